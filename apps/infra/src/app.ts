@@ -1,0 +1,41 @@
+import { App } from 'cdktf';
+import type { EnvironmentConfig } from './config/index.js';
+import { DEPLOY, type DeploymentMode } from './stacks/deployment-mode.js';
+import { addEnvironmentStacks, type EnvironmentStacks } from './stacks/environment-stacks.js';
+import { BootstrapStack } from './stacks/bootstrap-stack.js';
+
+export interface BuildAppOptions {
+  readonly environments: readonly EnvironmentConfig[];
+  readonly mode?: DeploymentMode;
+  /** Synth output folder (default: CDKTF_OUTDIR, else `cdktf.out` in the current directory). */
+  readonly outdir?: string;
+}
+
+export interface BandupApp {
+  readonly app: App;
+  readonly bootstraps: readonly BootstrapStack[];
+  readonly environments: readonly EnvironmentStacks[];
+}
+
+/**
+ * Builds the whole CDKTF app: one bootstrap stack per distinct account/region, then each
+ * environment's stacks. Pure construction: no I/O until `app.synth()`.
+ */
+export function buildApp(options: BuildAppOptions): BandupApp {
+  const mode = options.mode ?? DEPLOY;
+  const app = new App({ outdir: options.outdir, skipValidation: false });
+
+  const accounts = new Map<string, EnvironmentConfig>();
+  for (const env of options.environments) accounts.set(`${env.accountId}/${env.region}`, env);
+  const bootstraps = [...accounts.values()].map(
+    (env) =>
+      new BootstrapStack(app, accounts.size === 1 ? 'bandup-bootstrap' : `bandup-bootstrap-${env.accountId}`, {
+        accountId: env.accountId,
+        region: env.region,
+        mode,
+      }),
+  );
+
+  const environments = options.environments.map((env) => addEnvironmentStacks(app, env, mode));
+  return { app, bootstraps, environments };
+}

@@ -1,0 +1,25 @@
+import { dev } from './dev.js';
+import { loadEnvironment } from './load.js';
+import { prod } from './prod.js';
+import type { EnvironmentConfig, EnvironmentInput } from './schema.js';
+
+export { ConfigError, loadEnvironment } from './load.js';
+export type { EnvironmentConfig, EnvironmentInput } from './schema.js';
+
+/** Every environment this app can synthesize, by name. */
+export const ENVIRONMENT_INPUTS: Readonly<Record<string, EnvironmentInput>> = { dev, prod };
+
+/**
+ * The environments to synthesize: all by default; `BANDUP_ENV=dev` (or CDKTF context `env`, a
+ * comma-separated list) narrows it. An unknown name fails with the list of known ones.
+ */
+export function selectEnvironments(selector: string | undefined): EnvironmentConfig[] {
+  const names = selector ? selector.split(',').map((s) => s.trim()).filter(Boolean) : Object.keys(ENVIRONMENT_INPUTS);
+  return names.map((name) => {
+    const input = ENVIRONMENT_INPUTS[name];
+    if (!input) {
+      throw new Error(`Unknown environment "${name}" (BANDUP_ENV); known: ${Object.keys(ENVIRONMENT_INPUTS).join(', ')}`);
+    }
+    return loadEnvironment(input);
+  });
+}

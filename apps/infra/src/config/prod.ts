@@ -1,0 +1,28 @@
+import { dev } from './dev.js';
+import type { EnvironmentInput } from './schema.js';
+
+/**
+ * prod: hardened. NAT per AZ, active-passive ECS, Multi-AZ RDS, a Valkey replica with automatic
+ * failover, deletion protection and `prevent_destroy`, longer log retention, ECS Exec off.
+ */
+export const prod: EnvironmentInput = {
+  ...dev,
+  name: 'prod',
+  accountId: '222222222222',
+  network: { ...dev.network, natMode: 'per-az', flowLogRetentionDays: 90 },
+  dns: { domainName: 'bandup.example.com', hostedZoneId: 'Z0PRODBANDUP00000001' },
+  ecs: {
+    mode: 'active-passive',
+    fargateSpot: false,
+    enableExecuteCommand: false,
+    serviceConnectNamespace: 'bandup-prod.internal',
+    frontend: { ...dev.ecs.frontend, imageTag: 'v1.0.0', desiredCount: 2, standbyWarmCount: 1, minCount: 2, maxCount: 6 },
+    backend: { ...dev.ecs.backend, imageTag: 'v1.0.0', desiredCount: 2, standbyWarmCount: 1, minCount: 2, maxCount: 6 },
+  },
+  database: { ...dev.database, multiAz: true, maxAllocatedStorageGib: 200, backupRetentionDays: 7 },
+  cache: { ...dev.cache, replicas: 1, snapshotRetentionDays: 7 },
+  ai: { ...dev.ai },
+  observability: { logRetentionDays: 90, alarmEmail: 'ops@bandup.example.com', monthlyBudgetUsd: 600 },
+  protectStatefulResources: true,
+  cicd: { repository: 'bandup/bandup-cloud', branch: 'main' },
+};

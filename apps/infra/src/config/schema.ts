@@ -1,0 +1,260 @@
+import { z } from 'zod';
+import { contains, type Ipv4Block, overlaps, parseCidr } from './cidr.js';
+
+/**
+ * The typed, validated description of one environment. Every value that would otherwise be looked
+ * up at synth or plan time (account, AZs, hosted zone) comes from here, so synthesis needs no AWS
+ * credentials and no network. Defaults follow the seed workshop; `prod.ts` hardens them.
+ */
+
+const AWS_REGION = /^[a-z]{2}(-gov)?-[a-z]+-\d$/;
+const DNS_NAME = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
+
+const cidr = z.string().superRefine((value, ctx) => {
+  const parsed = parseCidr(value);
+  if (typeof parsed === 'string') ctx.addIssue({ code: 'custom', message: parsed });
+});
+
+const percent = z.number().int().min(10).max(95);
+
+/** One containerised app (frontend or backend). */
+export const appServiceSchema = z.object({
+  /** Image tag deployed (immutable tags: a release tag or commit SHA, never `latest`). */
+  imageTag: z
+    .string()
+    .regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/, 'must be a valid image tag')
+    .refine((tag) => tag !== 'latest', 'must not be "latest": ECR tags are immutable, deploy a release tag'),
+  containerPort: z.number().int().min(1).max(65535),
+  /** Fargate CPU units (256 = 0.25 vCPU). */
+  cpu: z.union([z.literal(256), z.literal(512), z.literal(1024), z.literal(2048), z.literal(4096)]),
+  memoryMib: z.number().int().min(512).max(30720),
+  healthCheckPath: z.string().startsWith('/'),
+  /** Tasks of the primary service (active-passive) or of the single service (active-active). */
+  desiredCount: z.number().int().min(1).max(50),
+  /** Standby tasks kept running in the second AZ (active-passive only). */
+  standbyWarmCount: z.number().int().min(0).max(1),
+  minCount: z.number().int().min(1),
+  maxCount: z.number().int().min(1).max(100),
+  cpuTargetPercent: percent,
+  memoryTargetPercent: percent,
+  /** Whether the app tolerates a read-only root filesystem (writable tmp volume is mounted). */
+  readonlyRootFilesystem: z.boolean(),
+  /** Non-root user the container runs as (uid:gid). */
+  user: z.string().regex(/^\d+(:\d+)?$/, 'must be a numeric uid or uid:gid'),
+  healthCheckGracePeriodSeconds: z.number().int().min(0).max(7200),
+});
+
+export const environmentSchema = z
+  .object({
+    name: z.enum(['dev', 'staging', 'prod']),
+    /** 12-digit AWS account id: used in names and ARNs instead of a live `aws_caller_identity`. */
+    accountId: z.string().regex(/^\d{12}$/, 'must be a 12-digit AWS account id'),
+    region: z.string().regex(AWS_REGION, 'must be an AWS region name such as ap-southeast-1').default('ap-southeast-1'),
+    /** Explicit AZ names (no `aws_availability_zones` lookup). The first is the primary AZ. */
+    availabilityZones: z.array(z.string()).min(1),
+    network: z.object({
+      vpcCidr: cidr.default('10.0.0.0/16'),
+      /** One subnet per AZ in each tier, in the same order as `availabilityZones`. */
+      publicSubnetCidrs: z.array(cidr),
+      appSubnetCidrs: z.array(cidr),
+      dataSubnetCidrs: z.array(cidr),
+      natMode: z.enum(['per-az', 'single']),
+      flowLogRetentionDays: z.number().int().positive(),
+    }),
+    dns: z.object({
+      /** The site's domain, e.g. `bandup.example.com`; `api.` is not used: the AI API is private to the backend. */
+      domainName: z.string().regex(DNS_NAME, 'must be a lower-case DNS name'),
+      /** Existing public hosted zone (created outside this app, since it is delegated by a registrar). */
+      hostedZoneId: z.string().regex(/^Z[A-Z0-9]{1,31}$/, 'must be a Route 53 hosted zone id (Z...)'),
+    }),
+    ecs: z.object({
+      mode: z.enum(['active-passive', 'active-active']),
+      /** Fargate Spot may carry part of the load (dev only; never for the primary in prod). */
+      fargateSpot: z.boolean(),
+      /** ECS Exec: off by default in prod; logged and KMS-encrypted when on. */
+      enableExecuteCommand: z.boolean(),
+      frontend: appServiceSchema,
+      backend: appServiceSchema,
+      /** Cloud Map namespace for Service Connect, e.g. `bandup-dev.internal`. */
+      serviceConnectNamespace: z.string().regex(DNS_NAME, 'must be a lower-case DNS name'),
+    }),
+    database: z.object({
+      engineVersion: z.string().regex(/^\d+(\.\d+)?$/, 'must be a PostgreSQL version such as 17 or 17.4'),
+      instanceClass: z.string().regex(/^db\.[a-z0-9]+\.[a-z0-9]+$/, 'must be an RDS instance class'),
+      allocatedStorageGib: z.number().int().min(20).max(65536),
+      maxAllocatedStorageGib: z.number().int().max(65536),
+      multiAz: z.boolean(),
+      backupRetentionDays: z.number().int().min(1).max(35),
+      /** UTC, hh24:mi-hh24:mi; must not overlap the maintenance window. */
+      backupWindow: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$/, 'must be hh:mm-hh:mm'),
+      /** UTC, ddd:hh24:mi-ddd:hh24:mi. */
+      maintenanceWindow: z
+        .string()
+        .regex(/^(mon|tue|wed|thu|fri|sat|sun):\d\d:\d\d-(mon|tue|wed|thu|fri|sat|sun):\d\d:\d\d$/, 'must be ddd:hh:mm-ddd:hh:mm'),
+      monitoringIntervalSeconds: z.union([z.literal(0), z.literal(1), z.literal(5), z.literal(10), z.literal(15), z.literal(30), z.literal(60)]),
+    }),
+    cache: z.object({
+      engineVersion: z.string().regex(/^\d+\.\d+$/, 'must be a Valkey version such as 8.0'),
+      nodeType: z.string().regex(/^cache\.[a-z0-9]+\.[a-z0-9]+$/, 'must be an ElastiCache node type'),
+      /** Replicas besides the primary; >= 1 enables Multi-AZ and automatic failover. */
+      replicas: z.number().int().min(0).max(5),
+      snapshotRetentionDays: z.number().int().min(0).max(35),
+      snapshotWindow: z.string().regex(/^\d\d:\d\d-\d\d:\d\d$/, 'must be hh:mm-hh:mm'),
+      maintenanceWindow: z.string().regex(/^[a-z]{3}:\d\d:\d\d-[a-z]{3}:\d\d:\d\d$/, 'must be ddd:hh:mm-ddd:hh:mm'),
+    }),
+    ai: z.object({
+      /** Bedrock Runtime region (Gemma 3 may not be offered in the app region). */
+      bedrockRegion: z.string().regex(AWS_REGION, 'must be an AWS region name'),
+      assessmentModelId: z.string().min(1).default('google.gemma-3-12b-it'),
+      embeddingModelId: z.string().min(1).default('amazon.titan-embed-text-v2:0'),
+      embeddingDimensions: z.union([z.literal(256), z.literal(512), z.literal(1024)]).default(512),
+      geminiModelId: z.string().min(1).default('gemini-2.0-flash'),
+      /** API Gateway usage plan and stage throttling (seed: 5 rps, burst 10, 1000/day). */
+      throttleRateLimit: z.number().positive(),
+      throttleBurstLimit: z.number().int().positive(),
+      quotaPerDay: z.number().int().positive(),
+      /** Receives before an SQS message moves to its DLQ. */
+      maxReceiveCount: z.number().int().min(1).max(1000),
+      /** Per-function memory overrides (MiB) on top of the shared worker catalogue. */
+      memoryOverridesMb: z.record(z.string(), z.number().int().min(128).max(10240)).default({}),
+    }),
+    waf: z.object({
+      /** Requests per 5-minute window per client IP before the rate rule blocks. */
+      rateLimitPer5Minutes: z.number().int().min(10).max(2_000_000_000),
+    }),
+    observability: z.object({
+      /** CloudWatch Logs retention for every log group (must be a value CloudWatch accepts). */
+      logRetentionDays: z.union(
+        [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653].map(
+          (d) => z.literal(d),
+        ) as unknown as [z.ZodLiteral<number>, z.ZodLiteral<number>],
+      ),
+      alarmEmail: z.email('must be an e-mail address'),
+      monthlyBudgetUsd: z.number().positive(),
+    }),
+    /** Deletion protection and Terraform `prevent_destroy` on stateful resources. */
+    protectStatefulResources: z.boolean(),
+    cicd: z.object({
+      /** `owner/name` of the GitHub repository holding the apps and this monorepo. */
+      repository: z.string().regex(/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/, 'must be owner/name'),
+      branch: z.string().min(1),
+    }),
+    /** Extra tags on every resource (the tagging Aspect adds Project, Environment, Stack, ManagedBy). */
+    tags: z.record(z.string(), z.string()).default({}),
+  })
+  .superRefine((env, ctx) => {
+    const azs = env.availabilityZones;
+    if (env.name === 'prod' && azs.length < 2) {
+      ctx.addIssue({ code: 'custom', path: ['availabilityZones'], message: 'prod needs at least two availability zones' });
+    }
+    if (new Set(azs).size !== azs.length) {
+      ctx.addIssue({ code: 'custom', path: ['availabilityZones'], message: 'availability zones must be distinct' });
+    }
+    azs.forEach((az, i) => {
+      if (!new RegExp(`^${env.region}[a-z]$`).test(az)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['availabilityZones', i],
+          message: `"${az}" is not an availability zone of region ${env.region}`,
+        });
+      }
+    });
+    validateSubnets(env, ctx);
+    if (env.ecs.mode === 'active-passive' && azs.length < 2) {
+      ctx.addIssue({ code: 'custom', path: ['ecs', 'mode'], message: 'active-passive needs at least two availability zones' });
+    }
+    for (const app of ['frontend', 'backend'] as const) {
+      const svc = env.ecs[app];
+      if (svc.minCount > svc.maxCount) {
+        ctx.addIssue({ code: 'custom', path: ['ecs', app, 'minCount'], message: 'must not exceed maxCount' });
+      }
+      if (svc.desiredCount < svc.minCount || svc.desiredCount > svc.maxCount) {
+        ctx.addIssue({ code: 'custom', path: ['ecs', app, 'desiredCount'], message: 'must lie between minCount and maxCount' });
+      }
+    }
+    if (env.database.maxAllocatedStorageGib < env.database.allocatedStorageGib) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['database', 'maxAllocatedStorageGib'],
+        message: 'must be at least allocatedStorageGib (it is the storage autoscaling ceiling)',
+      });
+    }
+    if (windowsOverlap(env.database.backupWindow, env.database.maintenanceWindow)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['database', 'backupWindow'],
+        message: 'must not overlap database.maintenanceWindow',
+      });
+    }
+    if (env.cache.replicas > 0 && azs.length < 2) {
+      ctx.addIssue({ code: 'custom', path: ['cache', 'replicas'], message: 'replicas (Multi-AZ) need at least two availability zones' });
+    }
+    if (env.name === 'prod') {
+      if (!env.database.multiAz) ctx.addIssue({ code: 'custom', path: ['database', 'multiAz'], message: 'must be true in prod' });
+      if (env.cache.replicas < 1) ctx.addIssue({ code: 'custom', path: ['cache', 'replicas'], message: 'prod needs at least one replica' });
+      if (!env.protectStatefulResources) {
+        ctx.addIssue({ code: 'custom', path: ['protectStatefulResources'], message: 'must be true in prod' });
+      }
+    }
+  });
+
+export type EnvironmentConfig = z.output<typeof environmentSchema>;
+export type EnvironmentInput = z.input<typeof environmentSchema>;
+
+type RefineCtx = z.RefinementCtx;
+
+function validateSubnets(env: EnvironmentConfig, ctx: RefineCtx): void {
+  const vpc = parseCidr(env.network.vpcCidr);
+  if (typeof vpc === 'string') return; // already reported on network.vpcCidr
+  const seen: { path: (string | number)[]; block: Ipv4Block }[] = [];
+  for (const tier of ['publicSubnetCidrs', 'appSubnetCidrs', 'dataSubnetCidrs'] as const) {
+    const list = env.network[tier];
+    if (list.length !== env.availabilityZones.length) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['network', tier],
+        message: `needs exactly one subnet per availability zone (${env.availabilityZones.length}), got ${list.length}`,
+      });
+    }
+    list.forEach((value, i) => {
+      const block = parseCidr(value);
+      if (typeof block === 'string') return;
+      const path = ['network', tier, i];
+      if (!contains(vpc, block)) {
+        ctx.addIssue({ code: 'custom', path, message: `${value} is outside the VPC block ${env.network.vpcCidr}` });
+      }
+      if (block.prefix > 28) ctx.addIssue({ code: 'custom', path, message: `${value} is smaller than /28, the AWS minimum` });
+      for (const other of seen) {
+        if (overlaps(other.block, block)) {
+          ctx.addIssue({ code: 'custom', path, message: `${value} overlaps ${other.block.cidr} (${other.path.join('.')})` });
+        }
+      }
+      seen.push({ path, block });
+    });
+  }
+}
+
+/** Whether a daily `hh:mm-hh:mm` window overlaps a weekly `ddd:hh:mm-ddd:hh:mm` window on any day. */
+export function windowsOverlap(daily: string, weekly: string): boolean {
+  const minutes = (hhmm: string) => {
+    const [h, m] = hhmm.split(':').map(Number);
+    return (h ?? 0) * 60 + (m ?? 0);
+  };
+  const [ds, de] = daily.split('-').map(minutes) as [number, number];
+  const days = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
+  const weeklyPoint = (s: string) => {
+    const [day, h, m] = s.split(':');
+    return days.indexOf(day ?? '') * 1440 + minutes(`${h}:${m}`);
+  };
+  const [ws, we] = weekly.split('-').map(weeklyPoint) as [number, number];
+  const week = 7 * 1440;
+  const weeklyEnd = we >= ws ? we : we + week;
+  for (let day = 0; day < 8; day++) {
+    const start = day * 1440 + ds;
+    const end = day * 1440 + (de >= ds ? de : de + 1440);
+    for (const shift of [-week, 0, week]) {
+      if (start < weeklyEnd + shift && ws + shift < end) return true;
+    }
+  }
+  return false;
+}

@@ -1,0 +1,26 @@
+/**
+ * CDKTF entry point (`cdktf.json` runs `node apps/infra/dist/main.js`).
+ * Synthesizes every environment; `BANDUP_ENV=dev` (or `cdktf synth --context env=dev`... see README)
+ * narrows it. Needs no AWS credentials and no network.
+ */
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { buildApp } from './app.js';
+import { ConfigError, selectEnvironments } from './config/index.js';
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+
+try {
+  const environments = selectEnvironments(process.env.BANDUP_ENV);
+  const { app } = buildApp({
+    environments,
+    outdir: process.env.CDKTF_OUTDIR ?? path.join(repoRoot, 'cdktf.out'),
+  });
+  app.synth();
+} catch (error) {
+  if (error instanceof ConfigError) {
+    console.error(error.message);
+    process.exit(1);
+  }
+  throw error;
+}

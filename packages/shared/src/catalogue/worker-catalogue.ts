@@ -1,0 +1,264 @@
+import { S3_PREFIXES } from '../names.js';
+import { COMMON_ENV_VARS, ENV_VARS, type EnvVarKey } from './env-vars.js';
+import type { QueueName } from './queues.js';
+
+/** Every Lambda function of the AI service. Bundles live at `apps/ai-workers/dist/<name>/index.mjs`. */
+export const FUNCTION_NAMES = [
+  'submit',
+  'status',
+  'upload',
+  'writing',
+  'speaking',
+  'speaking-finalize',
+  'flashcards',
+  'dead-letter',
+] as const;
+export type FunctionName = (typeof FUNCTION_NAMES)[number];
+
+export interface ApiRoute {
+  readonly method: 'GET' | 'POST';
+  /** OpenAPI path, e.g. `/v1/jobs/{jobId}`. */
+  readonly path: string;
+}
+
+/** A function invoked by API Gateway (Lambda proxy integration). */
+export interface ApiTrigger {
+  readonly type: 'api';
+  readonly routes: readonly ApiRoute[];
+}
+
+/**
+ * A function fed by SQS. `source: 'queue'` consumes the named queues themselves; `source: 'dlq'`
+ * consumes their dead-letter queues (the dead-letter function).
+ */
+export interface SqsTrigger {
+  readonly type: 'sqs';
+  readonly source: 'queue' | 'dlq';
+  readonly queues: readonly QueueName[];
+  /** Records per invocation. */
+  readonly batchSize: number;
+  /** Event source mapping `scaling_config.maximum_concurrency` (2-1000). */
+  readonly maxConcurrency: number;
+  /** Seconds to gather a batch (0 = deliver at once). */
+  readonly batchingWindowSeconds: number;
+}
+
+/** What a function may touch: infra derives each function's least-privilege IAM policy from this. */
+export interface FunctionAccess {
+  /** Jobs table (and its by-user index). */
+  readonly jobsTable: 'read' | 'read-write';
+  /** Key prefixes of the data bucket the function reads / writes. */
+  readonly dataBucketRead: readonly string[];
+  readonly dataBucketWrite: readonly string[];
+  /** Queues the function sends messages to. */
+  readonly sendsTo: readonly QueueName[];
+  /** Bedrock models the function invokes. */
+  readonly bedrockModels: readonly ('assessment' | 'embedding')[];
+  /** Starts and reads Amazon Transcribe jobs. */
+  readonly transcribe: boolean;
+  /** Reads the Gemini API key secret. */
+  readonly geminiSecret: boolean;
+}
+
+export interface FunctionSpec {
+  readonly name: FunctionName;
+  readonly description: string;
+  readonly trigger: ApiTrigger | SqsTrigger;
+  readonly memoryMb: number;
+  readonly timeoutSeconds: number;
+  /** Reserved concurrency: caps what one function can take from the account pool. */
+  readonly reservedConcurrency: number;
+  /** Environment variables the function reads (the common ones are added to every function). */
+  readonly env: readonly EnvVarKey[];
+  readonly access: FunctionAccess;
+}
+
+const NO_ACCESS: FunctionAccess = {
+  jobsTable: 'read',
+  dataBucketRead: [],
+  dataBucketWrite: [],
+  sendsTo: [],
+  bedrockModels: [],
+  transcribe: false,
+  geminiSecret: false,
+};
+
+const MODEL_ENV: readonly EnvVarKey[] = ['bedrockRegion', 'assessmentModelId'];
+const JOB_ENV: readonly EnvVarKey[] = ['jobsTable', 'jobsByUserIndex', 'dataBucket'];
+
+/**
+ * The one table of functions. Infra creates a function, role, log group and (for SQS triggers) a
+ * queue, DLQ and event source mapping per entry; workers read their env through it.
+ */
+export const WORKER_CATALOGUE: Readonly<Record<FunctionName, FunctionSpec>> = {
+  submit: {
+    name: 'submit',
+    description: 'Validates an assessment or flashcard request, records the job as QUEUED and enqueues it',
+    trigger: {
+      type: 'api',
+      routes: [
+        { method: 'POST', path: '/v1/writing/assessments' },
+        { method: 'POST', path: '/v1/speaking/assessments' },
+        { method: 'POST', path: '/v1/flashcards/sets' },
+      ],
+    },
+    memoryMb: 512,
+    timeoutSeconds: 10,
+    reservedConcurrency: 50,
+    env: [...JOB_ENV, 'writingQueueUrl', 'speakingQueueUrl', 'flashcardsQueueUrl'],
+    access: {
+      ...NO_ACCESS,
+      jobsTable: 'read-write',
+      dataBucketRead: [S3_PREFIXES.uploads],
+      sendsTo: ['writing', 'speaking', 'flashcards'],
+    },
+  },
+  status: {
+    name: 'status',
+    description: 'Returns a job status and, when finished, its result',
+    trigger: { type: 'api', routes: [{ method: 'GET', path: '/v1/jobs/{jobId}' }] },
+    memoryMb: 256,
+    timeoutSeconds: 10,
+    reservedConcurrency: 50,
+    env: [...JOB_ENV],
+    access: { ...NO_ACCESS, jobsTable: 'read', dataBucketRead: [S3_PREFIXES.results] },
+  },
+  upload: {
+    name: 'upload',
+    description: 'Issues a presigned POST for an audio recording or a document, with type and size enforced by S3',
+    trigger: { type: 'api', routes: [{ method: 'POST', path: '/v1/uploads' }] },
+    memoryMb: 256,
+    timeoutSeconds: 10,
+    reservedConcurrency: 50,
+    env: ['dataBucket'],
+    access: { ...NO_ACCESS, dataBucketWrite: [S3_PREFIXES.uploads] },
+  },
+  writing: {
+    name: 'writing',
+    description: 'Assesses an IELTS Writing task with the assessment model on Bedrock',
+    trigger: {
+      type: 'sqs',
+      source: 'queue',
+      queues: ['writing'],
+      batchSize: 5,
+      maxConcurrency: 10,
+      batchingWindowSeconds: 0,
+    },
+    memoryMb: 1024,
+    timeoutSeconds: 120,
+    reservedConcurrency: 20,
+    env: [...JOB_ENV, ...MODEL_ENV],
+    access: {
+      ...NO_ACCESS,
+      jobsTable: 'read-write',
+      dataBucketWrite: [S3_PREFIXES.results],
+      bedrockModels: ['assessment'],
+    },
+  },
+  speaking: {
+    name: 'speaking',
+    description: 'Checks an uploaded recording and starts its Amazon Transcribe job',
+    trigger: {
+      type: 'sqs',
+      source: 'queue',
+      queues: ['speaking'],
+      batchSize: 5,
+      maxConcurrency: 5,
+      batchingWindowSeconds: 0,
+    },
+    memoryMb: 512,
+    timeoutSeconds: 60,
+    reservedConcurrency: 10,
+    env: [...JOB_ENV, 'transcribeOutputKmsKeyId'],
+    access: {
+      ...NO_ACCESS,
+      jobsTable: 'read-write',
+      dataBucketRead: [S3_PREFIXES.uploads],
+      dataBucketWrite: [S3_PREFIXES.transcripts],
+      transcribe: true,
+    },
+  },
+  'speaking-finalize': {
+    name: 'speaking-finalize',
+    description: 'On a Transcribe state change: computes fluency features and scores the Speaking test',
+    trigger: {
+      type: 'sqs',
+      source: 'queue',
+      queues: ['speaking-finalize'],
+      batchSize: 5,
+      maxConcurrency: 5,
+      batchingWindowSeconds: 0,
+    },
+    memoryMb: 1024,
+    timeoutSeconds: 120,
+    reservedConcurrency: 10,
+    env: [...JOB_ENV, ...MODEL_ENV],
+    access: {
+      ...NO_ACCESS,
+      jobsTable: 'read-write',
+      dataBucketRead: [S3_PREFIXES.transcripts],
+      dataBucketWrite: [S3_PREFIXES.results],
+      bedrockModels: ['assessment'],
+      transcribe: true,
+    },
+  },
+  flashcards: {
+    name: 'flashcards',
+    description: 'Generates cited flashcards from a document with RAG (Titan embeddings, Gemini queries)',
+    trigger: {
+      type: 'sqs',
+      source: 'queue',
+      queues: ['flashcards'],
+      batchSize: 1,
+      maxConcurrency: 5,
+      batchingWindowSeconds: 0,
+    },
+    memoryMb: 2048,
+    timeoutSeconds: 300,
+    reservedConcurrency: 10,
+    env: [...JOB_ENV, ...MODEL_ENV, 'embeddingModelId', 'embeddingDimensions', 'geminiSecretArn', 'geminiModelId'],
+    access: {
+      ...NO_ACCESS,
+      jobsTable: 'read-write',
+      dataBucketRead: [S3_PREFIXES.uploads, S3_PREFIXES.embeddings],
+      dataBucketWrite: [S3_PREFIXES.embeddings, S3_PREFIXES.results],
+      bedrockModels: ['assessment', 'embedding'],
+      geminiSecret: true,
+    },
+  },
+  'dead-letter': {
+    name: 'dead-letter',
+    description: 'Marks jobs whose messages exhausted their retries as FAILED and archives the message for replay',
+    trigger: {
+      type: 'sqs',
+      source: 'dlq',
+      queues: ['writing', 'speaking', 'speaking-finalize', 'flashcards'],
+      batchSize: 10,
+      maxConcurrency: 2,
+      batchingWindowSeconds: 0,
+    },
+    memoryMb: 256,
+    timeoutSeconds: 30,
+    reservedConcurrency: 2,
+    env: [...JOB_ENV],
+    access: { ...NO_ACCESS, jobsTable: 'read-write', dataBucketWrite: [S3_PREFIXES.deadLetters] },
+  },
+};
+
+/** The catalogue as a list, in declaration order. */
+export const WORKER_FUNCTIONS: readonly FunctionSpec[] = FUNCTION_NAMES.map((name) => WORKER_CATALOGUE[name]);
+
+/** All env var *names* a function receives: its own plus the common ones. */
+export function envVarNamesFor(fn: FunctionName): readonly string[] {
+  const keys = new Set<EnvVarKey>([...COMMON_ENV_VARS, ...WORKER_CATALOGUE[fn].env]);
+  return [...keys].map((key) => ENV_VARS[key]);
+}
+
+/** The function that consumes a queue (not its DLQ). */
+export function consumerOf(queue: QueueName): FunctionSpec {
+  const found = WORKER_FUNCTIONS.find(
+    (fn) => fn.trigger.type === 'sqs' && fn.trigger.source === 'queue' && fn.trigger.queues.includes(queue),
+  );
+  if (!found) throw new Error(`No function consumes queue "${queue}" in the worker catalogue`);
+  return found;
+}

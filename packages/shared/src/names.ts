@@ -1,0 +1,52 @@
+/**
+ * Naming scheme shared by every resource the platform creates, so that infrastructure and
+ * the code that runs on it agree on one spelling (the original drifted between `bandup-*`,
+ * `ielts-*` and `ielts-ai-dev-*`).
+ */
+export const PROJECT = 'bandup' as const;
+
+/** Deployment environments. `staging` is supported by the name scheme; configs exist for dev and prod. */
+export const ENVIRONMENTS = ['dev', 'staging', 'prod'] as const;
+export type EnvironmentName = (typeof ENVIRONMENTS)[number];
+
+/** `bandup-<env>-<name>`: the one name format for every resource of an environment. */
+export function resourceName(env: EnvironmentName, name: string): string {
+  return `${PROJECT}-${env}-${name}`;
+}
+
+/** The kinds of AI job; each has its own queue and worker. */
+export const JOB_KINDS = ['writing', 'speaking', 'flashcards'] as const;
+export type JobKind = (typeof JOB_KINDS)[number];
+
+/** Job lifecycle: QUEUED -> RUNNING -> SUCCEEDED | FAILED. Terminal states never change again. */
+export const JOB_STATUSES = ['QUEUED', 'RUNNING', 'SUCCEEDED', 'FAILED'] as const;
+export type JobStatus = (typeof JOB_STATUSES)[number];
+export const TERMINAL_JOB_STATUSES: readonly JobStatus[] = ['SUCCEEDED', 'FAILED'];
+
+/**
+ * Key prefixes inside the AI data bucket (the data stack's `uploads` bucket). IAM policies are
+ * scoped to these prefixes, so each function can touch only the part of the bucket it needs.
+ */
+export const S3_PREFIXES = {
+  /** Learner uploads: `uploads/<kind>/<userId>/<uuid>.<ext>`. */
+  uploads: 'uploads/',
+  /** Job results too large for a DynamoDB item: `results/<jobId>.json`. */
+  results: 'results/',
+  /** Embedding cache: `embeddings/<modelId>/<dimensions>/<sha256>.json`. */
+  embeddings: 'embeddings/',
+  /** Amazon Transcribe output: `transcripts/<env>/<jobId>/...`. */
+  transcripts: 'transcripts/',
+  /** Messages that exhausted their retries, kept for replay: `dead-letters/<queue>/<jobId>/<messageId>.json`. */
+  deadLetters: 'dead-letters/',
+} as const;
+
+/** Jobs expire (DynamoDB TTL on `expiresAt`) this many days after creation. */
+export const JOB_TTL_DAYS = 30;
+
+/** DynamoDB jobs table: partition key and the by-user index. */
+export const JOBS_TABLE = {
+  name: 'jobs',
+  partitionKey: 'jobId',
+  byUserIndex: { name: 'by-user', partitionKey: 'userId', sortKey: 'createdAt' },
+  ttlAttribute: 'expiresAt',
+} as const;
