@@ -1,0 +1,142 @@
+import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
+import { S3BucketLifecycleConfiguration, type S3BucketLifecycleConfigurationRule } from '@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration';
+import { S3BucketOwnershipControls } from '@cdktf/provider-aws/lib/s3-bucket-ownership-controls';
+import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
+import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-public-access-block';
+import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration';
+import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versioning';
+import { Lazy } from 'cdktf';
+import { Construct } from 'constructs';
+import { denyInsecureTransport, type Grantee, type PolicyStatement, renderPolicy } from './iam/policy-document.js';
+import type { EncryptionKey } from './kms-key.js';
+
+export interface SecureBucketProps {
+  /** Globally unique name (include the account id); 3-63 lower-case characters. */
+  readonly bucketName: string;
+  /**
+   * SSE-KMS with this key. `'sse-s3'` only where a service cannot use a customer managed key
+   * (ALB access logs): the call site must say why.
+   */
+  readonly encryption: EncryptionKey | 'sse-s3';
+  /** Days before noncurrent object versions expire. */
+  readonly noncurrentVersionExpirationDays: number;
+  /** Extra lifecycle rules (expiry by prefix...). Multipart cleanup and noncurrent expiry are always added. */
+  readonly lifecycleRules?: readonly S3BucketLifecycleConfigurationRule[];
+  /** Extra bucket policy statements (service log delivery...). TLS-only is always added. */
+  readonly policyStatements?: readonly PolicyStatement[];
+  /** Terraform `prevent_destroy` (prod). */
+  readonly preventDestroy: boolean;
+  /** Allow `terraform destroy` to delete a non-empty bucket (dev only). */
+  readonly forceDestroy?: boolean;
+}
+
+const BUCKET_NAME = /^(?!xn--)(?!.*-s3alias$)[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/;
+
+/**
+ * An S3 bucket with every protection on: public access blocked, ownership enforced (no ACLs),
+ * versioning, default encryption (SSE-KMS with bucket keys), a TLS-only policy, and lifecycle
+ * rules for noncurrent versions and incomplete multipart uploads.
+ */
+export class SecureBucket extends Construct {
+  readonly bucket: S3Bucket;
+  readonly policy: S3BucketPolicy;
+  private readonly extraStatements: PolicyStatement[];
+
+  constructor(scope: Construct, id: string, props: SecureBucketProps) {
+    super(scope, id);
+    if (!BUCKET_NAME.test(props.bucketName)) {
+      throw new Error(`Bucket name "${props.bucketName}" is not a valid S3 bucket name (3-63 chars, a-z 0-9 -)`);
+    }
+    this.extraStatements = [...(props.policyStatements ?? [])];
+    this.bucket = new S3Bucket(this, 'bucket', {
+      bucket: props.bucketName,
+      forceDestroy: props.forceDestroy ?? false,
+      lifecycle: props.preventDestroy ? { preventDestroy: true } : undefined,
+    });
+    const publicAccess = new S3BucketPublicAccessBlock(this, 'public-access', {
+      bucket: this.bucket.id,
+      blockPublicAcls: true,
+      blockPublicPolicy: true,
+      ignorePublicAcls: true,
+      restrictPublicBuckets: true,
+    });
+    new S3BucketOwnershipControls(this, 'ownership', {
+      bucket: this.bucket.id,
+      rule: { objectOwnership: 'BucketOwnerEnforced' },
+    });
+    new S3BucketVersioningA(this, 'versioning', {
+      bucket: this.bucket.id,
+      versioningConfiguration: { status: 'Enabled' },
+    });
+    new S3BucketServerSideEncryptionConfigurationA(this, 'encryption', {
+      bucket: this.bucket.id,
+      rule: [
+        props.encryption === 'sse-s3'
+          ? { applyServerSideEncryptionByDefault: { sseAlgorithm: 'AES256' } }
+          : {
+              applyServerSideEncryptionByDefault: { sseAlgorithm: 'aws:kms', kmsMasterKeyId: props.encryption.arn },
+              bucketKeyEnabled: true,
+            },
+      ],
+    });
+    new S3BucketLifecycleConfiguration(this, 'lifecycle', {
+      bucket: this.bucket.id,
+      rule: [
+        {
+          id: 'expire-noncurrent-versions',
+          status: 'Enabled',
+          filter: [{ prefix: '' }],
+          noncurrentVersionExpiration: [{ noncurrentDays: props.noncurrentVersionExpirationDays }],
+        },
+        {
+          id: 'abort-incomplete-multipart-uploads',
+          status: 'Enabled',
+          filter: [{ prefix: '' }],
+          abortIncompleteMultipartUpload: [{ daysAfterInitiation: 7 }],
+        },
+        ...(props.lifecycleRules ?? []),
+      ],
+    });
+    // Rendered lazily so statements added after construction (addToResourcePolicy) are included.
+    this.policy = new S3BucketPolicy(this, 'policy', {
+      bucket: this.bucket.id,
+      policy: Lazy.stringValue({
+        produce: () =>
+          renderPolicy([denyInsecureTransport([this.bucket.arn, `${this.bucket.arn}/*`]), ...this.extraStatements]),
+      }),
+      // The public access block must exist first, or a policy could briefly be evaluated without it.
+      dependsOn: [publicAccess],
+    });
+  }
+
+  get arn(): string {
+    return this.bucket.arn;
+  }
+
+  get name(): string {
+    return this.bucket.bucket;
+  }
+
+  /** Adds a resource policy statement (e.g. for a service that delivers logs). */
+  addToResourcePolicy(statement: PolicyStatement): void {
+    this.extraStatements.push(statement);
+  }
+
+  /** ARNs of objects under a key prefix (`uploads/` → `arn:aws:s3:::bucket/uploads/*`). */
+  objectsArn(prefix = ''): string {
+    return `${this.bucket.arn}/${prefix}*`;
+  }
+
+  grantRead(grantee: Grantee, prefix = ''): void {
+    grantee.addToPolicy({ actions: ['s3:GetObject', 's3:GetObjectVersion'], resources: [this.objectsArn(prefix)] });
+  }
+
+  grantWrite(grantee: Grantee, prefix = ''): void {
+    grantee.addToPolicy({ actions: ['s3:PutObject', 's3:AbortMultipartUpload'], resources: [this.objectsArn(prefix)] });
+  }
+
+  grantReadWrite(grantee: Grantee, prefix = ''): void {
+    this.grantRead(grantee, prefix);
+    this.grantWrite(grantee, prefix);
+  }
+}

@@ -1,0 +1,19 @@
+import type { App } from 'cdktf';
+import type { EnvironmentConfig } from '../config/index.js';
+import type { DeploymentMode } from './deployment-mode.js';
+import { NetworkStack } from './network-stack.js';
+
+/** The stacks of one environment, split by lifecycle (DESIGN.md section 4). */
+export interface EnvironmentStacks {
+  readonly config: EnvironmentConfig;
+  readonly network: NetworkStack;
+}
+
+/**
+ * Creates one environment's stacks in dependency order: network -> data -> ai -> app -> monitoring.
+ * Values flow between them as CDKTF cross-stack references (outputs + remote state).
+ */
+export function addEnvironmentStacks(app: App, config: EnvironmentConfig, mode: DeploymentMode): EnvironmentStacks {
+  const network = new NetworkStack(app, { config, mode });
+  return { config, network };
+}
