@@ -1,0 +1,133 @@
+import type { z } from 'zod';
+import type { ChatMessage, ChatModel, ChatResponse } from '../clients/chat-model.js';
+import { PermanentJobError } from '../runtime/errors.js';
+import type { ModelMetadata } from '../runtime/job-worker.js';
+import { extractJson } from './extract-json.js';
+
+export interface StructuredOutputRequest<T> {
+  readonly model: ChatModel;
+  /** The zod schema the answer must match, strictly (no coercion, no defaults that invent scores). */
+  readonly schema: z.ZodType<T>;
+  readonly system: string;
+  readonly prompt: string;
+  readonly maxTokens: number;
+  readonly temperature: number;
+  /** What is being produced, for error messages (e.g. "writing assessment"). */
+  readonly purpose: string;
+}
+
+export interface StructuredOutput<T> {
+  readonly value: T;
+  /** Token usage, latency and calls summed over the first call and the repair call, if any. */
+  readonly model: ModelMetadata;
+  readonly repaired: boolean;
+}
+
+/** Raw answers are kept on the failed job for diagnosis; this bounds them well inside a DynamoDB item. */
+export const MAX_RAW_ANSWER_CHARS = 16_000;
+/** Validation errors listed back to the model (and on the job); the first few say what is wrong. */
+const MAX_LISTED_ERRORS = 20;
+
+type Check<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly errors: string[] };
+
+/**
+ * Asks the model for JSON matching `schema`, parses strictly, and on a malformed or out-of-schema
+ * answer runs exactly one repair round that shows the model its own answer and the validation errors.
+ * If the repaired answer is still invalid, the job fails with `MODEL_OUTPUT_INVALID` and both raw
+ * answers are kept. There is no fallback value: a score is either validated or not given.
+ */
+export async function generateStructured<T>(
+  request: StructuredOutputRequest<T>,
+): Promise<StructuredOutput<T>> {
+  const calls: ChatResponse[] = [];
+  const ask = async (messages: readonly ChatMessage[]) => {
+    const response = await request.model.converse({
+      system: request.system,
+      messages,
+      maxTokens: request.maxTokens,
+      temperature: request.temperature,
+    });
+    calls.push(response);
+    return response;
+  };
+
+  const userTurn: ChatMessage = { role: 'user', text: request.prompt };
+  const first = await ask([userTurn]);
+  const firstCheck = checkAnswer(first, request.schema);
+  if (firstCheck.ok) return { value: firstCheck.value, model: summarise(calls), repaired: false };
+
+  const second = await ask([
+    userTurn,
+    { role: 'assistant', text: first.text.length > 0 ? first.text : '(empty answer)' },
+    { role: 'user', text: repairPrompt(firstCheck.errors) },
+  ]);
+  const secondCheck = checkAnswer(second, request.schema);
+  if (secondCheck.ok) return { value: secondCheck.value, model: summarise(calls), repaired: true };
+
+  throw new PermanentJobError(
+    'MODEL_OUTPUT_INVALID',
+    `The model's ${request.purpose} did not match the required format after one repair round: ` +
+      secondCheck.errors.slice(0, 3).join('; '),
+    {
+      rawAnswer: truncate(second.text),
+      validationErrors: secondCheck.errors.slice(0, MAX_LISTED_ERRORS),
+      firstRawAnswer: truncate(first.text),
+      firstValidationErrors: firstCheck.errors.slice(0, MAX_LISTED_ERRORS),
+      model: summarise(calls),
+    },
+  );
+}
+
+/** Parses and validates one answer; the error strings name the field (`criteria.lexicalResource.band: ...`). */
+export function checkAnswer<T>(
+  response: Pick<ChatResponse, 'text' | 'stopReason'>,
+  schema: z.ZodType<T>,
+): Check<T> {
+  const cutOff =
+    response.stopReason === 'max_tokens'
+      ? ['the answer was cut off at the token limit: answer more concisely so the JSON is complete']
+      : [];
+  const parsed = extractJson(response.text);
+  if (!parsed.ok) return { ok: false, errors: [...cutOff, parsed.error] };
+  const result = schema.safeParse(parsed.value);
+  if (!result.success) {
+    return {
+      ok: false,
+      errors: [
+        ...cutOff,
+        ...result.error.issues.map(
+          (issue) => `${issue.path.map(String).join('.') || '(root)'}: ${issue.message}`,
+        ),
+      ],
+    };
+  }
+  return { ok: true, value: result.data };
+}
+
+function repairPrompt(errors: readonly string[]): string {
+  return [
+    'Your previous answer cannot be used. These problems were found:',
+    ...errors.slice(0, MAX_LISTED_ERRORS).map((error) => `- ${error}`),
+    '',
+    'Reply again with only the corrected JSON object, in exactly the format requested above:',
+    'no Markdown fences, no text before or after it, every band a multiple of 0.5 between 0 and 9.',
+  ].join('\n');
+}
+
+function summarise(calls: readonly ChatResponse[]): ModelMetadata {
+  return {
+    modelId: calls[0]?.modelId ?? 'unknown',
+    usage: {
+      inputTokens: calls.reduce((sum, call) => sum + call.usage.inputTokens, 0),
+      outputTokens: calls.reduce((sum, call) => sum + call.usage.outputTokens, 0),
+    },
+    latencyMs: calls.reduce((sum, call) => sum + call.latencyMs, 0),
+    calls: calls.length,
+  };
+}
+
+function truncate(text: string): string {
+  return text.length <= MAX_RAW_ANSWER_CHARS
+    ? text
+    : `${text.slice(0, MAX_RAW_ANSWER_CHARS)}... [${text.length - MAX_RAW_ANSWER_CHARS} more characters cut]`;
+}
