@@ -42,6 +42,8 @@ export const appServiceSchema = z.object({
   /** Non-root user the container runs as (uid:gid). */
   user: z.string().regex(/^\d+(:\d+)?$/, 'must be a numeric uid or uid:gid'),
   healthCheckGracePeriodSeconds: z.number().int().min(0).max(7200),
+  /** CPU architecture the image is built for (Fargate runtime platform); must match the pushed image. */
+  cpuArchitecture: z.enum(['X86_64', 'ARM64']).default('X86_64'),
 });
 
 export const environmentSchema = z
@@ -75,6 +77,11 @@ export const environmentSchema = z
       enableExecuteCommand: z.boolean(),
       frontend: appServiceSchema,
       backend: appServiceSchema,
+      /** PostgreSQL user the backend authenticates as with IAM database auth (`rds-db:connect`). */
+      backendDatabaseUser: z
+        .string()
+        .regex(/^[a-z_][a-z0-9_]{0,62}$/, 'must be a PostgreSQL role name (lower case, digits, _)')
+        .default('bandup_app'),
       /** Cloud Map namespace for Service Connect, e.g. `bandup-dev.internal`. */
       serviceConnectNamespace: z.string().regex(DNS_NAME, 'must be a lower-case DNS name'),
     }),
@@ -118,6 +125,15 @@ export const environmentSchema = z
       /** Per-function memory overrides (MiB) on top of the shared worker catalogue. */
       memoryOverridesMb: z.record(z.string(), z.number().int().min(128).max(10240)).default({}),
     }),
+    /** ECR lifecycle: how many release images (`v*` tags) to keep, and when untagged images expire. */
+    ecr: z
+      .object({
+        keepReleaseImages: z.number().int().min(1).max(1000).default(30),
+        /** Non-release tags (commit SHAs, branches) kept in addition to the release images. */
+        keepOtherTaggedImages: z.number().int().min(1).max(1000).default(20),
+        untaggedExpiryDays: z.number().int().min(1).max(365).default(7),
+      })
+      .prefault({}),
     waf: z.object({
       /** Requests per 5-minute window per client IP before the rate rule blocks. */
       rateLimitPer5Minutes: z.number().int().min(10).max(2_000_000_000),
