@@ -1,0 +1,81 @@
+import { type BedrockRuntimeClient, InvokeModelCommand } from '@aws-sdk/client-bedrock-runtime';
+import { z } from 'zod';
+import type { Embedding, TextEmbedder } from '../rag/text-embedder.js';
+
+/** Output sizes Titan Text Embeddings V2 supports. */
+export const TITAN_V2_DIMENSIONS = [256, 512, 1024] as const;
+export type TitanDimensions = (typeof TITAN_V2_DIMENSIONS)[number];
+
+export interface TitanEmbedderOptions {
+  /**
+   * A Bedrock Runtime client from `createBedrockRuntimeClient`: its adaptive retry mode retries
+   * `ThrottlingException` (HTTP 429) and 5xx with backoff and slows the whole container's request
+   * rate down after a throttle, which is what a burst of concurrent embedding calls needs.
+   */
+  readonly client: BedrockRuntimeClient;
+  /** Default `amazon.titan-embed-text-v2:0`. */
+  readonly modelId: string;
+  readonly dimensions: number;
+  /** Ask Titan for unit-length vectors (then cosine similarity is a dot product). Default true. */
+  readonly normalize?: boolean;
+  /** Titan V2 takes up to 8,192 tokens / 50,000 characters; longer input is cut here. Default 8,000. */
+  readonly maxInputChars?: number;
+}
+
+const TitanResponseSchema = z.object({
+  embedding: z.array(z.number()),
+  inputTextTokenCount: z.number().int().nonnegative().optional(),
+});
+
+/**
+ * Amazon Titan Text Embeddings V2 through `InvokeModel` (the model has no Converse API). One text
+ * per call, as the model takes; callers run calls concurrently with a bound.
+ */
+export class TitanEmbedder implements TextEmbedder {
+  readonly modelId: string;
+  readonly dimensions: number;
+  readonly normalized: boolean;
+  private readonly client: BedrockRuntimeClient;
+  private readonly maxInputChars: number;
+
+  constructor(options: TitanEmbedderOptions) {
+    if (!(TITAN_V2_DIMENSIONS as readonly number[]).includes(options.dimensions)) {
+      throw new Error(
+        `Titan Text Embeddings V2 supports ${TITAN_V2_DIMENSIONS.join(', ')} dimensions, not ${options.dimensions}`,
+      );
+    }
+    this.client = options.client;
+    this.modelId = options.modelId;
+    this.dimensions = options.dimensions;
+    this.normalized = options.normalize ?? true;
+    this.maxInputChars = options.maxInputChars ?? 8_000;
+  }
+
+  async embed(text: string): Promise<Embedding> {
+    const inputText = text.length > this.maxInputChars ? text.slice(0, this.maxInputChars) : text;
+    if (inputText.trim().length === 0) throw new Error('Titan embeddings: refusing to embed an empty text');
+    const output = await this.client.send(
+      new InvokeModelCommand({
+        modelId: this.modelId,
+        contentType: 'application/json',
+        accept: 'application/json',
+        body: JSON.stringify({ inputText, dimensions: this.dimensions, normalize: this.normalized }),
+      }),
+    );
+    const raw = new TextDecoder().decode(output.body);
+    let parsed: z.infer<typeof TitanResponseSchema>;
+    try {
+      parsed = TitanResponseSchema.parse(JSON.parse(raw));
+    } catch (error) {
+      throw new Error(
+        `Titan embeddings (${this.modelId}) answered with an unexpected body: ${(error as Error).message}`,
+      );
+    }
+    if (parsed.embedding.length !== this.dimensions) {
+      throw new Error(
+        `Titan embeddings (${this.modelId}) returned ${parsed.embedding.length} dimensions, ${this.dimensions} were asked for`,
+      );
+    }
+    return { vector: Float32Array.from(parsed.embedding), inputTokens: parsed.inputTextTokenCount ?? 0 };
+  }
+}

@@ -1,0 +1,283 @@
+import type { CardDifficulty, CardType } from '@bandup/shared';
+import type { ChatModel } from '../clients/chat-model.js';
+import type { JsonTextModel } from '../clients/gemini.js';
+import { PermanentJobError } from '../runtime/errors.js';
+import type { ModelMetadata } from '../runtime/job-worker.js';
+import { type Flashcard, generateCards, type RejectionCounts } from './card-generator.js';
+import { type Chunk, chunkPages } from './chunk.js';
+import { embedTexts } from './embed-chunks.js';
+import { type EmbeddingStore, embeddingCacheKey } from './embedding-cache.js';
+import { type DocumentSource, parseDocument } from './parse-document.js';
+import type { ParsedDocument } from './parsed-document.js';
+import type { RagConfig } from './rag-config.js';
+import { contextChunkCount, type QueryHits, retrieve } from './retrieve.js';
+import { planQueries, type QueryPlan } from './smart-queries.js';
+import type { TextEmbedder } from './text-embedder.js';
+import { VectorIndex } from './vector-index.js';
+
+/** The subset of a Powertools logger the pipeline uses. */
+export interface PipelineLogger {
+  info(message: string, ...extra: Record<string, unknown>[]): void;
+  warn(message: string, ...extra: Record<string, unknown>[]): void;
+}
+
+export interface FlashcardPipelineDeps {
+  readonly embedder: TextEmbedder;
+  readonly embeddingStore: EmbeddingStore;
+  /** The card writer (the assessment model on Bedrock Converse). */
+  readonly chatModel: ChatModel;
+  /**
+   * The query planner (Gemini). Undefined when not configured; its failures (secret missing, API
+   * down, bad answer) surface inside the call and turn into fallback queries.
+   */
+  readonly queryModel?: JsonTextModel;
+  readonly config: RagConfig;
+  readonly logger?: PipelineLogger;
+}
+
+export interface FlashcardRequest {
+  readonly count: number;
+  readonly difficulty: CardDifficulty;
+  readonly cardTypes: readonly CardType[];
+  readonly topicHint?: string;
+}
+
+export interface FlashcardPipelineResult {
+  readonly cards: readonly Flashcard[];
+  readonly requestedCount: number;
+  readonly shortfallReason?: string;
+  readonly document: {
+    readonly format: ParsedDocument['format'];
+    readonly pageCount: number;
+    readonly pagesWithText: number;
+    readonly chunkCount: number;
+    readonly title?: string;
+  };
+  readonly retrieval: {
+    readonly queryMode: QueryPlan['mode'];
+    readonly fallbackReason?: string;
+    readonly queries: readonly string[];
+    /** Passages given to the card writer, in MMR order, with their best query similarity. */
+    readonly chunksUsed: readonly {
+      readonly chunkId: string;
+      readonly page: number;
+      readonly score: number;
+    }[];
+    /** The top hits of each query before merging and MMR. */
+    readonly scores: readonly QueryHits[];
+    readonly mmrLambda: number;
+  };
+  readonly embedding: {
+    readonly modelId: string;
+    readonly dimensions: number;
+    readonly cacheHit: boolean;
+    /** Chunks embedded by this job (0 on a cache hit); query embeddings are counted apart. */
+    readonly chunksEmbedded: number;
+    readonly queriesEmbedded: number;
+    readonly inputTokens: number;
+  };
+  readonly generation: { readonly rounds: number; readonly rejected: RejectionCounts };
+  readonly queryModel?: QueryPlan['model'];
+  /** The card writer's model id, token usage (all calls), latency and call count. */
+  readonly model: ModelMetadata;
+  readonly timings: {
+    readonly parseMs: number;
+    readonly embedMs: number;
+    readonly queryPlanMs: number;
+    readonly retrieveMs: number;
+    readonly generateMs: number;
+    readonly totalMs: number;
+  };
+}
+
+/**
+ * Document -> cited flashcards: parse, chunk, embed (through the cache) while Gemini plans the
+ * queries, retrieve with cosine + MMR, write and check the cards.
+ */
+export async function runFlashcardPipeline(
+  deps: FlashcardPipelineDeps,
+  source: DocumentSource,
+  request: FlashcardRequest,
+): Promise<FlashcardPipelineResult> {
+  const { config, embedder, logger } = deps;
+  const started = performance.now();
+  const elapsed = (since: number) => Math.round(performance.now() - since);
+
+  const parseStarted = performance.now();
+  const document = await parseDocument(source, config.limits);
+  const chunks = chunkPages(document.pages, config.chunking);
+  if (chunks.length === 0) {
+    throw new PermanentJobError('DOCUMENT_EMPTY', 'The document has no passage long enough to learn from');
+  }
+  const parseMs = elapsed(parseStarted);
+  logger?.info('document parsed', {
+    format: document.format,
+    pages: document.pageCount,
+    chunks: chunks.length,
+  });
+
+  // Embedding the chunks and planning the queries are independent: run them side by side.
+  const [embedded, planned] = await Promise.all([
+    timed(() => embedChunks(deps, source.bytes, chunks)),
+    timed(() =>
+      planQueries({
+        model: deps.queryModel,
+        document,
+        ...(request.topicHint ? { topicHint: request.topicHint } : {}),
+        config: config.queries,
+      }),
+    ),
+  ]);
+  const plan = planned.value;
+  if (plan.mode === 'fallback')
+    logger?.warn('using fallback keyword queries', { reason: plan.fallbackReason });
+
+  const retrieveStarted = performance.now();
+  const queryEmbeddings = await embedTexts(embedder, plan.queries, config.embedding.concurrency);
+  const index = VectorIndex.fromVectors(embedded.value.vectors, embedder.dimensions);
+  const retrieval = retrieve({
+    index,
+    chunks,
+    queries: plan.queries,
+    queryVectors: queryEmbeddings.vectors,
+    count: contextChunkCount(request.count, chunks.length, config.retrieval),
+    config: config.retrieval,
+  });
+  const retrieveMs = elapsed(retrieveStarted);
+
+  const generateStarted = performance.now();
+  const generation = await generateCards({
+    model: deps.chatModel,
+    context: retrieval.picked,
+    count: request.count,
+    difficulty: request.difficulty,
+    cardTypes: request.cardTypes,
+    ...(request.topicHint ? { topicHint: request.topicHint } : {}),
+    config: config.generation,
+  });
+  const generateMs = elapsed(generateStarted);
+  if (generation.cards.length === 0) {
+    throw new PermanentJobError(
+      'INSUFFICIENT_CONTENT',
+      `No valid flashcard could be written from the document: ${generation.shortfallReason ?? 'no card was kept'}`,
+      { rejected: generation.rejected },
+    );
+  }
+
+  return {
+    cards: generation.cards,
+    requestedCount: request.count,
+    ...(generation.shortfallReason ? { shortfallReason: generation.shortfallReason } : {}),
+    document: {
+      format: document.format,
+      pageCount: document.pageCount,
+      pagesWithText: document.pages.length,
+      chunkCount: chunks.length,
+      ...(document.title ? { title: document.title } : {}),
+    },
+    retrieval: {
+      queryMode: plan.mode,
+      ...(plan.fallbackReason ? { fallbackReason: plan.fallbackReason } : {}),
+      queries: plan.queries,
+      chunksUsed: retrieval.picked.map(({ chunk, score }) => ({
+        chunkId: chunk.id,
+        page: chunk.pageNumber,
+        score: round(score),
+      })),
+      scores: retrieval.perQuery.map((entry) => ({
+        query: entry.query,
+        hits: entry.hits.map((hit) => ({ chunkId: hit.chunkId, score: round(hit.score) })),
+      })),
+      mmrLambda: config.retrieval.mmrLambda,
+    },
+    embedding: {
+      modelId: embedder.modelId,
+      dimensions: embedder.dimensions,
+      cacheHit: embedded.value.cacheHit,
+      chunksEmbedded: embedded.value.cacheHit ? 0 : chunks.length,
+      queriesEmbedded: plan.queries.length,
+      inputTokens: embedded.value.inputTokens + queryEmbeddings.inputTokens,
+    },
+    generation: { rounds: generation.rounds, rejected: generation.rejected },
+    ...(plan.model ? { queryModel: plan.model } : {}),
+    model: generation.model,
+    timings: {
+      parseMs,
+      embedMs: embedded.ms,
+      queryPlanMs: planned.ms,
+      retrieveMs,
+      generateMs,
+      totalMs: elapsed(started),
+    },
+  };
+}
+
+interface EmbeddedChunks {
+  readonly vectors: readonly Float32Array[];
+  readonly cacheHit: boolean;
+  readonly inputTokens: number;
+}
+
+/**
+ * Chunk vectors from the cache when it has them for exactly these chunks, otherwise from the
+ * embedder (and then stored). The cache is an optimisation: failing to read or write it is logged
+ * and the job goes on.
+ */
+async function embedChunks(
+  deps: FlashcardPipelineDeps,
+  documentBytes: Uint8Array,
+  chunks: readonly Chunk[],
+): Promise<EmbeddedChunks> {
+  const { embedder, embeddingStore, config, logger } = deps;
+  const key = embeddingCacheKey({
+    documentBytes,
+    modelId: embedder.modelId,
+    dimensions: embedder.dimensions,
+    normalized: embedder.normalized,
+    chunking: config.chunking,
+    maxInputChars: config.embedding.maxInputChars,
+  });
+  try {
+    const cached = await embeddingStore.get(key);
+    if (cached) {
+      const aligned =
+        cached.dimensions === embedder.dimensions &&
+        cached.chunkIds.length === chunks.length &&
+        cached.chunkIds.every((id, i) => id === chunks[i]!.id);
+      if (aligned) {
+        logger?.info('embedding cache hit', { key, chunks: chunks.length });
+        return { vectors: cached.vectors, cacheHit: true, inputTokens: 0 };
+      }
+      logger?.warn('embedding cache entry does not match the chunks; re-embedding', { key });
+    }
+  } catch (error) {
+    logger?.warn('embedding cache read failed; embedding instead', { key, error: (error as Error).message });
+  }
+
+  const { vectors, inputTokens } = await embedTexts(
+    embedder,
+    chunks.map((chunk) => chunk.text),
+    config.embedding.concurrency,
+  );
+  try {
+    await embeddingStore.put(key, {
+      modelId: embedder.modelId,
+      dimensions: embedder.dimensions,
+      chunkIds: chunks.map((chunk) => chunk.id),
+      vectors,
+    });
+  } catch (error) {
+    logger?.warn('embedding cache write failed', { key, error: (error as Error).message });
+  }
+  return { vectors, cacheHit: false, inputTokens };
+}
+
+async function timed<T>(task: () => Promise<T>): Promise<{ value: T; ms: number }> {
+  const started = performance.now();
+  const value = await task();
+  return { value, ms: Math.round(performance.now() - started) };
+}
+
+function round(score: number): number {
+  return Math.round(score * 10_000) / 10_000;
+}

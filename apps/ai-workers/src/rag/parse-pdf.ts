@@ -1,0 +1,173 @@
+import { getDocumentProxy, getResolvedPDFJS } from 'unpdf';
+import { PermanentJobError } from '../runtime/errors.js';
+import type { PageText, ParsedDocument } from './parsed-document.js';
+import type { DocumentLimits } from './rag-config.js';
+
+type PdfDocument = Awaited<ReturnType<typeof getDocumentProxy>>;
+type PdfPage = Awaited<ReturnType<PdfDocument['getPage']>>;
+
+/**
+ * Extracts the text of a PDF page by page with PDF.js (through unpdf's serverless build, which needs
+ * no canvas or DOM and bundles for Lambda). Page numbers are kept so cards can cite them.
+ *
+ * Failures are permanent, because retrying cannot change the file:
+ * - password-protected, malformed or truncated files -> DOCUMENT_UNREADABLE;
+ * - more pages or text than the limits allow -> DOCUMENT_TOO_LARGE;
+ * - no text layer at all (blank, or scanned images without OCR) -> DOCUMENT_EMPTY.
+ */
+export async function parsePdf(bytes: Uint8Array, limits: DocumentLimits): Promise<ParsedDocument> {
+  let pdf: PdfDocument;
+  try {
+    // A copy: PDF.js may transfer (detach) the buffer it is given, and the caller still hashes it.
+    pdf = await getDocumentProxy(new Uint8Array(bytes), {
+      isEvalSupported: false,
+      useSystemFonts: false,
+      stopAtErrors: false,
+      verbosity: 0,
+    });
+  } catch (error) {
+    throw unreadable(error);
+  }
+
+  try {
+    if (pdf.numPages > limits.maxPages) {
+      throw new PermanentJobError(
+        'DOCUMENT_TOO_LARGE',
+        `The PDF has ${pdf.numPages} pages; at most ${limits.maxPages} are accepted`,
+        { pages: pdf.numPages, maxPages: limits.maxPages },
+      );
+    }
+
+    const pages: PageText[] = [];
+    let totalChars = 0;
+    let pagesWithImages = 0;
+    for (let pageNumber = 1; pageNumber <= pdf.numPages; pageNumber++) {
+      const page = await loadPage(pdf, pageNumber);
+      const text = await pageText(page, pageNumber);
+      if (text.length > 0) {
+        pages.push({ pageNumber, text });
+        totalChars += text.length;
+        if (totalChars > limits.maxTextChars) {
+          throw new PermanentJobError(
+            'DOCUMENT_TOO_LARGE',
+            `The PDF has more than ${limits.maxTextChars} characters of text (limit reached on page ${pageNumber})`,
+            { maxTextChars: limits.maxTextChars, page: pageNumber },
+          );
+        }
+      } else if (await hasImages(page)) {
+        pagesWithImages++;
+      }
+      page.cleanup();
+    }
+
+    if (totalChars < limits.minTextChars) {
+      throw new PermanentJobError(
+        'DOCUMENT_EMPTY',
+        pagesWithImages > 0
+          ? `The PDF has no text layer (${pagesWithImages} of ${pdf.numPages} page(s) are images only); scanned documents need OCR before upload`
+          : `The PDF contains no extractable text (${totalChars} characters on ${pdf.numPages} page(s))`,
+        { pages: pdf.numPages, imageOnlyPages: pagesWithImages, characters: totalChars },
+      );
+    }
+
+    return {
+      format: 'pdf',
+      pages,
+      pageCount: pdf.numPages,
+      headings: await outlineTitles(pdf),
+      ...(await metadataTitle(pdf)),
+    };
+  } finally {
+    await pdf.destroy();
+  }
+}
+
+async function loadPage(pdf: PdfDocument, pageNumber: number): Promise<PdfPage> {
+  try {
+    return await pdf.getPage(pageNumber);
+  } catch (error) {
+    throw unreadable(error, pageNumber);
+  }
+}
+
+/** Joins PDF.js text items into lines (items flagged `hasEOL` end a line), whitespace tidied. */
+async function pageText(page: PdfPage, pageNumber: number): Promise<string> {
+  let content: Awaited<ReturnType<PdfPage['getTextContent']>>;
+  try {
+    content = await page.getTextContent();
+  } catch (error) {
+    throw unreadable(error, pageNumber);
+  }
+  let raw = '';
+  for (const item of content.items) {
+    if (!('str' in item)) continue;
+    raw += item.str;
+    if (item.hasEOL) raw += '\n';
+  }
+  return raw
+    .split('\n')
+    .map((line) => line.replace(/\s+/g, ' ').trim())
+    .join('\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
+}
+
+/** Whether a page without text paints images: tells a scan apart from a blank page. */
+async function hasImages(page: PdfPage): Promise<boolean> {
+  const { OPS } = await getResolvedPDFJS();
+  const imageOps = new Set<number>([
+    OPS.paintImageXObject,
+    OPS.paintInlineImageXObject,
+    OPS.paintImageMaskXObject,
+  ]);
+  try {
+    const operators = await page.getOperatorList();
+    return operators.fnArray.some((op: number) => imageOps.has(op));
+  } catch {
+    return false;
+  }
+}
+
+async function outlineTitles(pdf: PdfDocument): Promise<string[]> {
+  try {
+    const outline = (await pdf.getOutline()) ?? [];
+    const titles: string[] = [];
+    const walk = (items: typeof outline, depth: number): void => {
+      for (const item of items) {
+        const title = item.title.replace(/\s+/g, ' ').trim();
+        if (title) titles.push(title);
+        if (depth < 2 && item.items.length > 0) walk(item.items, depth + 1);
+      }
+    };
+    walk(outline, 0);
+    return titles;
+  } catch {
+    // The outline is a nicety for the query prompt; a broken one must not fail the job.
+    return [];
+  }
+}
+
+async function metadataTitle(pdf: PdfDocument): Promise<{ title?: string }> {
+  try {
+    const { info } = await pdf.getMetadata();
+    const title = (info as { Title?: unknown }).Title;
+    return typeof title === 'string' && title.trim() ? { title: title.trim() } : {};
+  } catch {
+    return {};
+  }
+}
+
+function unreadable(error: unknown, pageNumber?: number): PermanentJobError {
+  const name = (error as { name?: string } | undefined)?.name;
+  const where = pageNumber === undefined ? '' : ` (page ${pageNumber})`;
+  if (name === 'PasswordException') {
+    return new PermanentJobError(
+      'DOCUMENT_UNREADABLE',
+      'The PDF is password-protected; upload an unlocked copy',
+    );
+  }
+  const reason = error instanceof Error ? error.message : String(error);
+  return new PermanentJobError('DOCUMENT_UNREADABLE', `The file is not a readable PDF${where}: ${reason}`, {
+    pdfError: name ?? 'Error',
+  });
+}
