@@ -1,0 +1,3 @@
+export * from './band-error.js';
+export * from './band-maths.js';
+export * from './is-band.js';

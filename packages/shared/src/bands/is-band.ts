@@ -1,0 +1,13 @@
+/** Lowest and highest IELTS band. */
+export const MIN_BAND = 0;
+export const MAX_BAND = 9;
+
+/** The IELTS band scale as a list: 0, 0.5, 1, ..., 9. */
+export const BANDS: readonly number[] = Array.from({ length: MAX_BAND * 2 + 1 }, (_, i) => i / 2);
+
+/** `true` for 0 to 9 in steps of 0.5 (criterion, task, skill and overall bands are all on this scale). */
+export function isBand(x: unknown): x is number {
+  return (
+    typeof x === 'number' && Number.isFinite(x) && x >= MIN_BAND && x <= MAX_BAND && Number.isInteger(x * 2)
+  );
+}

@@ -1,0 +1,23 @@
+import { z } from 'zod';
+import { JobIdSchema } from './ids.js';
+
+/** `202 Accepted` answer to a submission: the job to poll at `GET /v1/jobs/{jobId}`. */
+export const SubmitResponseSchema = z.strictObject({
+  jobId: JobIdSchema,
+  status: z.literal('QUEUED'),
+});
+export type SubmitResponse = z.infer<typeof SubmitResponseSchema>;
+
+/** One invalid field: a dotted path (`questions[2]`, `cardTypes`) and what is wrong with it. */
+export const FieldErrorSchema = z.strictObject({
+  path: z.string(),
+  message: z.string(),
+});
+export type FieldError = z.infer<typeof FieldErrorSchema>;
+
+/** Body of every 4xx/5xx answer; a 400 lists every invalid field. */
+export const ApiErrorSchema = z.strictObject({
+  message: z.string(),
+  errors: z.array(FieldErrorSchema).optional(),
+});
+export type ApiError = z.infer<typeof ApiErrorSchema>;

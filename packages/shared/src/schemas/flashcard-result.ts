@@ -1,0 +1,69 @@
+import { z } from 'zod';
+import { CardDifficultySchema, CardTypeSchema, FLASHCARD_LIMITS } from './flashcard-request.js';
+import { ModelUsageSchema } from './model-usage.js';
+
+/** Where a card's content comes from: a retrieved chunk and its page (null for text and Markdown). */
+export const CitationSchema = z.strictObject({
+  chunkId: z.string().min(1),
+  page: z.int().min(1).nullable(),
+});
+export type Citation = z.infer<typeof CitationSchema>;
+
+export const FlashcardSchema = z.strictObject({
+  id: z.string().min(1).max(64),
+  question: z.string().min(1),
+  answer: z.string().min(1),
+  type: CardTypeSchema,
+  difficulty: CardDifficultySchema,
+  /** Every card cites at least one chunk it was generated from. */
+  citations: z.array(CitationSchema).min(1),
+});
+export type Flashcard = z.infer<typeof FlashcardSchema>;
+
+export const QUERY_MODES = ['model', 'fallback'] as const;
+export type QueryMode = (typeof QUERY_MODES)[number];
+
+/** How the chunks were found: smart queries from Gemini (`model`) or keyword queries (`fallback`). */
+export const RetrievalSummarySchema = z.strictObject({
+  queryMode: z.enum(QUERY_MODES),
+  queries: z.array(z.string().min(1)),
+  /** Ids of the chunks given to the card model, in rank order. */
+  chunksUsed: z.array(z.string().min(1)),
+  /** Retrieval score per chunk id. */
+  scores: z.record(z.string(), z.number()),
+});
+export type RetrievalSummary = z.infer<typeof RetrievalSummarySchema>;
+
+/** The embedding step: model, dimensions, and whether the document's embeddings came from the cache. */
+export const EmbeddingUsageSchema = z.strictObject({
+  modelId: z.string().min(1),
+  dimensions: z.int().min(1),
+  /** Chunks embedded by this job (0 on a cache hit). */
+  chunksEmbedded: z.int().min(0),
+  cacheHit: z.boolean(),
+});
+export type EmbeddingUsage = z.infer<typeof EmbeddingUsageSchema>;
+
+/** Result of a flashcards job. Fewer cards than requested only with a `shortfallReason`. */
+export const FlashcardSetResultSchema = z
+  .strictObject({
+    cards: z.array(FlashcardSchema).max(FLASHCARD_LIMITS.maxCards),
+    requestedCount: z.int().min(FLASHCARD_LIMITS.minCards).max(FLASHCARD_LIMITS.maxCards),
+    shortfallReason: z.string().min(1).optional(),
+    retrieval: RetrievalSummarySchema,
+    /** Milliseconds per stage (parse, chunk, embed, queries, retrieve, generate, total). */
+    timings: z.record(z.string(), z.number().min(0)),
+    /** The card-writing model's usage. */
+    model: ModelUsageSchema,
+    embedding: EmbeddingUsageSchema,
+  })
+  .superRefine((result, ctx) => {
+    if (result.cards.length < result.requestedCount && result.shortfallReason === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['shortfallReason'],
+        message: `Required when fewer cards (${result.cards.length}) than requested (${result.requestedCount}) are returned`,
+      });
+    }
+  });
+export type FlashcardSetResult = z.infer<typeof FlashcardSetResultSchema>;

@@ -1,0 +1,73 @@
+import { z } from 'zod';
+import { JOB_KINDS, JOB_STATUSES, S3_PREFIXES } from '../names.js';
+import { IdempotencyKeySchema, IsoDateTimeSchema, JobIdSchema, UserIdSchema } from './ids.js';
+import { JobErrorSchema } from './job-error.js';
+import { JobResultSchema } from './job-result.js';
+
+export const JobKindSchema = z.enum(JOB_KINDS);
+export const JobStatusSchema = z.enum(JOB_STATUSES);
+
+/**
+ * A job as the jobs table keeps it. `result` is inline when it fits an item; otherwise
+ * `resultPointer` names the S3 object (`results/<jobId>.json`) holding it.
+ */
+export const JobRecordSchema = z.object({
+  jobId: JobIdSchema,
+  userId: UserIdSchema,
+  kind: JobKindSchema,
+  status: JobStatusSchema,
+  createdAt: IsoDateTimeSchema,
+  updatedAt: IsoDateTimeSchema,
+  startedAt: IsoDateTimeSchema.optional(),
+  finishedAt: IsoDateTimeSchema.optional(),
+  /** Times a worker started the job (SQS receives that reached it). */
+  attempts: z.int().min(0),
+  idempotencyKey: IdempotencyKeySchema.optional(),
+  /** Hash of the submitted body, so a reused idempotency key with a different body is detected. */
+  requestHash: z.string().min(1).optional(),
+  error: JobErrorSchema.optional(),
+  result: JobResultSchema.optional(),
+  resultPointer: z
+    .string()
+    .startsWith(S3_PREFIXES.results, { message: `Must be a key under ${S3_PREFIXES.results}` })
+    .optional(),
+  /** DynamoDB TTL: epoch seconds. */
+  expiresAt: z.int().min(0),
+  /** IAM ARN of the API caller that submitted the job. */
+  principal: z.string().min(1),
+});
+export type JobRecord = z.infer<typeof JobRecordSchema>;
+
+/** Body of `GET /v1/jobs/{jobId}`. */
+export const JobStatusResponseSchema = z.strictObject({
+  jobId: JobIdSchema,
+  kind: JobKindSchema,
+  status: JobStatusSchema,
+  createdAt: IsoDateTimeSchema,
+  updatedAt: IsoDateTimeSchema,
+  startedAt: IsoDateTimeSchema.optional(),
+  finishedAt: IsoDateTimeSchema.optional(),
+  attempts: z.int().min(0),
+  error: JobErrorSchema.optional(),
+  result: JobResultSchema.optional(),
+});
+export type JobStatusResponse = z.infer<typeof JobStatusResponseSchema>;
+
+/** The public view of a job record (drops owner, principal, idempotency data and storage details). */
+export function toJobStatusResponse(
+  record: JobRecord,
+  result?: JobStatusResponse['result'],
+): JobStatusResponse {
+  return {
+    jobId: record.jobId,
+    kind: record.kind,
+    status: record.status,
+    createdAt: record.createdAt,
+    updatedAt: record.updatedAt,
+    ...(record.startedAt !== undefined && { startedAt: record.startedAt }),
+    ...(record.finishedAt !== undefined && { finishedAt: record.finishedAt }),
+    attempts: record.attempts,
+    ...(record.error !== undefined && { error: record.error }),
+    ...((result ?? record.result) !== undefined && { result: result ?? record.result }),
+  };
+}

@@ -1,0 +1,78 @@
+import { z } from 'zod';
+import { AttemptIdSchema, UserIdSchema } from './ids.js';
+
+/** IELTS Writing task types. */
+export const WRITING_TASK_TYPES = ['task1-academic', 'task1-general', 'task2'] as const;
+export type WritingTaskType = (typeof WRITING_TASK_TYPES)[number];
+
+/** Limits of a Writing submission (a real answer is 150-400 words; these only stop abuse). */
+export const WRITING_LIMITS = {
+  promptMinChars: 10,
+  promptMaxChars: 2000,
+  essayMinChars: 20,
+  essayMaxChars: 12_000,
+  essayMaxWords: 2000,
+  visualDescriptionMaxChars: 4000,
+} as const;
+
+/** Words as the under-length rule counts them: runs of non-space characters. */
+export function countWords(text: string): number {
+  const words = text.trim().split(/\s+/u);
+  return words[0] === '' ? 0 : words.length;
+}
+
+const notBlank = (s: string) => s.trim().length > 0;
+
+/** Body of `POST /v1/writing/assessments`. */
+export const WritingAssessmentRequestSchema = z
+  .strictObject({
+    userId: UserIdSchema,
+    taskType: z.enum(WRITING_TASK_TYPES),
+    /** The task prompt the learner answered. */
+    prompt: z
+      .string()
+      .min(WRITING_LIMITS.promptMinChars)
+      .max(WRITING_LIMITS.promptMaxChars)
+      .refine(notBlank, { message: 'Must not be blank' }),
+    /** The learner's answer. */
+    essay: z
+      .string()
+      .min(WRITING_LIMITS.essayMinChars)
+      .max(WRITING_LIMITS.essayMaxChars)
+      .refine(notBlank, { message: 'Must not be blank' })
+      .refine((s) => countWords(s) <= WRITING_LIMITS.essayMaxWords, {
+        message: `Must have at most ${WRITING_LIMITS.essayMaxWords} words`,
+      }),
+    /** Academic Task 1 only: a text description of the chart, table, map or process shown. */
+    visualDescription: z
+      .string()
+      .min(1)
+      .max(WRITING_LIMITS.visualDescriptionMaxChars)
+      .refine(notBlank, { message: 'Must not be blank' })
+      .optional(),
+    attemptId: AttemptIdSchema.optional(),
+  })
+  .superRefine(
+    (value, ctx) => {
+      if (value.visualDescription !== undefined && value.taskType !== 'task1-academic') {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['visualDescription'],
+          message: `Only allowed when taskType is "task1-academic", not "${value.taskType}"`,
+        });
+      }
+    },
+    {
+      // Report alongside other field errors, but only when taskType itself is valid.
+      when: (payload) => {
+        const v = payload.value as Record<string, unknown> | null;
+        return (
+          typeof v === 'object' &&
+          v !== null &&
+          v.visualDescription !== undefined &&
+          (WRITING_TASK_TYPES as readonly unknown[]).includes(v.taskType)
+        );
+      },
+    },
+  );
+export type WritingAssessmentRequest = z.infer<typeof WritingAssessmentRequestSchema>;
