@@ -125,7 +125,8 @@ export const WORKER_CATALOGUE: Readonly<Record<FunctionName, FunctionSpec>> = {
   },
   upload: {
     name: 'upload',
-    description: 'Issues a presigned POST for an audio recording or a document, with type and size enforced by S3',
+    description:
+      'Issues a presigned POST for an audio recording or a document, with type and size enforced by S3',
     trigger: { type: 'api', routes: [{ method: 'POST', path: '/v1/uploads' }] },
     memoryMb: 256,
     timeoutSeconds: 10,
@@ -216,7 +217,14 @@ export const WORKER_CATALOGUE: Readonly<Record<FunctionName, FunctionSpec>> = {
     memoryMb: 2048,
     timeoutSeconds: 300,
     reservedConcurrency: 10,
-    env: [...JOB_ENV, ...MODEL_ENV, 'embeddingModelId', 'embeddingDimensions', 'geminiSecretArn', 'geminiModelId'],
+    env: [
+      ...JOB_ENV,
+      ...MODEL_ENV,
+      'embeddingModelId',
+      'embeddingDimensions',
+      'geminiSecretArn',
+      'geminiModelId',
+    ],
     access: {
       ...NO_ACCESS,
       jobsTable: 'read-write',
@@ -228,7 +236,8 @@ export const WORKER_CATALOGUE: Readonly<Record<FunctionName, FunctionSpec>> = {
   },
   'dead-letter': {
     name: 'dead-letter',
-    description: 'Marks jobs whose messages exhausted their retries as FAILED and archives the message for replay',
+    description:
+      'Marks jobs whose messages exhausted their retries as FAILED and archives the message for replay',
     trigger: {
       type: 'sqs',
       source: 'dlq',
