@@ -1,0 +1,7 @@
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { type AwsClientOptions, awsClientConfig } from './aws-client-config.js';
+
+/** SQS client for enqueueing jobs. The SDK checks the MD5 of every sent body against SQS's answer. */
+export function createSqsClient(options: AwsClientOptions = {}): SQSClient {
+  return new SQSClient(awsClientConfig(options));
+}

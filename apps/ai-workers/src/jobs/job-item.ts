@@ -1,0 +1,21 @@
+import type { JobError, JobRecord, JobStatus } from '@bandup/shared';
+import type { ModelMetadata } from '../runtime/job-worker.js';
+
+/** Why a job failed, as stored on the item and shown by the status API. */
+export type JobFailure = JobError;
+
+/**
+ * A job as stored in DynamoDB: the shared `JobRecord` (timestamps are ISO-8601 strings so the by-user
+ * index sorts on `createdAt`; `expiresAt` is epoch seconds for TTL; `resultPointer` is the S3 key
+ * `results/<jobId>.json` of a result too large for the item) plus what only the workers use.
+ */
+export type JobItem = JobRecord & {
+  /** Model metadata of the run (model id, token usage, latency, calls). */
+  readonly model?: ModelMetadata;
+  /** Set when the job was marked FAILED because its message never reached the queue. */
+  readonly enqueueFailed?: boolean;
+};
+
+export function isTerminal(status: JobStatus): boolean {
+  return status === 'SUCCEEDED' || status === 'FAILED';
+}
