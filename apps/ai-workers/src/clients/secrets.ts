@@ -5,8 +5,16 @@ import { type AwsClientOptions, awsClientConfig } from './aws-client-config.js';
  * Secrets Manager client. Its endpoint follows `AWS_ENDPOINT_URL_SECRETS_MANAGER` (read by SDK v3
  * itself) unless one is given here, so tests and local runs reach a loopback fake without extra code.
  */
-export function createSecretsManagerClient(options: AwsClientOptions = {}): SecretsManagerClient {
-  return new SecretsManagerClient(awsClientConfig(options));
+export function createSecretsManagerClient(
+  options: AwsClientOptions & {
+    /** Static credentials (tests, local runs); otherwise the default chain (the Lambda role). */
+    readonly credentials?: { readonly accessKeyId: string; readonly secretAccessKey: string };
+  } = {},
+): SecretsManagerClient {
+  return new SecretsManagerClient({
+    ...awsClientConfig(options),
+    ...(options.credentials ? { credentials: options.credentials } : {}),
+  });
 }
 
 export interface SecretReaderOptions {

@@ -5,9 +5,9 @@ import { fold, QUESTION_WORDS, STOPWORDS, tokenize } from './text-tokens.js';
  * "define") removed, plurals folded. Falls back to all tokens for questions made only of those.
  */
 export function questionSignature(question: string): ReadonlySet<string> {
-  const tokens = tokenize(question).map(fold);
+  const tokens = tokenize(question);
   const content = tokens.filter((token) => !STOPWORDS.has(token) && !QUESTION_WORDS.has(token));
-  return new Set(content.length > 0 ? content : tokens);
+  return new Set((content.length > 0 ? content : tokens).map(fold));
 }
 
 /** Jaccard similarity |A ∩ B| / |A ∪ B| of two token sets (1 for two empty sets). */

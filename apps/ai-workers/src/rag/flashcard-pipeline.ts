@@ -22,7 +22,13 @@ export interface PipelineLogger {
 }
 
 export interface FlashcardPipelineDeps {
+  /** Embeds the document's chunks (their vectors are cached in `embeddingStore`). */
   readonly embedder: TextEmbedder;
+  /**
+   * Embeds the queries; defaults to `embedder`. The worker passes a `MemoizedEmbedder` over the same
+   * model, so repeated queries on a warm container cost nothing. Must be the same model.
+   */
+  readonly queryEmbedder?: TextEmbedder;
   readonly embeddingStore: EmbeddingStore;
   /** The card writer (the assessment model on Bedrock Converse). */
   readonly chatModel: ChatModel;
@@ -100,6 +106,10 @@ export async function runFlashcardPipeline(
   request: FlashcardRequest,
 ): Promise<FlashcardPipelineResult> {
   const { config, embedder, logger } = deps;
+  const queryEmbedder = deps.queryEmbedder ?? embedder;
+  if (queryEmbedder.modelId !== embedder.modelId || queryEmbedder.dimensions !== embedder.dimensions) {
+    throw new Error('The query embedder must use the same model and dimensions as the chunk embedder');
+  }
   const started = performance.now();
   const elapsed = (since: number) => Math.round(performance.now() - since);
 
@@ -133,7 +143,7 @@ export async function runFlashcardPipeline(
     logger?.warn('using fallback keyword queries', { reason: plan.fallbackReason });
 
   const retrieveStarted = performance.now();
-  const queryEmbeddings = await embedTexts(embedder, plan.queries, config.embedding.concurrency);
+  const queryEmbeddings = await embedTexts(queryEmbedder, plan.queries, config.embedding.concurrency);
   const index = VectorIndex.fromVectors(embedded.value.vectors, embedder.dimensions);
   const retrieval = retrieve({
     index,

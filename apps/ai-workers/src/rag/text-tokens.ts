@@ -1,3 +1,5 @@
+import { stemmer } from 'stemmer';
+
 /**
  * English function words: left out of keyword counts and of question comparison, where they
  * would make "What is X?" and "What is Y?" look alike.
@@ -17,8 +19,10 @@ export const STOPWORDS: ReadonlySet<string> = new Set(
 
 /** Words that only frame a question ("define", "explain") and say nothing about its subject. */
 export const QUESTION_WORDS: ReadonlySet<string> = new Set(
-  'define definition describe explain meant mean means term refer refers name identify state give list ' +
-    'according following true false fill blank complete example'.split(' '),
+  (
+    'define definition describe explain meant mean means term refer refers name identify state give list ' +
+    'according following true false fill blank complete example'
+  ).split(' '),
 );
 
 /** Lower-cased word tokens with diacritics removed; numbers are kept (dates and values matter). */
@@ -32,11 +36,7 @@ export function tokenize(text: string): string[] {
   );
 }
 
-/** A crude plural/verb-s folding, enough for comparing short questions ("cells" ~ "cell"). */
+/** The Porter stem of a token ("cells" -> "cell", "released" -> "releas"), for comparing short questions. */
 export function fold(token: string): string {
-  if (token.length > 4 && token.endsWith('ies')) return `${token.slice(0, -3)}y`;
-  if (token.length > 3 && token.endsWith('s') && !token.endsWith('ss') && !token.endsWith('us')) {
-    return token.slice(0, -1);
-  }
-  return token;
+  return stemmer(token);
 }
