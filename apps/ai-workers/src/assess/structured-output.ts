@@ -23,10 +23,16 @@ export interface StructuredOutput<T> {
   readonly repaired: boolean;
 }
 
-/** Raw answers are kept on the failed job for diagnosis; this bounds them well inside a DynamoDB item. */
-export const MAX_RAW_ANSWER_CHARS = 16_000;
+/**
+ * Budgets (bytes of JSON) for the diagnostics kept on a failed job. The job store caps `error.details`
+ * at 16 KiB and replaces anything larger with a marker, so the raw answers are cut to fit below it
+ * rather than being lost whole.
+ */
+export const RAW_ANSWER_MAX_JSON_BYTES = 7_000;
+const FIRST_RAW_ANSWER_MAX_JSON_BYTES = 4_000;
+const ERROR_MAX_JSON_BYTES = 200;
 /** Validation errors listed back to the model (and on the job); the first few say what is wrong. */
-const MAX_LISTED_ERRORS = 20;
+const MAX_LISTED_ERRORS = 15;
 
 type Check<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly errors: string[] };
 
@@ -69,10 +75,12 @@ export async function generateStructured<T>(
     `The model's ${request.purpose} did not match the required format after one repair round: ` +
       secondCheck.errors.slice(0, 3).join('; '),
     {
-      rawAnswer: truncate(second.text),
-      validationErrors: secondCheck.errors.slice(0, MAX_LISTED_ERRORS),
-      firstRawAnswer: truncate(first.text),
-      firstValidationErrors: firstCheck.errors.slice(0, MAX_LISTED_ERRORS),
+      rawAnswer: fitJson(second.text, RAW_ANSWER_MAX_JSON_BYTES),
+      validationErrors: secondCheck.errors
+        .slice(0, MAX_LISTED_ERRORS)
+        .map((e) => fitJson(e, ERROR_MAX_JSON_BYTES)),
+      firstRawAnswer: fitJson(first.text, FIRST_RAW_ANSWER_MAX_JSON_BYTES),
+      firstValidationErrors: firstCheck.errors.slice(0, 5).map((e) => fitJson(e, ERROR_MAX_JSON_BYTES)),
       model: summarise(calls),
     },
   );
@@ -126,8 +134,18 @@ function summarise(calls: readonly ChatResponse[]): ModelMetadata {
   };
 }
 
-function truncate(text: string): string {
-  return text.length <= MAX_RAW_ANSWER_CHARS
-    ? text
-    : `${text.slice(0, MAX_RAW_ANSWER_CHARS)}... [${text.length - MAX_RAW_ANSWER_CHARS} more characters cut]`;
+const jsonBytes = (text: string) => Buffer.byteLength(JSON.stringify(text), 'utf8');
+
+/** The longest prefix of `text` whose JSON encoding fits `maxBytes`, marked when cut. */
+export function fitJson(text: string, maxBytes: number): string {
+  if (jsonBytes(text) <= maxBytes) return text;
+  const marker = ' [cut]';
+  let low = 0;
+  let high = text.length;
+  while (low < high) {
+    const mid = Math.ceil((low + high) / 2);
+    if (jsonBytes(text.slice(0, mid) + marker) <= maxBytes) low = mid;
+    else high = mid - 1;
+  }
+  return text.slice(0, low) + marker;
 }

@@ -84,7 +84,7 @@ describe('BedrockConverseModel', () => {
   });
 
   it('refuses a conversation that does not start with the user', async () => {
-    fake = await startFakeBedrock();
+    fake = await startFakeBedrock({});
     await expect(
       modelFor(fake).converse({
         system: 's',

@@ -77,7 +77,7 @@ export function converseAnswer(
  * A fake Bedrock Runtime on loopback. Point `createBedrockRuntimeClient({ endpoint: fake.url })` at it:
  * the real SDK serializes, signs and retries, so request shapes and retry behaviour are tested for real.
  */
-export async function startFakeBedrock(options: FakeBedrockOptions = {}): Promise<FakeBedrock> {
+export async function startFakeBedrock(options: FakeBedrockOptions): Promise<FakeBedrock> {
   const converseCalls: ConverseCall[] = [];
   const invokeCalls: InvokeCall[] = [];
   const script = Array.isArray(options.converse)

@@ -1,0 +1,42 @@
+import { BandSchema, WRITING_CRITERIA } from '@bandup/shared';
+import { z } from 'zod';
+import { answerText } from './answer-fields.js';
+
+/*
+ * The JSON the examiner model must return for a Writing task. Strict objects: an extra key (an
+ * "overall_band" the model was told not to give, a misspelt criterion) is a malformed answer that
+ * goes to the repair round, never silently accepted or ignored. There is no overall band here at
+ * all: the task band is computed from the four criterion bands by the shared band maths.
+ */
+
+const WritingCriterionAnswerSchema = z.strictObject({
+  /** Written first, so the model justifies before it scores. */
+  feedback: answerText(1200),
+  /** Short observations or excerpts the judgement rests on. */
+  evidence: z.array(answerText(300)).max(4),
+  band: BandSchema,
+});
+
+export const WritingAnswerSchema = z.strictObject({
+  criteria: z.strictObject({
+    /** Task Achievement (Task 1) or Task Response (Task 2). */
+    taskAchievement: WritingCriterionAnswerSchema,
+    coherenceCohesion: WritingCriterionAnswerSchema,
+    lexicalResource: WritingCriterionAnswerSchema,
+    grammaticalRangeAccuracy: WritingCriterionAnswerSchema,
+  }),
+  strengths: z.array(answerText(400)).min(1).max(5),
+  improvements: z.array(answerText(400)).min(1).max(5),
+  examples: z
+    .array(
+      z.strictObject({
+        criterion: z.enum(WRITING_CRITERIA),
+        /** An exact excerpt of the essay (kept only if it occurs verbatim). */
+        quote: answerText(400),
+        issue: answerText(400),
+        suggestion: answerText(400),
+      }),
+    )
+    .max(8),
+});
+export type WritingAnswer = z.infer<typeof WritingAnswerSchema>;

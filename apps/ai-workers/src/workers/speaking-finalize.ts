@@ -1,0 +1,177 @@
+import type { Logger } from '@aws-lambda-powertools/logger';
+import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import {
+  type EnvironmentName,
+  parseTranscriptionJobName,
+  type TranscribeStateChangeEvent,
+} from '@bandup/shared';
+import { assessSpeaking } from '../assess/assess-speaking.js';
+import { isFiller } from '../assess/fluency-features.js';
+import { parseTranscribeTranscript, type Transcript } from '../assess/transcribe-transcript.js';
+import type { ChatModel } from '../clients/chat-model.js';
+import type { TranscriptionJobs } from '../clients/transcribe.js';
+import type { JobStore } from '../jobs/job-store.js';
+import { PermanentJobError } from '../runtime/errors.js';
+import { SpeakingJobContextSchema, speakingContextKey, transcriptKey } from './speaking-job-files.js';
+
+export interface SpeakingFinalizeDeps {
+  readonly store: Pick<JobStore, 'get' | 'succeed' | 'fail'>;
+  readonly s3: S3Client;
+  readonly transcription: TranscriptionJobs;
+  readonly model: ChatModel;
+  readonly environment: EnvironmentName;
+  readonly dataBucket: string;
+  readonly logger: Logger;
+}
+
+/** What one state-change event did (for logs, metrics and tests). */
+export type FinalizeOutcome =
+  | { readonly type: 'succeeded'; readonly jobId: string; readonly band: number }
+  | { readonly type: 'failed'; readonly jobId: string; readonly code: string }
+  /** Not ours, unknown, or already finished: nothing changed. */
+  | { readonly type: 'ignored'; readonly reason: string };
+
+/**
+ * Finishes a Speaking job when Amazon Transcribe reports its transcription job finished.
+ *
+ * - The job name maps back to `(env, jobId)`; events of other environments and jobs that are missing,
+ *   not Speaking jobs, or already finished change nothing (redelivered or late events are harmless).
+ * - Transcribe's own `GetTranscriptionJob` is the source of truth for the outcome; the event only
+ *   triggers the check.
+ * - FAILED -> job FAILED `TRANSCRIPTION_FAILED` with Transcribe's reason. COMPLETED -> transcript read,
+ *   `TRANSCRIPT_EMPTY` if it has no words, the duration limit re-checked when the container had no
+ *   duration, then fluency features, model scoring and the band by the shared maths -> SUCCEEDED.
+ * - Permanent failures fail the job here; anything else is thrown so SQS redelivers the event.
+ */
+export function createSpeakingFinalizer(deps: SpeakingFinalizeDeps) {
+  return async function finalize(event: TranscribeStateChangeEvent): Promise<FinalizeOutcome> {
+    const jobName = event.detail.TranscriptionJobName;
+    let target: { env: EnvironmentName; jobId: string };
+    try {
+      target = parseTranscriptionJobName(jobName);
+    } catch {
+      deps.logger.warn('Ignoring a Transcribe event for a job that is not a Bandup Speaking job', {
+        jobName,
+      });
+      return { type: 'ignored', reason: 'foreign-job-name' };
+    }
+    if (target.env !== deps.environment) {
+      deps.logger.warn('Ignoring a Transcribe event of another environment', { jobName, env: target.env });
+      return { type: 'ignored', reason: 'other-environment' };
+    }
+    const { jobId } = target;
+    const job = await deps.store.get(jobId);
+    if (job?.kind !== 'speaking') {
+      deps.logger.warn('Ignoring a Transcribe event for an unknown job', { jobId, kind: job?.kind });
+      return { type: 'ignored', reason: 'unknown-job' };
+    }
+    if (job.status === 'SUCCEEDED' || job.status === 'FAILED') {
+      deps.logger.info('Job already finished; event ignored', { jobId, status: job.status });
+      return { type: 'ignored', reason: 'already-finished' };
+    }
+
+    try {
+      const state = await deps.transcription.get(jobName);
+      if (state.status === 'FAILED') {
+        const reason = state.failureReason ?? event.detail.FailureReason ?? 'no reason given';
+        throw new PermanentJobError(
+          'TRANSCRIPTION_FAILED',
+          `Amazon Transcribe could not transcribe the recording: ${reason}`,
+          {
+            transcriptionJobName: jobName,
+            failureReason: reason,
+          },
+        );
+      }
+      if (state.status !== 'COMPLETED') {
+        // The event ran ahead of the API's view (or was replayed early): retry later.
+        throw new Error(`Transcription job ${jobName} is ${state.status}, not finished yet`);
+      }
+
+      const contextJson = await readJson(
+        deps.s3,
+        deps.dataBucket,
+        speakingContextKey(deps.environment, jobId),
+      );
+      const parsedContext = SpeakingJobContextSchema.safeParse(contextJson);
+      if (!parsedContext.success) {
+        throw new PermanentJobError(
+          'INTERNAL_ERROR',
+          `The Speaking job context is invalid: ${parsedContext.error.message}`,
+        );
+      }
+      const context = parsedContext.data;
+      const transcriptJson = await readJson(deps.s3, deps.dataBucket, transcriptKey(deps.environment, jobId));
+      let transcript: Transcript;
+      try {
+        transcript = parseTranscribeTranscript(transcriptJson);
+      } catch (error) {
+        throw new PermanentJobError('TRANSCRIPTION_FAILED', (error as Error).message, {
+          transcriptionJobName: jobName,
+        });
+      }
+      checkTranscript(transcript, context.audioSeconds, context.maxSeconds, context.part);
+
+      const assessment = await assessSpeaking(
+        { part: context.part, questions: context.questions, transcript },
+        deps.model,
+      );
+      const { result, model, repaired } = assessment;
+      const written = await deps.store.succeed(jobId, result, model);
+      if (!written) return { type: 'ignored', reason: 'already-finished' };
+      deps.logger.info('Speaking job succeeded', { jobId, band: result.band, repaired, model });
+      return { type: 'succeeded', jobId, band: result.band };
+    } catch (error) {
+      if (!(error instanceof PermanentJobError)) throw error;
+      await deps.store.fail(jobId, {
+        code: error.code,
+        message: error.message,
+        ...(error.details ? { details: error.details } : {}),
+      });
+      deps.logger.warn('Speaking job failed', { jobId, code: error.code, message: error.message });
+      return { type: 'failed', jobId, code: error.code };
+    }
+  };
+}
+
+/** Fails the job when the transcript has nothing to assess or shows the recording was too long. */
+function checkTranscript(
+  transcript: Transcript,
+  audioSeconds: number | null,
+  maxSeconds: number,
+  part: number,
+): void {
+  if (transcript.words.filter((word) => !isFiller(word.text)).length === 0) {
+    throw new PermanentJobError(
+      'TRANSCRIPT_EMPTY',
+      'No speech was recognised in the recording: check that the microphone worked and the answer is in English',
+    );
+  }
+  const lastWordEnd = transcript.words[transcript.words.length - 1]!.end;
+  if (audioSeconds === null && lastWordEnd > maxSeconds) {
+    throw new PermanentJobError(
+      'AUDIO_TOO_LONG',
+      `Speech continues until ${Math.round(lastWordEnd)} s; Speaking Part ${part} recordings may last at most ${maxSeconds} s`,
+      { lastWordEndSeconds: lastWordEnd, maxSeconds },
+    );
+  }
+}
+
+/** Reads a JSON object the Speaking job wrote (or had Transcribe write); its absence is a bug, not a blip. */
+async function readJson(s3: S3Client, bucket: string, key: string): Promise<unknown> {
+  const object = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key })).catch((error: unknown) => {
+    if (error instanceof Error && error.name === 'NoSuchKey') {
+      throw new PermanentJobError('INTERNAL_ERROR', `s3://${bucket}/${key} does not exist`);
+    }
+    throw error;
+  });
+  const text = await object.Body!.transformToString('utf-8');
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new PermanentJobError(
+      'INTERNAL_ERROR',
+      `s3://${bucket}/${key} is not valid JSON: ${(error as Error).message}`,
+    );
+  }
+}

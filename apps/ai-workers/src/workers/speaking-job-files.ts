@@ -1,0 +1,37 @@
+import { type EnvironmentName, JobIdSchema, S3_PREFIXES, SPEAKING_PARTS, UserIdSchema } from '@bandup/shared';
+import { z } from 'zod';
+
+/*
+ * What a Speaking job keeps in the data bucket between its two functions, under
+ * `transcripts/<env>/<jobId>/` (the only prefix both may touch): the speaking worker writes the job
+ * context before it starts Transcribe, Transcribe writes the transcript, speaking-finalize reads both.
+ */
+
+export function speakingJobPrefix(env: EnvironmentName, jobId: string): string {
+  return `${S3_PREFIXES.transcripts}${env}/${jobId}/`;
+}
+
+/** Where Transcribe writes the transcript (an exact key ending in `.json`, so Transcribe uses it as is). */
+export function transcriptKey(env: EnvironmentName, jobId: string): string {
+  return `${speakingJobPrefix(env, jobId)}transcript.json`;
+}
+
+export function speakingContextKey(env: EnvironmentName, jobId: string): string {
+  return `${speakingJobPrefix(env, jobId)}context.json`;
+}
+
+/** The job context speaking-finalize needs and the job item does not hold (the item stores no request). */
+export const SpeakingJobContextSchema = z.strictObject({
+  jobId: JobIdSchema,
+  userId: UserIdSchema,
+  part: z.literal(SPEAKING_PARTS),
+  questions: z.array(z.string().min(1)).min(1),
+  audioKey: z.string().min(1),
+  contentType: z.string().min(1),
+  audioBytes: z.number().int().nonnegative(),
+  /** Duration read from the container, or null when the container does not record one. */
+  audioSeconds: z.number().positive().nullable(),
+  /** The part's duration limit, re-checked on the transcript when `audioSeconds` is null. */
+  maxSeconds: z.number().positive(),
+});
+export type SpeakingJobContext = z.infer<typeof SpeakingJobContextSchema>;
