@@ -1,1 +1,4 @@
-export {};
+export * from './api-gateway-compat.js';
+export * from './api-operations.js';
+export * from './build-document.js';
+export * from './components.js';

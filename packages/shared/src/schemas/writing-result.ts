@@ -70,6 +70,8 @@ export const WritingResultSchema = z.strictObject({
   strengths: z.array(z.string().min(1)),
   improvements: z.array(z.string().min(1)),
   examples: z.array(WritingExampleSchema),
+  /** Examples the model gave whose quote does not occur verbatim in the essay, and were dropped. */
+  droppedExamples: z.int().min(0).optional(),
   wordCount: z.int().min(0),
   underLength: z.boolean(),
   minimumWords: z.int().min(0),
