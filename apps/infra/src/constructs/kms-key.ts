@@ -24,6 +24,11 @@ export interface EncryptionKeyProps {
   readonly viaServices: readonly string[];
   /** Services that call KMS themselves (CloudWatch Logs, EventBridge, SNS publishers...). */
   readonly servicePrincipals?: readonly KeyServicePrincipal[];
+  /**
+   * Extra key policy statements, for callers that use the key directly rather than through a
+   * service (e.g. the SSM agent in ECS Exec sessions). The call site must say why.
+   */
+  readonly additionalStatements?: readonly PolicyStatement[];
   /** Days before a scheduled deletion completes (7-30). */
   readonly deletionWindowInDays?: number;
   /** Terraform `prevent_destroy`: on for keys that encrypt production data. */
@@ -31,7 +36,13 @@ export interface EncryptionKeyProps {
 }
 
 /** Usage permissions granted to IAM principals (and via-service callers). */
-const USE_ACTIONS = ['kms:Encrypt', 'kms:Decrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:DescribeKey'];
+const USE_ACTIONS = [
+  'kms:Encrypt',
+  'kms:Decrypt',
+  'kms:ReEncrypt*',
+  'kms:GenerateDataKey*',
+  'kms:DescribeKey',
+];
 /** Administration without usage: the account can manage, rotate and delete the key, not read data with it. */
 const ADMIN_ACTIONS = [
   'kms:Create*',
@@ -93,6 +104,7 @@ export class EncryptionKey extends Construct {
           conditions: sp.conditions,
         }),
       ),
+      ...(props.additionalStatements ?? []),
     ];
     this.key = new KmsKey(this, 'key', {
       description: props.description,
