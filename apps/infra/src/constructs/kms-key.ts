@@ -36,13 +36,7 @@ export interface EncryptionKeyProps {
 }
 
 /** Usage permissions granted to IAM principals (and via-service callers). */
-const USE_ACTIONS = [
-  'kms:Encrypt',
-  'kms:Decrypt',
-  'kms:ReEncrypt*',
-  'kms:GenerateDataKey*',
-  'kms:DescribeKey',
-];
+const USE_ACTIONS = ['kms:Encrypt', 'kms:Decrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:DescribeKey'];
 /** Administration without usage: the account can manage, rotate and delete the key, not read data with it. */
 const ADMIN_ACTIONS = [
   'kms:Create*',
