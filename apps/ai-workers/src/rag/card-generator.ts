@@ -140,7 +140,12 @@ export async function generateCards(input: GenerateCardsInput): Promise<CardGene
         purpose: 'flashcard set',
       });
       calls.push(model);
-      for (const card of value.cards.slice(0, batch)) accept(card);
+      // Every returned card is checked (a rejected one must not crowd out a good one after it);
+      // checking stops once the set is full.
+      for (const card of value.cards) {
+        if (kept.length >= input.count) break;
+        accept(card);
+      }
       remaining -= batch;
     }
   };
@@ -154,7 +159,7 @@ export async function generateCards(input: GenerateCardsInput): Promise<CardGene
     rounds++;
   }
 
-  const cards = kept.slice(0, input.count);
+  const cards = kept;
   const result = { cards, rejected, rounds, model: sumModel(calls, input.model.modelId) };
   if (cards.length >= input.count) return result;
   return { ...result, shortfallReason: shortfall(cards.length, input.count, input.context.length, rejected) };

@@ -3,7 +3,12 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createBedrockRuntimeClient } from '../../src/clients/bedrock-runtime.js';
 import { TitanEmbedder } from '../../src/clients/titan-embeddings.js';
 import { embedTexts } from '../../src/rag/embed-chunks.js';
-import { FAKE_CREDENTIALS, type FakeBedrock, type FakeBedrockOptions, startFakeBedrock } from '../fakes/fake-bedrock.js';
+import {
+  FAKE_CREDENTIALS,
+  type FakeBedrock,
+  type FakeBedrockOptions,
+  startFakeBedrock,
+} from '../fakes/fake-bedrock.js';
 import { hashedBagOfWords, titanInvokeRoute } from '../fakes/fake-embeddings.js';
 
 const MODEL = 'amazon.titan-embed-text-v2:0';

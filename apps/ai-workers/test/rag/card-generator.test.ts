@@ -1,0 +1,172 @@
+import type { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
+import { afterEach, describe, expect, it } from 'vitest';
+import { BedrockConverseModel } from '../../src/clients/bedrock-converse.js';
+import { createBedrockRuntimeClient } from '../../src/clients/bedrock-runtime.js';
+import { generateCards, MAX_CARDS_PER_CALL } from '../../src/rag/card-generator.js';
+import type { Chunk } from '../../src/rag/chunk.js';
+import { DEFAULT_RAG_CONFIG } from '../../src/rag/rag-config.js';
+import type { RetrievedChunk } from '../../src/rag/retrieve.js';
+import {
+  FAKE_CREDENTIALS,
+  type FakeBedrock,
+  type FakeBedrockOptions,
+  startFakeBedrock,
+} from '../fakes/fake-bedrock.js';
+
+const MODEL = 'google.gemma-3-12b-it';
+const chunk = (id: string, pageNumber: number, text: string): RetrievedChunk => ({
+  chunk: { id, pageNumber, startOffset: 0, endOffset: text.length, text } satisfies Chunk,
+  score: 0.8,
+});
+const context = [
+  chunk('p1-c1', 1, 'Photosynthesis converts light energy into chemical energy stored in glucose.'),
+  chunk('p2-c2', 2, 'Chlorophyll, the green pigment in chloroplasts, absorbs red and blue light.'),
+  chunk('p4-c5', 4, 'Stomata are pores in leaves that let carbon dioxide in and oxygen out.'),
+];
+
+interface ModelCard {
+  question: string;
+  answer: string;
+  type: string;
+  sources: string[];
+}
+const card = (question: string, sources = ['p1-c1'], type = 'definition'): ModelCard => ({
+  question,
+  answer: `Answer to: ${question}`,
+  type,
+  sources,
+});
+const answer = (...cards: ModelCard[]) => JSON.stringify({ cards });
+
+let fake: FakeBedrock | undefined;
+let client: BedrockRuntimeClient | undefined;
+afterEach(async () => {
+  client?.destroy();
+  await fake?.close();
+});
+
+async function modelWith(converse: NonNullable<FakeBedrockOptions['converse']>) {
+  fake = await startFakeBedrock({ converse });
+  client = createBedrockRuntimeClient({
+    region: 'us-east-1',
+    endpoint: fake.url,
+    credentials: FAKE_CREDENTIALS,
+  });
+  return new BedrockConverseModel(client, MODEL);
+}
+
+const base = {
+  context,
+  difficulty: 'medium' as const,
+  cardTypes: ['definition', 'comprehension', 'fill-in-the-blank'] as const,
+  config: DEFAULT_RAG_CONFIG.generation,
+};
+
+describe('generateCards (Bedrock Converse through the real SDK client, fake server)', () => {
+  it('returns the requested cards with citations resolved to page numbers, grounded on the sources', async () => {
+    const model = await modelWith([
+      answer(
+        card('What is photosynthesis?'),
+        card('Which colours of light does chlorophyll absorb?', ['p2-c2'], 'comprehension'),
+        card('Stomata let _____ into the leaf.', ['p4-c5', 'p1-c1'], 'fill-in-the-blank'),
+      ),
+    ]);
+    const result = await generateCards({ ...base, model, count: 3 });
+
+    expect(result.shortfallReason).toBeUndefined();
+    expect(result.rounds).toBe(1);
+    expect(result.cards).toEqual([
+      {
+        id: 'card-1',
+        question: 'What is photosynthesis?',
+        answer: 'Answer to: What is photosynthesis?',
+        type: 'definition',
+        difficulty: 'medium',
+        citations: [{ chunkId: 'p1-c1', page: 1 }],
+      },
+      expect.objectContaining({
+        id: 'card-2',
+        type: 'comprehension',
+        citations: [{ chunkId: 'p2-c2', page: 2 }],
+      }),
+      expect.objectContaining({
+        id: 'card-3',
+        citations: [
+          { chunkId: 'p4-c5', page: 4 },
+          { chunkId: 'p1-c1', page: 1 },
+        ],
+      }),
+    ]);
+    expect(result.model).toMatchObject({ modelId: MODEL, calls: 1, usage: { inputTokens: 1200 } });
+
+    const body = fake!.converseCalls[0]!.body;
+    const prompt = body.messages[0]!.content[0]!.text!;
+    expect(body.system?.[0]?.text).toContain('Use only information stated in the source passages');
+    expect(prompt).toContain('<source id="p2-c2" page="2">');
+    expect(prompt).toContain('Write 3 flashcard(s), difficulty "medium"');
+    expect(prompt).toContain('- 1 x "fill-in-the-blank"');
+  });
+
+  it('rejects a card citing an unknown chunk, removes duplicates, and tops up the missing cards once', async () => {
+    const model = await modelWith([
+      answer(
+        card('What is photosynthesis?'),
+        card('What does chlorophyll absorb?', ['p9-c99'], 'comprehension'), // not a provided source
+        card('Define photosynthesis.'), // duplicate of the first
+        card('What are stomata?', ['p4-c5']),
+      ),
+      answer(
+        card('What is the green pigment in chloroplasts called?', ['p2-c2'], 'comprehension'),
+        card('x'),
+      ),
+    ]);
+    const result = await generateCards({ ...base, model, count: 4 });
+
+    expect(result.cards.map((c) => c.question)).toEqual([
+      'What is photosynthesis?',
+      'What are stomata?',
+      'What is the green pigment in chloroplasts called?',
+    ]);
+    expect(result.rejected).toEqual({ unknownSource: 1, wrongType: 0, malformed: 1, duplicate: 1 });
+    expect(result.rounds).toBe(2);
+    expect(result.model.calls).toBe(2);
+    // The top-up asked only for what was missing (plus a small margin) and listed the kept questions.
+    const topUp = fake!.converseCalls[1]!.body.messages[0]!.content[0]!.text!;
+    expect(topUp).toContain('Write 3 flashcard(s)');
+    expect(topUp).toContain('do not repeat them');
+    expect(topUp).toContain('- What are stomata?');
+    // Still one short after the single top-up round: the job says why.
+    expect(result.shortfallReason).toMatch(
+      /^Only 3 of 4 requested cards .*1 duplicate\(s\) removed.*1 citing passages/,
+    );
+  });
+
+  it('rejects cards of a type that was not requested and fill-in-the-blank cards without a blank', async () => {
+    const model = await modelWith([
+      answer(
+        card('What is photosynthesis?', ['p1-c1'], 'vocabulary'),
+        card('Chlorophyll absorbs red and blue light.', ['p2-c2'], 'fill-in-the-blank'),
+        card('Stomata let _____ into the leaf.', ['p4-c5'], 'FILL-IN-THE-BLANK'),
+      ),
+      answer(),
+    ]);
+    const result = await generateCards({ ...base, model, count: 2 });
+    expect(result.cards.map((c) => c.type)).toEqual(['fill-in-the-blank']);
+    expect(result.rejected).toMatchObject({ wrongType: 1, malformed: 1 });
+    expect(result.shortfallReason).toContain('Only 1 of 2');
+  });
+
+  it('asks for large sets in batches and cuts extra cards to the requested count', async () => {
+    const batch = (from: number, n: number) =>
+      answer(...Array.from({ length: n }, (_, i) => card(`Question ${from + i} about topic ${from + i}?`)));
+    const model = await modelWith([batch(1, MAX_CARDS_PER_CALL), batch(101, 5 + 3)]);
+    const result = await generateCards({ ...base, model, count: MAX_CARDS_PER_CALL + 5 });
+    expect(result.cards).toHaveLength(MAX_CARDS_PER_CALL + 5);
+    expect(result.shortfallReason).toBeUndefined();
+    expect(
+      fake!.converseCalls.map(
+        (call) => /Write (\d+) flashcard/.exec(call.body.messages[0]!.content[0]!.text!)?.[1],
+      ),
+    ).toEqual([String(MAX_CARDS_PER_CALL), '5']);
+  });
+});
