@@ -1,10 +1,15 @@
 import { z } from 'zod';
+import { JOB_STATUSES } from '../names.js';
 import { JobIdSchema } from './ids.js';
 
 /** `202 Accepted` answer to a submission: the job to poll at `GET /v1/jobs/{jobId}`. */
 export const SubmitResponseSchema = z.strictObject({
   jobId: JobIdSchema,
-  status: z.literal('QUEUED'),
+  /**
+   * `QUEUED` for a new job; when an `Idempotency-Key` replays an earlier submission, the status that
+   * job has now (it may already be running or finished).
+   */
+  status: z.enum(JOB_STATUSES),
 });
 export type SubmitResponse = z.infer<typeof SubmitResponseSchema>;
 
