@@ -15,19 +15,28 @@ export async function measureAudioDuration(
   bytes: Uint8Array,
   contentType: string,
 ): Promise<number | undefined> {
+  let format: Awaited<ReturnType<typeof parseBuffer>>['format'];
   try {
-    const metadata = await parseBuffer(
+    ({ format } = await parseBuffer(
       bytes,
       { mimeType: contentType, size: bytes.length },
       { duration: true, skipCovers: true, skipPostHeaders: true },
-    );
-    const duration = metadata.format.duration;
-    return typeof duration === 'number' && Number.isFinite(duration) && duration > 0 ? duration : undefined;
+    ));
   } catch (error) {
-    throw new PermanentJobError(
-      'UNSUPPORTED_MEDIA',
-      `The recording cannot be read as ${contentType}: ${(error as Error).message}`,
-      { contentType },
-    );
+    throw unreadable(contentType, (error as Error).message);
   }
+  // Some parsers give up quietly on bytes that are not their format: no container means not audio.
+  if (!format.container) throw unreadable(contentType, 'no audio container found');
+  const duration = format.duration;
+  return typeof duration === 'number' && Number.isFinite(duration) && duration > 0 ? duration : undefined;
+}
+
+function unreadable(contentType: string, reason: string): PermanentJobError {
+  return new PermanentJobError(
+    'UNSUPPORTED_MEDIA',
+    `The recording cannot be read as ${contentType}: ${reason}`,
+    {
+      contentType,
+    },
+  );
 }
