@@ -8,8 +8,8 @@ import { DuplicateFilter } from './dedupe.js';
 import type { GenerationConfig } from './rag-config.js';
 import type { RetrievedChunk } from './retrieve.js';
 
-/** A card as the job returns it. */
-export interface Flashcard {
+/** A card as written and checked (the pipeline maps it to the shared `Flashcard`). */
+export interface GeneratedCard {
   readonly id: string;
   readonly question: string;
   readonly answer: string;
@@ -31,7 +31,7 @@ export interface RejectionCounts {
 }
 
 export interface CardGenerationResult {
-  readonly cards: readonly Flashcard[];
+  readonly cards: readonly GeneratedCard[];
   readonly rejected: RejectionCounts;
   /** Rounds run: 1, plus the top-up rounds that were needed. */
   readonly rounds: number;
@@ -81,7 +81,7 @@ export async function generateCards(input: GenerateCardsInput): Promise<CardGene
   const allowedTypes = new Set<string>(input.cardTypes);
   const duplicates = new DuplicateFilter(input.config.duplicateThreshold);
   const rejected: RejectionCounts = { unknownSource: 0, wrongType: 0, malformed: 0, duplicate: 0 };
-  const kept: Flashcard[] = [];
+  const kept: GeneratedCard[] = [];
   const calls: ModelMetadata[] = [];
 
   const accept = (card: ModelCard): void => {

@@ -1,9 +1,8 @@
-import type { CardDifficulty, CardType } from '@bandup/shared';
+import type { CardDifficulty, CardType, FlashcardSetResult } from '@bandup/shared';
 import type { ChatModel } from '../clients/chat-model.js';
 import type { JsonTextModel } from '../clients/gemini.js';
 import { PermanentJobError } from '../runtime/errors.js';
-import type { ModelMetadata } from '../runtime/job-worker.js';
-import { type Flashcard, generateCards, type RejectionCounts } from './card-generator.js';
+import { generateCards, type RejectionCounts } from './card-generator.js';
 import { type Chunk, chunkPages } from './chunk.js';
 import { embedTexts } from './embed-chunks.js';
 import { type EmbeddingStore, embeddingCacheKey } from './embedding-cache.js';
@@ -48,10 +47,14 @@ export interface FlashcardRequest {
   readonly topicHint?: string;
 }
 
-export interface FlashcardPipelineResult {
-  readonly cards: readonly Flashcard[];
-  readonly requestedCount: number;
-  readonly shortfallReason?: string;
+/** What the job returns (the shared result schema) and what it logs. */
+export interface FlashcardPipelineOutput {
+  readonly result: FlashcardSetResult;
+  readonly diagnostics: FlashcardPipelineDiagnostics;
+}
+
+/** Details for logs and the local command: too verbose for the job record. */
+export interface FlashcardPipelineDiagnostics {
   readonly document: {
     readonly format: ParsedDocument['format'];
     readonly pageCount: number;
@@ -59,41 +62,10 @@ export interface FlashcardPipelineResult {
     readonly chunkCount: number;
     readonly title?: string;
   };
-  readonly retrieval: {
-    readonly queryMode: QueryPlan['mode'];
-    readonly fallbackReason?: string;
-    readonly queries: readonly string[];
-    /** Passages given to the card writer, in MMR order, with their best query similarity. */
-    readonly chunksUsed: readonly {
-      readonly chunkId: string;
-      readonly page: number;
-      readonly score: number;
-    }[];
-    /** The top hits of each query before merging and MMR. */
-    readonly scores: readonly QueryHits[];
-    readonly mmrLambda: number;
-  };
-  readonly embedding: {
-    readonly modelId: string;
-    readonly dimensions: number;
-    readonly cacheHit: boolean;
-    /** Chunks embedded by this job (0 on a cache hit); query embeddings are counted apart. */
-    readonly chunksEmbedded: number;
-    readonly queriesEmbedded: number;
-    readonly inputTokens: number;
-  };
+  /** The top hits of each query before merging and MMR. */
+  readonly perQuery: readonly QueryHits[];
+  readonly mmrLambda: number;
   readonly generation: { readonly rounds: number; readonly rejected: RejectionCounts };
-  readonly queryModel?: QueryPlan['model'];
-  /** The card writer's model id, token usage (all calls), latency and call count. */
-  readonly model: ModelMetadata;
-  readonly timings: {
-    readonly parseMs: number;
-    readonly embedMs: number;
-    readonly queryPlanMs: number;
-    readonly retrieveMs: number;
-    readonly generateMs: number;
-    readonly totalMs: number;
-  };
 }
 
 /**
@@ -104,7 +76,7 @@ export async function runFlashcardPipeline(
   deps: FlashcardPipelineDeps,
   source: DocumentSource,
   request: FlashcardRequest,
-): Promise<FlashcardPipelineResult> {
+): Promise<FlashcardPipelineOutput> {
   const { config, embedder, logger } = deps;
   const queryEmbedder = deps.queryEmbedder ?? embedder;
   if (queryEmbedder.modelId !== embedder.modelId || queryEmbedder.dimensions !== embedder.dimensions) {
@@ -174,43 +146,25 @@ export async function runFlashcardPipeline(
     );
   }
 
-  return {
-    cards: generation.cards,
+  // Text and Markdown have no real pages: their citations carry no page number.
+  const pageOf = (page: number) => (document.format === 'pdf' ? page : null);
+  const result: FlashcardSetResult = {
+    cards: generation.cards.map((card) => ({
+      ...card,
+      citations: card.citations.map((citation) => ({
+        chunkId: citation.chunkId,
+        page: pageOf(citation.page),
+      })),
+    })),
     requestedCount: request.count,
     ...(generation.shortfallReason ? { shortfallReason: generation.shortfallReason } : {}),
-    document: {
-      format: document.format,
-      pageCount: document.pageCount,
-      pagesWithText: document.pages.length,
-      chunkCount: chunks.length,
-      ...(document.title ? { title: document.title } : {}),
-    },
     retrieval: {
       queryMode: plan.mode,
+      queries: [...plan.queries],
+      chunksUsed: retrieval.picked.map(({ chunk }) => chunk.id),
+      scores: Object.fromEntries(retrieval.picked.map(({ chunk, score }) => [chunk.id, round(score)])),
       ...(plan.fallbackReason ? { fallbackReason: plan.fallbackReason } : {}),
-      queries: plan.queries,
-      chunksUsed: retrieval.picked.map(({ chunk, score }) => ({
-        chunkId: chunk.id,
-        page: chunk.pageNumber,
-        score: round(score),
-      })),
-      scores: retrieval.perQuery.map((entry) => ({
-        query: entry.query,
-        hits: entry.hits.map((hit) => ({ chunkId: hit.chunkId, score: round(hit.score) })),
-      })),
-      mmrLambda: config.retrieval.mmrLambda,
     },
-    embedding: {
-      modelId: embedder.modelId,
-      dimensions: embedder.dimensions,
-      cacheHit: embedded.value.cacheHit,
-      chunksEmbedded: embedded.value.cacheHit ? 0 : chunks.length,
-      queriesEmbedded: plan.queries.length,
-      inputTokens: embedded.value.inputTokens + queryEmbeddings.inputTokens,
-    },
-    generation: { rounds: generation.rounds, rejected: generation.rejected },
-    ...(plan.model ? { queryModel: plan.model } : {}),
-    model: generation.model,
     timings: {
       parseMs,
       embedMs: embedded.ms,
@@ -218,6 +172,39 @@ export async function runFlashcardPipeline(
       retrieveMs,
       generateMs,
       totalMs: elapsed(started),
+    },
+    model: {
+      modelId: generation.model.modelId,
+      inputTokens: generation.model.usage.inputTokens,
+      outputTokens: generation.model.usage.outputTokens,
+      latencyMs: generation.model.latencyMs,
+      calls: generation.model.calls,
+    },
+    embedding: {
+      modelId: embedder.modelId,
+      dimensions: embedder.dimensions,
+      chunksEmbedded: embedded.value.cacheHit ? 0 : chunks.length,
+      cacheHit: embedded.value.cacheHit,
+      inputTokens: embedded.value.inputTokens + queryEmbeddings.inputTokens,
+    },
+    ...(plan.model ? { queryModel: { ...plan.model } } : {}),
+  };
+  return {
+    result,
+    diagnostics: {
+      document: {
+        format: document.format,
+        pageCount: document.pageCount,
+        pagesWithText: document.pages.length,
+        chunkCount: chunks.length,
+        ...(document.title ? { title: document.title } : {}),
+      },
+      perQuery: retrieval.perQuery.map((entry) => ({
+        query: entry.query,
+        hits: entry.hits.map((hit) => ({ chunkId: hit.chunkId, score: round(hit.score) })),
+      })),
+      mmrLambda: config.retrieval.mmrLambda,
+      generation: { rounds: generation.rounds, rejected: generation.rejected },
     },
   };
 }

@@ -13,7 +13,14 @@ export interface QueryPlan {
   readonly queries: readonly string[];
   /** Why the fallback was used (Gemini not configured, failed, timed out, or answered badly). */
   readonly fallbackReason?: string;
-  readonly model?: { readonly modelId: string; readonly inputTokens: number; readonly outputTokens: number };
+  /** The planner's usage when it wrote the queries (same shape as every model usage record). */
+  readonly model?: {
+    readonly modelId: string;
+    readonly inputTokens: number;
+    readonly outputTokens: number;
+    readonly latencyMs: number;
+    readonly calls: number;
+  };
 }
 
 export interface PlanQueriesInput {
@@ -45,6 +52,7 @@ export async function planQueries(input: PlanQueriesInput): Promise<QueryPlan> {
   if (!model) {
     return fallback(document, topicHint, config.count, input.unavailableReason ?? 'Gemini is not configured');
   }
+  const started = performance.now();
   try {
     const completion = await model.completeJson({
       prompt: queryPrompt(documentOutline(document, config.outlineChars), topicHint, config.count),
@@ -66,6 +74,8 @@ export async function planQueries(input: PlanQueriesInput): Promise<QueryPlan> {
         modelId: completion.modelId,
         inputTokens: completion.usage.inputTokens,
         outputTokens: completion.usage.outputTokens,
+        latencyMs: Math.round(performance.now() - started),
+        calls: 1,
       },
     };
   } catch (error) {

@@ -1,5 +1,6 @@
 import type { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
 import { S3Client } from '@aws-sdk/client-s3';
+import { FlashcardSetResultSchema } from '@bandup/shared';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { BedrockConverseModel } from '../../src/clients/bedrock-converse.js';
 import { createBedrockRuntimeClient } from '../../src/clients/bedrock-runtime.js';
@@ -89,32 +90,44 @@ const invokedTexts = () => bedrock.invokeCalls.map((call) => (call.body as { inp
 describe('runFlashcardPipeline (fake Bedrock, S3 and Gemini behind the real SDK clients)', () => {
   it('turns a PDF into the requested number of cited cards and caches the chunk embeddings', async () => {
     const bytes = await textPdf(pages, 'Geography and biology notes');
-    const result = await runFlashcardPipeline(
+    const { result, diagnostics } = await runFlashcardPipeline(
       deps(),
       { bytes, key: 'uploads/documents/u1/doc.pdf' },
       request,
     );
 
+    expect(FlashcardSetResultSchema.parse(result)).toEqual(result);
     expect(result.cards).toHaveLength(5);
     expect(result.shortfallReason).toBeUndefined();
     expect(result.requestedCount).toBe(5);
-    const provided = new Map(result.retrieval.chunksUsed.map((used) => [used.chunkId, used.page]));
+    const pageOfChunk = (id: string) => Number(/^p(\d+)-/.exec(id)?.[1]);
     for (const card of result.cards) {
       expect(card.citations.length).toBeGreaterThan(0);
-      for (const citation of card.citations) expect(provided.get(citation.chunkId)).toBe(citation.page);
+      for (const citation of card.citations) {
+        expect(result.retrieval.chunksUsed).toContain(citation.chunkId);
+        expect(citation.page).toBe(pageOfChunk(citation.chunkId));
+      }
       expect(['comprehension', 'fill-in-the-blank']).toContain(card.type);
     }
-    expect(result.document).toMatchObject({ format: 'pdf', pageCount: 3, pagesWithText: 3 });
+    expect(Object.keys(result.retrieval.scores).sort()).toEqual([...result.retrieval.chunksUsed].sort());
+    expect(diagnostics.document).toMatchObject({ format: 'pdf', pageCount: 3, pagesWithText: 3 });
     expect(result.retrieval.queryMode).toBe('fallback');
     expect(result.retrieval.fallbackReason).toBe('Gemini is not configured');
-    expect(result.retrieval.scores).toHaveLength(result.retrieval.queries.length);
+    expect(diagnostics.perQuery).toHaveLength(result.retrieval.queries.length);
     expect(result.embedding).toMatchObject({
       cacheHit: false,
-      chunksEmbedded: result.document.chunkCount,
+      chunksEmbedded: diagnostics.document.chunkCount,
       dimensions: 512,
     });
-    expect(result.model.usage.inputTokens).toBeGreaterThan(0);
-    expect(Object.values(result.timings).every((ms) => ms >= 0)).toBe(true);
+    expect(result.model.inputTokens).toBeGreaterThan(0);
+    expect(Object.keys(result.timings)).toEqual([
+      'parseMs',
+      'embedMs',
+      'queryPlanMs',
+      'retrieveMs',
+      'generateMs',
+      'totalMs',
+    ]);
 
     // The cache object sits under embeddings/<model>/<dimensions>/<sha256>.json with every chunk.
     const keys = [...s3.objects.keys()];
@@ -123,7 +136,7 @@ describe('runFlashcardPipeline (fake Bedrock, S3 and Gemini behind the real SDK 
       new RegExp(`^${BUCKET}/embeddings/amazon\\.titan-embed-text-v2:0/512/[0-9a-f]{64}\\.json$`),
     );
     const cached = decodeCacheFile(s3.objects.get(keys[0]!)!.body.toString('utf8'));
-    expect(cached.chunkIds).toHaveLength(result.document.chunkCount);
+    expect(cached.chunkIds).toHaveLength(diagnostics.document.chunkCount);
   });
 
   it('embeds nothing on a second request for the same document', async () => {
@@ -132,13 +145,13 @@ describe('runFlashcardPipeline (fake Bedrock, S3 and Gemini behind the real SDK 
     const source = { bytes, key: 'uploads/documents/u1/doc.pdf' };
     const first = await runFlashcardPipeline(warm, source, request);
     const firstCalls = bedrock.invokeCalls.length;
-    expect(firstCalls).toBe(first.document.chunkCount + first.retrieval.queries.length);
+    expect(firstCalls).toBe(first.diagnostics.document.chunkCount + first.result.retrieval.queries.length);
 
     // Same container: chunk vectors from S3, query vectors from memory -> no InvokeModel at all.
-    const second = await runFlashcardPipeline(warm, source, request);
+    const { result: second } = await runFlashcardPipeline(warm, source, request);
     expect(bedrock.invokeCalls.length).toBe(firstCalls);
     expect(second.embedding).toMatchObject({ cacheHit: true, chunksEmbedded: 0, inputTokens: 0 });
-    expect(second.cards).toEqual(first.cards);
+    expect(second.cards).toEqual(first.result.cards);
 
     // A fresh container still skips every chunk; only the (uncached) queries are embedded.
     await runFlashcardPipeline(deps(), source, request);
@@ -150,7 +163,7 @@ describe('runFlashcardPipeline (fake Bedrock, S3 and Gemini behind the real SDK 
     const bytes = await textPdf(pages);
     const source = { bytes, key: 'doc.pdf' };
     await runFlashcardPipeline(deps(), source, request);
-    const other = await runFlashcardPipeline(
+    const { result: other } = await runFlashcardPipeline(
       deps({
         config: ragConfig({ chunking: { targetChars: 400, overlapChars: 50 }, queries: { count: 4 } }),
       }),
@@ -175,40 +188,45 @@ describe('runFlashcardPipeline (fake Bedrock, S3 and Gemini behind the real SDK 
     });
     const bytes = await textPdf(pages);
 
-    const steered = await runFlashcardPipeline(
+    const { result: steered } = await runFlashcardPipeline(
       deps({ queryModel: model }),
       { bytes, key: 'doc.pdf' },
       { ...request, count: 2, topicHint: 'volcano' },
     );
     expect(steered.retrieval.queryMode).toBe('model');
+    expect(steered.retrieval.fallbackReason).toBeUndefined();
     expect(steered.retrieval.queries).toEqual(['how volcanoes and earthquakes form at plate boundaries']);
-    expect(steered.retrieval.scores[0]?.hits[0]?.chunkId).toMatch(/^p3-/); // the plate tectonics page wins
-    expect(steered.queryModel).toMatchObject({ modelId: 'gemini-2.0-flash' });
+    expect(steered.retrieval.chunksUsed[0]).toMatch(/^p3-/); // the plate tectonics page wins
+    expect(steered.queryModel).toMatchObject({ modelId: 'gemini-2.0-flash', inputTokens: 420, calls: 1 });
 
-    const fallback = await runFlashcardPipeline(
+    const { result: fallback } = await runFlashcardPipeline(
       deps({ queryModel: model }),
       { bytes, key: 'doc.pdf' },
       request,
     );
     expect(fallback.retrieval.queryMode).toBe('fallback');
     expect(fallback.retrieval.fallbackReason).toContain('Gemini query planning failed');
+    expect(fallback.queryModel).toBeUndefined();
     expect(fallback.cards).toHaveLength(5);
   });
 
-  it('goes on without the cache when S3 fails, and fails with INSUFFICIENT_CONTENT when no card survives', async () => {
+  it('goes on without the cache when S3 fails, and cites no page for plain text', async () => {
     const bytes = new TextEncoder().encode(pages.flat().join(' '));
     const broken = {
       get: async () => Promise.reject(new Error('S3 down')),
       put: async () => Promise.reject(new Error('S3 down')),
     };
-    const result = await runFlashcardPipeline(
+    const { result, diagnostics } = await runFlashcardPipeline(
       deps({ embeddingStore: broken }),
       { bytes, key: 'notes.txt' },
       request,
     );
     expect(result.cards).toHaveLength(5);
-    expect(result.document.format).toBe('text');
+    expect(diagnostics.document.format).toBe('text');
+    for (const card of result.cards) for (const citation of card.citations) expect(citation.page).toBeNull();
+  });
 
+  it('fails with INSUFFICIENT_CONTENT when no card survives the checks', async () => {
     await bedrock.close();
     bedrock = await startFakeBedrock({
       invoke: titanInvokeRoute(),
@@ -223,6 +241,7 @@ describe('runFlashcardPipeline (fake Bedrock, S3 and Gemini behind the real SDK 
       endpoint: bedrock.url,
       credentials: FAKE_CREDENTIALS,
     });
+    const bytes = new TextEncoder().encode(pages.flat().join(' '));
     const error = await runFlashcardPipeline(deps(), { bytes, key: 'notes.txt' }, request).catch(
       (e: unknown) => e,
     );

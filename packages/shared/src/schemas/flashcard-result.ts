@@ -31,6 +31,8 @@ export const RetrievalSummarySchema = z.strictObject({
   chunksUsed: z.array(z.string().min(1)),
   /** Retrieval score per chunk id. */
   scores: z.record(z.string(), z.number()),
+  /** Why the fallback queries were used (Gemini not configured, down, timed out, or answered badly). */
+  fallbackReason: z.string().min(1).optional(),
 });
 export type RetrievalSummary = z.infer<typeof RetrievalSummarySchema>;
 
@@ -41,6 +43,8 @@ export const EmbeddingUsageSchema = z.strictObject({
   /** Chunks embedded by this job (0 on a cache hit). */
   chunksEmbedded: z.int().min(0),
   cacheHit: z.boolean(),
+  /** Tokens billed by the embedding model for this job (chunks and queries; 0 when all were cached). */
+  inputTokens: z.int().min(0).optional(),
 });
 export type EmbeddingUsage = z.infer<typeof EmbeddingUsageSchema>;
 
@@ -56,6 +60,8 @@ export const FlashcardSetResultSchema = z
     /** The card-writing model's usage. */
     model: ModelUsageSchema,
     embedding: EmbeddingUsageSchema,
+    /** The query planner's usage (Gemini), when it wrote the queries. */
+    queryModel: ModelUsageSchema.optional(),
   })
   .superRefine((result, ctx) => {
     if (result.cards.length < result.requestedCount && result.shortfallReason === undefined) {
