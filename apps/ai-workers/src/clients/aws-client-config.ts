@@ -11,6 +11,8 @@ export interface AwsClientOptions {
   readonly endpoint?: string;
   /** Total attempts including the first (SDK default 3). */
   readonly maxAttempts?: number;
+  /** Instrumentation hook, e.g. `(c) => tracer.captureAWSv3Client(c)` for X-Ray subsegments per call. */
+  readonly capture?: <T>(client: T) => T;
 }
 
 /**

@@ -7,7 +7,8 @@ import { type AwsClientOptions, awsClientConfig } from './aws-client-config.js';
  * optional fields never reach the wire as NULLs.
  */
 export function createDocumentClient(options: AwsClientOptions = {}): DynamoDBDocumentClient {
-  return DynamoDBDocumentClient.from(new DynamoDBClient(awsClientConfig(options)), {
+  const base = new DynamoDBClient(awsClientConfig(options));
+  return DynamoDBDocumentClient.from(options.capture ? options.capture(base) : base, {
     marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
     unmarshallOptions: { wrapNumbers: false },
   });

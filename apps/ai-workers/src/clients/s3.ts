@@ -8,8 +8,9 @@ export interface S3ClientOptions extends AwsClientOptions {
 
 /** S3 client for the AI data bucket. */
 export function createS3Client(options: S3ClientOptions = {}): S3Client {
-  return new S3Client({
+  const client = new S3Client({
     ...awsClientConfig(options),
     forcePathStyle: options.forcePathStyle ?? process.env.AWS_S3_FORCE_PATH_STYLE === 'true',
   });
+  return options.capture ? options.capture(client) : client;
 }

@@ -12,6 +12,8 @@ export type JobFailure = JobError;
 export type JobItem = JobRecord & {
   /** Model metadata of the run (model id, token usage, latency, calls). */
   readonly model?: ModelMetadata;
+  /** Why the latest attempt failed transiently (kept for the dead-letter reason). */
+  readonly lastAttemptError?: string;
   /** Set when the job was marked FAILED because its message never reached the queue. */
   readonly enqueueFailed?: boolean;
 };

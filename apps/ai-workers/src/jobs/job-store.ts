@@ -244,6 +244,31 @@ export class JobStore {
     }
   }
 
+  /**
+   * Notes why an attempt failed and will be retried (`lastAttemptError`), so that if the message ends
+   * in the DLQ the dead-letter function can say what kept failing. Only while RUNNING; a no-op otherwise.
+   */
+  async noteRetry(jobId: string, reason: string): Promise<void> {
+    try {
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.config.tableName,
+          Key: { jobId },
+          UpdateExpression: 'SET lastAttemptError = :reason, updatedAt = :now',
+          ConditionExpression: '#status = :running',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: {
+            ':reason': reason.slice(0, 1000),
+            ':running': 'RUNNING',
+            ':now': this.now().toISOString(),
+          },
+        }),
+      );
+    } catch (error) {
+      if (!isConditionalCheckFailed(error)) throw error;
+    }
+  }
+
   /** The result of a SUCCEEDED job, loaded from S3 when it was stored there. */
   async resultOf(job: JobItem): Promise<unknown> {
     if (job.resultPointer) return this.config.results.get(job.resultPointer);

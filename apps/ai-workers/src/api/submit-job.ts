@@ -1,0 +1,196 @@
+import type { Logger } from '@aws-lambda-powertools/logger';
+import { HeadObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import {
+  formatIssues,
+  IDEMPOTENCY_KEY_HEADER,
+  IdempotencyKeySchema,
+  JOB_PAYLOAD_SCHEMAS,
+  type JobKind,
+  type JobMessage,
+  JobMessageSchema,
+  type SubmitResponse,
+  SubmitResponseSchema,
+} from '@bandup/shared';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import { callerPrincipal } from '../http/caller-identity.js';
+import { badRequest, conflict, serviceUnavailable } from '../http/http-error.js';
+import { header, parseJsonBody } from '../http/request.js';
+import { jsonResponse } from '../http/responses.js';
+import type { JobItem } from '../jobs/job-item.js';
+import type { JobStore } from '../jobs/job-store.js';
+import { IdempotencyConflictError } from '../jobs/job-store-errors.js';
+import { requestFingerprint } from '../jobs/request-fingerprint.js';
+import { jobMetrics } from '../runtime/job-metrics.js';
+import { submitKindOf } from './routes.js';
+
+export interface SubmitDeps {
+  readonly store: Pick<JobStore, 'create' | 'fail'>;
+  readonly sqs: SQSClient;
+  readonly s3: S3Client;
+  readonly dataBucket: string;
+  /** Queue URL of each kind (from `BANDUP_*_QUEUE_URL`). */
+  readonly queueUrls: Readonly<Record<JobKind, string>>;
+  readonly logger: Logger;
+  readonly now?: () => Date;
+}
+
+/** The request field that names an uploaded object, per kind (writing has none). */
+const UPLOAD_FIELD: Readonly<Record<JobKind, string | undefined>> = {
+  writing: undefined,
+  speaking: 'audioKey',
+  flashcards: 'documentKey',
+};
+
+/**
+ * A QUEUED job older than this with no attempt, met again through its Idempotency-Key, is assumed to
+ * have lost its message (the submit that created it died between the write and the send) and is
+ * sent again. Well above the submit function's 10 s timeout, so a submit still in flight is not doubled.
+ */
+const ORPHAN_AFTER_MS = 60_000;
+
+/**
+ * `POST /v1/writing/assessments`, `/v1/speaking/assessments`, `/v1/flashcards/sets`:
+ * validate (400 naming every bad field), check the referenced upload exists, record the job QUEUED
+ * (idempotently), send it to its kind's queue, answer `202 { jobId, status }`.
+ */
+export function createSubmitRoute(deps: SubmitDeps) {
+  const now = deps.now ?? (() => new Date());
+  return async (event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> => {
+    const kind = submitKindOf(event);
+    const principal = callerPrincipal(event);
+    const idempotencyKey = readIdempotencyKey(event);
+    const body = parseJsonBody(event);
+    const parsed = JOB_PAYLOAD_SCHEMAS[kind].safeParse(body);
+    if (!parsed.success) throw badRequest('Request body is invalid', formatIssues(parsed.error));
+    const payload = parsed.data;
+
+    await assertUploadExists(deps, kind, payload as Record<string, unknown>);
+
+    let created: Awaited<ReturnType<SubmitDeps['store']['create']>>;
+    try {
+      created = await deps.store.create({
+        userId: payload.userId,
+        kind,
+        principal,
+        requestHash: requestFingerprint({ kind, payload }),
+        ...(idempotencyKey ? { idempotencyKey } : {}),
+      });
+    } catch (error) {
+      if (error instanceof IdempotencyConflictError) {
+        throw conflict(error.message, [
+          { path: `headers.${IDEMPOTENCY_KEY_HEADER}`, message: error.message },
+        ]);
+      }
+      throw error;
+    }
+    const { job } = created;
+    const log = deps.logger.createChild({ persistentKeys: { jobId: job.jobId } });
+
+    if (!created.created) {
+      const orphaned =
+        job.status === 'QUEUED' &&
+        job.attempts === 0 &&
+        now().getTime() - Date.parse(job.createdAt) > ORPHAN_AFTER_MS;
+      if (orphaned) {
+        log.warn('Idempotent replay of a job that never started; sending its message again');
+        await enqueue(deps, job, payload, log);
+      }
+      log.info('Idempotent replay: returning the existing job', { status: job.status });
+      return accepted({ jobId: job.jobId, status: job.status }, { 'Idempotent-Replayed': 'true' });
+    }
+
+    await enqueue(deps, job, payload, log);
+    jobMetrics.submitted(kind);
+    log.info('Job submitted', { kind, idempotent: Boolean(idempotencyKey) });
+    return accepted({ jobId: job.jobId, status: 'QUEUED' });
+  };
+}
+
+function accepted(body: SubmitResponse, headers: Record<string, string> = {}): APIGatewayProxyResult {
+  return jsonResponse(202, SubmitResponseSchema.parse(body), {
+    Location: `/v1/jobs/${body.jobId}`,
+    ...headers,
+  });
+}
+
+function readIdempotencyKey(event: APIGatewayProxyEvent): string | undefined {
+  const raw = header(event, IDEMPOTENCY_KEY_HEADER);
+  if (raw === undefined) return undefined;
+  const parsed = IdempotencyKeySchema.safeParse(raw);
+  if (!parsed.success) {
+    throw badRequest(
+      `${IDEMPOTENCY_KEY_HEADER} header is invalid`,
+      parsed.error.issues.map((issue) => ({
+        path: `headers.${IDEMPOTENCY_KEY_HEADER}`,
+        message: issue.message,
+      })),
+    );
+  }
+  return parsed.data;
+}
+
+/**
+ * The schema already checked that the key has the caller's prefix (`uploads/<kind>/<userId>/`); here
+ * the object must also exist, so a typo or an upload that never happened is a 400 now rather than a
+ * failed job later.
+ */
+async function assertUploadExists(
+  deps: SubmitDeps,
+  kind: JobKind,
+  payload: Record<string, unknown>,
+): Promise<void> {
+  const field = UPLOAD_FIELD[kind];
+  if (!field) return;
+  const key = payload[field] as string;
+  try {
+    await deps.s3.send(new HeadObjectCommand({ Bucket: deps.dataBucket, Key: key }));
+  } catch (error) {
+    const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+    if ((error as Error).name === 'NotFound' || status === 404) {
+      throw badRequest('Referenced upload does not exist', [
+        { path: field, message: `No uploaded object at "${key}"; upload it with POST /v1/uploads first` },
+      ]);
+    }
+    throw error;
+  }
+}
+
+/**
+ * Sends the job message. If SQS refuses, the job is marked FAILED (`INTERNAL_ERROR`, `enqueueFailed`)
+ * so it is never left QUEUED with no message; the caller gets 503 and may retry with the same
+ * Idempotency-Key, which re-creates the job (see `JobStore.create`).
+ */
+async function enqueue(deps: SubmitDeps, job: JobItem, payload: unknown, log: Logger): Promise<void> {
+  const message: JobMessage = JobMessageSchema.parse({
+    jobId: job.jobId,
+    kind: job.kind,
+    userId: job.userId,
+    principal: job.principal,
+    submittedAt: job.createdAt,
+    payload,
+  });
+  try {
+    await deps.sqs.send(
+      new SendMessageCommand({
+        QueueUrl: deps.queueUrls[job.kind],
+        MessageBody: JSON.stringify(message),
+        MessageAttributes: { kind: { DataType: 'String', StringValue: job.kind } },
+      }),
+    );
+  } catch (error) {
+    log.error('Could not enqueue the job; marking it FAILED', { error: error as Error });
+    try {
+      await deps.store.fail(
+        job.jobId,
+        { code: 'INTERNAL_ERROR', message: 'Could not enqueue the job; submit it again' },
+        { enqueueFailed: true },
+      );
+    } catch (failError) {
+      log.error('Could not mark the unqueued job FAILED either', { error: failError as Error });
+    }
+    throw serviceUnavailable(
+      'The job could not be queued; retry the request (the same Idempotency-Key is safe)',
+    );
+  }
+}

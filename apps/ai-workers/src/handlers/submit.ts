@@ -1,0 +1,30 @@
+import { readWorkerEnv } from '@bandup/shared';
+import { createSubmitRoute } from '../api/submit-job.js';
+import { createS3Client } from '../clients/s3.js';
+import { createSqsClient } from '../clients/sqs.js';
+import { apiHandler } from '../http/api-handler.js';
+import { instrument } from '../runtime/instrument.js';
+import { jobStoreFromEnv, traced } from '../runtime/job-store-from-env.js';
+import { logger } from '../runtime/observability.js';
+
+/** `submit`: POST /v1/{writing,speaking}/assessments and /v1/flashcards/sets (see `createSubmitRoute`). */
+const env = readWorkerEnv('submit');
+const s3 = createS3Client({ capture: traced });
+
+export const handler = instrument(
+  apiHandler(
+    logger,
+    createSubmitRoute({
+      store: jobStoreFromEnv(env, s3),
+      sqs: createSqsClient({ capture: traced }),
+      s3,
+      dataBucket: env.get('dataBucket'),
+      queueUrls: {
+        writing: env.get('writingQueueUrl'),
+        speaking: env.get('speakingQueueUrl'),
+        flashcards: env.get('flashcardsQueueUrl'),
+      },
+      logger,
+    }),
+  ),
+);
