@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { UserIdSchema } from './ids.js';
+import { NOT_BLANK } from './text.js';
 import { keyBelongsToUser, uploadKeySchema } from './upload-key.js';
 
 export const CARD_TYPES = [
@@ -40,7 +41,7 @@ export const FlashcardSetRequestSchema = z
       .string()
       .min(1)
       .max(FLASHCARD_LIMITS.topicHintMaxChars)
-      .refine((s) => s.trim().length > 0, { message: 'Must not be blank' })
+      .regex(NOT_BLANK, { message: 'Must not be blank' })
       .optional(),
   })
   .superRefine(documentOwner.check, { when: documentOwner.when });

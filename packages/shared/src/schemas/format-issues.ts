@@ -18,19 +18,23 @@ export function formatPath(path: readonly PropertyKey[]): string {
 }
 
 /**
- * Every problem in a zod error as `{ path, message }`, one entry per bad field: an unknown-keys
- * issue becomes one entry per unknown field, so a 400 names each of them.
+ * Every problem in a zod error as `{ path, message }`, one entry per bad field in the order found:
+ * an unknown-keys issue becomes one entry per unknown field, and several problems with one field
+ * (e.g. too short and blank) are joined into that field's message.
  */
 export function formatIssues(error: z.ZodError): FieldError[] {
-  const out: FieldError[] = [];
+  const byPath = new Map<string, string[]>();
+  const add = (path: string, message: string) => {
+    const messages = byPath.get(path);
+    if (!messages) byPath.set(path, [message]);
+    else if (!messages.includes(message)) messages.push(message);
+  };
   for (const issue of error.issues) {
     if (issue.code === 'unrecognized_keys') {
-      for (const key of issue.keys) {
-        out.push({ path: formatPath([...issue.path, key]), message: 'Unknown field' });
-      }
-      continue;
+      for (const key of issue.keys) add(formatPath([...issue.path, key]), 'Unknown field');
+    } else {
+      add(formatPath(issue.path), issue.message);
     }
-    out.push({ path: formatPath(issue.path), message: issue.message });
   }
-  return out;
+  return [...byPath].map(([path, messages]) => ({ path, message: messages.join('; ') }));
 }

@@ -11,6 +11,7 @@ export * from './job-result.js';
 export * from './model-usage.js';
 export * from './speaking-request.js';
 export * from './speaking-result.js';
+export * from './text.js';
 export * from './transcribe-event.js';
 export * from './upload-key.js';
 export * from './upload-limits.js';

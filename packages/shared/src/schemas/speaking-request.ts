@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { UserIdSchema } from './ids.js';
+import { NOT_BLANK } from './text.js';
 import { keyBelongsToUser, uploadKeySchema } from './upload-key.js';
 
 /** IELTS Speaking parts. */
@@ -22,7 +23,7 @@ export const SpeakingAssessmentRequestSchema = z
           .string()
           .min(1)
           .max(SPEAKING_LIMITS.questionMaxChars)
-          .refine((s) => s.trim().length > 0, { message: 'Must not be blank' }),
+          .regex(NOT_BLANK, { message: 'Must not be blank' }),
       )
       .min(SPEAKING_LIMITS.minQuestions)
       .max(SPEAKING_LIMITS.maxQuestions),

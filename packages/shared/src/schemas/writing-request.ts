@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { AttemptIdSchema, UserIdSchema } from './ids.js';
+import { NOT_BLANK } from './text.js';
 
 /** IELTS Writing task types. */
 export const WRITING_TASK_TYPES = ['task1-academic', 'task1-general', 'task2'] as const;
@@ -21,8 +22,6 @@ export function countWords(text: string): number {
   return words[0] === '' ? 0 : words.length;
 }
 
-const notBlank = (s: string) => s.trim().length > 0;
-
 /** Body of `POST /v1/writing/assessments`. */
 export const WritingAssessmentRequestSchema = z
   .strictObject({
@@ -33,13 +32,13 @@ export const WritingAssessmentRequestSchema = z
       .string()
       .min(WRITING_LIMITS.promptMinChars)
       .max(WRITING_LIMITS.promptMaxChars)
-      .refine(notBlank, { message: 'Must not be blank' }),
+      .regex(NOT_BLANK, { message: 'Must not be blank' }),
     /** The learner's answer. */
     essay: z
       .string()
       .min(WRITING_LIMITS.essayMinChars)
       .max(WRITING_LIMITS.essayMaxChars)
-      .refine(notBlank, { message: 'Must not be blank' })
+      .regex(NOT_BLANK, { message: 'Must not be blank' })
       .refine((s) => countWords(s) <= WRITING_LIMITS.essayMaxWords, {
         message: `Must have at most ${WRITING_LIMITS.essayMaxWords} words`,
       }),
@@ -48,7 +47,7 @@ export const WritingAssessmentRequestSchema = z
       .string()
       .min(1)
       .max(WRITING_LIMITS.visualDescriptionMaxChars)
-      .refine(notBlank, { message: 'Must not be blank' })
+      .regex(NOT_BLANK, { message: 'Must not be blank' })
       .optional(),
     attemptId: AttemptIdSchema.optional(),
   })
