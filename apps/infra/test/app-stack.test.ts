@@ -267,6 +267,12 @@ describe('app stack, both environments', () => {
         expect(s.enable_ecs_managed_tags).toBe(true);
         expect(s.wait_for_steady_state).toBe(false);
         expect(s.lifecycle.ignore_changes).toEqual(['desired_count']);
+        expect(s.depends_on).toEqual(
+          expect.arrayContaining([expect.stringMatching(/^aws_ecs_cluster_capacity_providers\./)]),
+        );
+        expect(s.depends_on).toEqual(
+          expect.arrayContaining([expect.stringMatching(/^aws_lb_listener_rule\./)]),
+        );
       }
     }
   });
@@ -324,6 +330,15 @@ describe('app stack, both environments', () => {
       const association = Object.values(resourcesOf(stack, 'aws_wafv2_web_acl_association'))[0] as Json;
       expect(association.resource_arn).toMatch(/^\$\{aws_lb\.[^.]+\.arn\}$/);
       expect(association.web_acl_arn).toMatch(/^\$\{aws_wafv2_web_acl\.[^.]+\.arn\}$/);
+      const acl = byId(stack, 'aws_wafv2_web_acl', refId(association.web_acl_arn, 'aws_wafv2_web_acl'));
+      expect(
+        acl.rule.find((r: Json) => r.statement.rate_based_statement)?.statement.rate_based_statement.limit,
+      ).toBe(configs.prod?.waf.rateLimitPer5Minutes);
+      // Only the body-size rule of the common set is relaxed to count (long posts are legitimate).
+      const overrides = acl.rule.flatMap(
+        (r: Json) => r.statement.managed_rule_group_statement?.rule_action_override ?? [],
+      );
+      expect(overrides).toEqual([{ name: 'SizeRestrictions_BODY', action_to_use: { count: {} } }]);
     }
   });
 

@@ -107,7 +107,8 @@ export class FargateService extends Construct {
       // timeout, decides whether a deployment succeeds (and rolls it back if not).
       waitForSteadyState: false,
       serviceConnectConfiguration: serviceConnect(props),
-      dependsOn: [...props.dependsOn],
+      // A capacity provider strategy is refused until the providers are associated with the cluster.
+      dependsOn: [...props.dependsOn, props.cluster.capacityProviders],
       // Application Auto Scaling (target tracking, failover step policies) changes the desired
       // count at run time; without this every plan would try to reset it to the initial value.
       lifecycle: { ignoreChanges: ['desired_count'] },

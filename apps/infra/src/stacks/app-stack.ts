@@ -224,6 +224,10 @@ export class AppStack extends EnvironmentStack {
       rateLimitPer5Minutes: config.waf.rateLimitPer5Minutes,
       logRetentionDays: config.observability.logRetentionDays,
       logKey: data.keys.logs,
+      // The common rule set blocks bodies over 8 KB; blog posts (rich HTML) and long essays posted to
+      // the backend exceed it legitimately. The rule still counts (and logs) them; the backend
+      // enforces its own request size limits.
+      countOnlyRules: { AWSManagedRulesCommonRuleSet: ['SizeRestrictions_BODY'] },
     });
     this.webAcl.associate(this.loadBalancer.arn, 'alb-association');
 
