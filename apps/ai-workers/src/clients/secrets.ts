@@ -11,10 +11,11 @@ export function createSecretsManagerClient(
     readonly credentials?: { readonly accessKeyId: string; readonly secretAccessKey: string };
   } = {},
 ): SecretsManagerClient {
-  return new SecretsManagerClient({
+  const client = new SecretsManagerClient({
     ...awsClientConfig(options),
     ...(options.credentials ? { credentials: options.credentials } : {}),
   });
+  return options.capture ? options.capture(client) : client;
 }
 
 export interface SecretReaderOptions {

@@ -1,0 +1,100 @@
+import { GetObjectCommand, HeadObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { extensionForContentType, parseUploadKey, UPLOAD_LIMITS } from '@bandup/shared';
+import { type FlashcardPipelineDeps, runFlashcardPipeline } from '../rag/flashcard-pipeline.js';
+import { PermanentJobError } from '../runtime/errors.js';
+import type { JobWorker } from '../runtime/job-worker.js';
+
+export interface FlashcardsWorkerDeps {
+  readonly s3: S3Client;
+  /** The AI data bucket: documents are read from `uploads/documents/`, embeddings cached in it. */
+  readonly dataBucket: string;
+  /** Everything the RAG pipeline needs except the logger (the job's logger is used). */
+  readonly pipeline: Omit<FlashcardPipelineDeps, 'logger'>;
+}
+
+const isNotFound = (error: unknown) =>
+  error instanceof Error &&
+  (error.name === 'NotFound' ||
+    error.name === 'NoSuchKey' ||
+    (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 404);
+
+/**
+ * The `flashcards` job: checks the uploaded document (exists, allowed type matching its key, within
+ * the size limit) before reading it, runs the RAG pipeline and succeeds with cited cards. Document
+ * problems fail the job at once with their code; Bedrock or S3 errors propagate for the runner to
+ * retry (throttling, 5xx) or fail.
+ */
+export function createFlashcardsWorker(deps: FlashcardsWorkerDeps): JobWorker<'flashcards'> {
+  return async (message, context) => {
+    const { documentKey, count, difficulty, cardTypes, topicHint } = message.payload;
+    const maxBytes = Math.min(UPLOAD_LIMITS.documents.maxBytes, deps.pipeline.config.limits.maxBytes);
+
+    const head = await deps.s3
+      .send(new HeadObjectCommand({ Bucket: deps.dataBucket, Key: documentKey }))
+      .catch((error: unknown) => {
+        if (isNotFound(error)) {
+          throw new PermanentJobError(
+            'UPLOAD_NOT_FOUND',
+            `No uploaded document at "${documentKey}": upload it first`,
+            {
+              documentKey,
+            },
+          );
+        }
+        throw error;
+      });
+    const contentType = (head.ContentType ?? '').split(';')[0]!.trim().toLowerCase();
+    const extension = extensionForContentType('documents', contentType);
+    const keyExtension = parseUploadKey('documents', documentKey)?.extension;
+    if (!extension || extension !== keyExtension) {
+      throw new PermanentJobError(
+        'UNSUPPORTED_MEDIA',
+        extension
+          ? `The document is stored as "${contentType}" but its key ends in ".${keyExtension}"; expected ".${extension}"`
+          : `The document's content type "${contentType || '(none)'}" is not allowed; use one of ${Object.keys(UPLOAD_LIMITS.documents.contentTypes).join(', ')}`,
+        { documentKey, contentType },
+      );
+    }
+    const size = head.ContentLength ?? 0;
+    if (size > maxBytes) {
+      throw new PermanentJobError(
+        'DOCUMENT_TOO_LARGE',
+        `The document is ${size} bytes; the limit is ${maxBytes} bytes`,
+        { documentKey, bytes: size, maxBytes },
+      );
+    }
+
+    const object = await deps.s3.send(new GetObjectCommand({ Bucket: deps.dataBucket, Key: documentKey }));
+    const bytes = await object.Body!.transformToByteArray();
+
+    const { result, diagnostics } = await runFlashcardPipeline(
+      { ...deps.pipeline, logger: context.logger },
+      { bytes, key: documentKey, contentType },
+      { count, difficulty, cardTypes, ...(topicHint ? { topicHint } : {}) },
+    );
+    context.logger.info('Flashcards generated', {
+      cards: result.cards.length,
+      requested: result.requestedCount,
+      shortfallReason: result.shortfallReason,
+      queryMode: result.retrieval.queryMode,
+      fallbackReason: result.retrieval.fallbackReason,
+      embeddingCacheHit: result.embedding.cacheHit,
+      chunksEmbedded: result.embedding.chunksEmbedded,
+      document: diagnostics.document,
+      rejected: diagnostics.generation.rejected,
+      rounds: diagnostics.generation.rounds,
+      perQuery: diagnostics.perQuery,
+      timings: result.timings,
+    });
+    return {
+      type: 'succeeded',
+      result,
+      model: {
+        modelId: result.model.modelId,
+        usage: { inputTokens: result.model.inputTokens, outputTokens: result.model.outputTokens },
+        latencyMs: result.model.latencyMs,
+        calls: result.model.calls,
+      },
+    };
+  };
+}
