@@ -12,7 +12,7 @@ import {
   type WritingAssessmentRequest,
   WritingResultSchema,
 } from '../src/index.js';
-import { errorPaths, JOB_ID, USER, UUID } from './helpers.js';
+import { errorPaths, fieldErrors, JOB_ID, USER, UUID } from './helpers.js';
 
 const model = {
   modelId: 'google.gemma-3-12b-it',
@@ -164,7 +164,7 @@ describe('result schemas', () => {
     expect(errorPaths(FlashcardSetResultSchema, { ...flashcardResult, cards: [uncited] })).toEqual([
       'cards[0].citations',
     ]);
-    const textCitation = { ...flashcardResult.cards[0], citations: [{ chunkId: 'c0', page: null }] };
+    const textCitation = { ...flashcardResult.cards[0], citations: [{ chunkId: 'p1-c0', page: null }] };
     expect(FlashcardSetResultSchema.safeParse({ ...flashcardResult, cards: [textCitation] }).success).toBe(
       true,
     );
@@ -174,6 +174,44 @@ describe('result schemas', () => {
         retrieval: { ...flashcardResult.retrieval, queryMode: 'keywords' },
       }),
     ).toEqual(['retrieval.queryMode']);
+  });
+});
+
+describe('result invariants', () => {
+  it('requires the reported band to be the shared maths result', () => {
+    expect(fieldErrors(WritingResultSchema, { ...writingResult, taskBand: 7 })).toEqual([
+      { path: 'taskBand', message: 'Must be taskBand(7, 7, 7, 6) = 6.5, not 7' },
+    ]);
+    expect(fieldErrors(SpeakingResultSchema, { ...speakingResult, band: 6.5 })).toEqual([
+      { path: 'band', message: 'Must be taskBand(6.5, 6, 6, 6.5) = 6, not 6.5' },
+    ]);
+  });
+
+  it('keeps the word-count fields consistent with the task type', () => {
+    expect(errorPaths(WritingResultSchema, { ...writingResult, wordCount: 120 })).toEqual(['underLength']);
+    expect(
+      WritingResultSchema.safeParse({ ...writingResult, wordCount: 120, underLength: true }).success,
+    ).toBe(true);
+    expect(errorPaths(WritingResultSchema, { ...writingResult, minimumWords: 150 })).toEqual([
+      'minimumWords',
+    ]);
+  });
+
+  it('accepts only citations of chunks given to the model, unique card ids and no extra cards', () => {
+    const card = flashcardResult.cards[0]!;
+    const unknownChunk = { ...card, citations: [{ chunkId: 'p9-c9', page: 9 }] };
+    expect(fieldErrors(FlashcardSetResultSchema, { ...flashcardResult, cards: [unknownChunk] })).toEqual([
+      {
+        path: 'cards[0].citations[0].chunkId',
+        message: 'Cites chunk "p9-c9", which is not in retrieval.chunksUsed',
+      },
+    ]);
+    expect(
+      errorPaths(FlashcardSetResultSchema, { ...flashcardResult, requestedCount: 2, cards: [card, card] }),
+    ).toEqual(['cards[1].id']);
+    expect(
+      errorPaths(FlashcardSetResultSchema, { ...flashcardResult, cards: [card, { ...card, id: 'c2' }] }),
+    ).toEqual(['cards']);
   });
 });
 
@@ -259,6 +297,19 @@ describe('JobRecordSchema and JobStatusResponseSchema', () => {
     expect(errorPaths(JobRecordSchema, { ...pointed, resultPointer: 'uploads/x.json' })).toEqual([
       'resultPointer',
     ]);
+  });
+
+  it("requires a result when SUCCEEDED, an error when FAILED, and a result of the job's kind", () => {
+    const { result: _result, ...withoutResult } = record;
+    expect(errorPaths(JobRecordSchema, withoutResult)).toEqual(['result']);
+    expect(errorPaths(JobRecordSchema, { ...withoutResult, status: 'FAILED' })).toEqual(['error']);
+    expect(JobRecordSchema.safeParse({ ...withoutResult, status: 'RUNNING' }).success).toBe(true);
+    expect(fieldErrors(JobRecordSchema, { ...record, kind: 'speaking' })).toEqual([
+      { path: 'result', message: 'Not a result of a speaking job' },
+    ]);
+    const status = toJobStatusResponse(record);
+    expect(errorPaths(JobStatusResponseSchema, { ...status, result: undefined })).toEqual(['result']);
+    expect(errorPaths(JobStatusResponseSchema, { ...status, kind: 'flashcards' })).toEqual(['result']);
   });
 
   it('rejects bad statuses, error codes and TTLs', () => {

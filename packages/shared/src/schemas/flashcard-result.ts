@@ -64,6 +64,31 @@ export const FlashcardSetResultSchema = z
     queryModel: ModelUsageSchema.optional(),
   })
   .superRefine((result, ctx) => {
+    if (result.cards.length > result.requestedCount) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['cards'],
+        message: `Has ${result.cards.length} cards, more than the ${result.requestedCount} requested`,
+      });
+    }
+    // Cards may cite only chunks that were given to the model.
+    const provided = new Set(result.retrieval.chunksUsed);
+    const ids = new Set<string>();
+    result.cards.forEach((card, i) => {
+      if (ids.has(card.id)) {
+        ctx.addIssue({ code: 'custom', path: ['cards', i, 'id'], message: `Duplicate card id "${card.id}"` });
+      }
+      ids.add(card.id);
+      card.citations.forEach((citation, j) => {
+        if (!provided.has(citation.chunkId)) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['cards', i, 'citations', j, 'chunkId'],
+            message: `Cites chunk "${citation.chunkId}", which is not in retrieval.chunksUsed`,
+          });
+        }
+      });
+    });
     if (result.cards.length < result.requestedCount && result.shortfallReason === undefined) {
       ctx.addIssue({
         code: 'custom',

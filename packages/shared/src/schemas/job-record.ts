@@ -1,8 +1,32 @@
 import { z } from 'zod';
-import { JOB_KINDS, JOB_STATUSES, S3_PREFIXES } from '../names.js';
+import { JOB_KINDS, JOB_STATUSES, type JobKind, type JobStatus, S3_PREFIXES } from '../names.js';
 import { IdempotencyKeySchema, IsoDateTimeSchema, JobIdSchema, UserIdSchema } from './ids.js';
 import { JobErrorSchema } from './job-error.js';
-import { JobResultSchema } from './job-result.js';
+import { JOB_RESULT_SCHEMAS, JobResultSchema } from './job-result.js';
+
+interface JobStateFields {
+  kind: JobKind;
+  status: JobStatus;
+  result?: unknown;
+  error?: unknown;
+  resultPointer?: string;
+}
+
+/**
+ * Cross-field rules of a job: a SUCCEEDED job has a result (inline or, in the store, behind a
+ * pointer), a FAILED job has an error, and a result is of the job's own kind.
+ */
+function checkJobState(job: JobStateFields, ctx: z.RefinementCtx): void {
+  if (job.status === 'SUCCEEDED' && job.result === undefined && job.resultPointer === undefined) {
+    ctx.addIssue({ code: 'custom', path: ['result'], message: 'Required when status is SUCCEEDED' });
+  }
+  if (job.status === 'FAILED' && job.error === undefined) {
+    ctx.addIssue({ code: 'custom', path: ['error'], message: 'Required when status is FAILED' });
+  }
+  if (job.result !== undefined && !JOB_RESULT_SCHEMAS[job.kind].safeParse(job.result).success) {
+    ctx.addIssue({ code: 'custom', path: ['result'], message: `Not a result of a ${job.kind} job` });
+  }
+}
 
 export const JobKindSchema = z.enum(JOB_KINDS);
 export const JobStatusSchema = z.enum(JOB_STATUSES);
@@ -11,46 +35,50 @@ export const JobStatusSchema = z.enum(JOB_STATUSES);
  * A job as the jobs table keeps it. `result` is inline when it fits an item; otherwise
  * `resultPointer` names the S3 object (`results/<jobId>.json`) holding it.
  */
-export const JobRecordSchema = z.object({
-  jobId: JobIdSchema,
-  userId: UserIdSchema,
-  kind: JobKindSchema,
-  status: JobStatusSchema,
-  createdAt: IsoDateTimeSchema,
-  updatedAt: IsoDateTimeSchema,
-  startedAt: IsoDateTimeSchema.optional(),
-  finishedAt: IsoDateTimeSchema.optional(),
-  /** Times a worker started the job (SQS receives that reached it). */
-  attempts: z.int().min(0),
-  idempotencyKey: IdempotencyKeySchema.optional(),
-  /** Hash of the submitted body, so a reused idempotency key with a different body is detected. */
-  requestHash: z.string().min(1).optional(),
-  error: JobErrorSchema.optional(),
-  result: JobResultSchema.optional(),
-  resultPointer: z
-    .string()
-    .startsWith(S3_PREFIXES.results, { message: `Must be a key under ${S3_PREFIXES.results}` })
-    .optional(),
-  /** DynamoDB TTL: epoch seconds. */
-  expiresAt: z.int().min(0),
-  /** IAM ARN of the API caller that submitted the job. */
-  principal: z.string().min(1),
-});
+export const JobRecordSchema = z
+  .object({
+    jobId: JobIdSchema,
+    userId: UserIdSchema,
+    kind: JobKindSchema,
+    status: JobStatusSchema,
+    createdAt: IsoDateTimeSchema,
+    updatedAt: IsoDateTimeSchema,
+    startedAt: IsoDateTimeSchema.optional(),
+    finishedAt: IsoDateTimeSchema.optional(),
+    /** Times a worker started the job (SQS receives that reached it). */
+    attempts: z.int().min(0),
+    idempotencyKey: IdempotencyKeySchema.optional(),
+    /** Hash of the submitted body, so a reused idempotency key with a different body is detected. */
+    requestHash: z.string().min(1).optional(),
+    error: JobErrorSchema.optional(),
+    result: JobResultSchema.optional(),
+    resultPointer: z
+      .string()
+      .startsWith(S3_PREFIXES.results, { message: `Must be a key under ${S3_PREFIXES.results}` })
+      .optional(),
+    /** DynamoDB TTL: epoch seconds. */
+    expiresAt: z.int().min(0),
+    /** IAM ARN of the API caller that submitted the job. */
+    principal: z.string().min(1),
+  })
+  .superRefine(checkJobState);
 export type JobRecord = z.infer<typeof JobRecordSchema>;
 
 /** Body of `GET /v1/jobs/{jobId}`. */
-export const JobStatusResponseSchema = z.strictObject({
-  jobId: JobIdSchema,
-  kind: JobKindSchema,
-  status: JobStatusSchema,
-  createdAt: IsoDateTimeSchema,
-  updatedAt: IsoDateTimeSchema,
-  startedAt: IsoDateTimeSchema.optional(),
-  finishedAt: IsoDateTimeSchema.optional(),
-  attempts: z.int().min(0),
-  error: JobErrorSchema.optional(),
-  result: JobResultSchema.optional(),
-});
+export const JobStatusResponseSchema = z
+  .strictObject({
+    jobId: JobIdSchema,
+    kind: JobKindSchema,
+    status: JobStatusSchema,
+    createdAt: IsoDateTimeSchema,
+    updatedAt: IsoDateTimeSchema,
+    startedAt: IsoDateTimeSchema.optional(),
+    finishedAt: IsoDateTimeSchema.optional(),
+    attempts: z.int().min(0),
+    error: JobErrorSchema.optional(),
+    result: JobResultSchema.optional(),
+  })
+  .superRefine(checkJobState);
 export type JobStatusResponse = z.infer<typeof JobStatusResponseSchema>;
 
 /** The public view of a job record (drops owner, principal, idempotency data and storage details). */

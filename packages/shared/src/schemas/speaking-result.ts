@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { taskBand } from '../bands/band-maths.js';
+import { isBand } from '../bands/is-band.js';
 import { BandSchema } from './band.js';
 import { ModelUsageSchema } from './model-usage.js';
 import { SPEAKING_PARTS } from './speaking-request.js';
@@ -52,12 +54,24 @@ export const SpeakingCriteriaSchema = z.strictObject({
 export type SpeakingCriteria = z.infer<typeof SpeakingCriteriaSchema>;
 
 /** Result of a Speaking job. `band` is always computed by the shared band maths, never the model's. */
-export const SpeakingResultSchema = z.strictObject({
-  part: z.literal(SPEAKING_PARTS),
-  transcript: z.string(),
-  features: SpeakingFeaturesSchema,
-  criteria: SpeakingCriteriaSchema,
-  band: BandSchema,
-  model: ModelUsageSchema,
-});
+export const SpeakingResultSchema = z
+  .strictObject({
+    part: z.literal(SPEAKING_PARTS),
+    transcript: z.string(),
+    features: SpeakingFeaturesSchema,
+    criteria: SpeakingCriteriaSchema,
+    band: BandSchema,
+    model: ModelUsageSchema,
+  })
+  .superRefine((result, ctx) => {
+    // The contract, not just the worker, guarantees the reported band is the shared maths' result.
+    const bands = SPEAKING_CRITERIA.map((c) => result.criteria[c].band);
+    if (bands.every(isBand) && isBand(result.band) && taskBand(bands) !== result.band) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['band'],
+        message: `Must be taskBand(${bands.join(', ')}) = ${taskBand(bands)}, not ${result.band}`,
+      });
+    }
+  });
 export type SpeakingResult = z.infer<typeof SpeakingResultSchema>;

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { taskBand } from '../bands/band-maths.js';
+import { isBand } from '../bands/is-band.js';
 import { BandSchema } from './band.js';
 import { ModelUsageSchema } from './model-usage.js';
 import { WRITING_TASK_TYPES, type WritingTaskType } from './writing-request.js';
@@ -63,18 +65,45 @@ export const WritingExampleSchema = z.strictObject({
 export type WritingExample = z.infer<typeof WritingExampleSchema>;
 
 /** Result of a Writing job. `taskBand` is always computed by the shared band maths, never the model's. */
-export const WritingResultSchema = z.strictObject({
-  taskType: z.enum(WRITING_TASK_TYPES),
-  criteria: WritingCriteriaSchema,
-  taskBand: BandSchema,
-  strengths: z.array(z.string().min(1)),
-  improvements: z.array(z.string().min(1)),
-  examples: z.array(WritingExampleSchema),
-  /** Examples the model gave whose quote does not occur verbatim in the essay, and were dropped. */
-  droppedExamples: z.int().min(0).optional(),
-  wordCount: z.int().min(0),
-  underLength: z.boolean(),
-  minimumWords: z.int().min(0),
-  model: ModelUsageSchema,
-});
+export const WritingResultSchema = z
+  .strictObject({
+    taskType: z.enum(WRITING_TASK_TYPES),
+    criteria: WritingCriteriaSchema,
+    taskBand: BandSchema,
+    strengths: z.array(z.string().min(1)),
+    improvements: z.array(z.string().min(1)),
+    examples: z.array(WritingExampleSchema),
+    /** Examples the model gave whose quote does not occur verbatim in the essay, and were dropped. */
+    droppedExamples: z.int().min(0).optional(),
+    wordCount: z.int().min(0),
+    underLength: z.boolean(),
+    minimumWords: z.int().min(0),
+    model: ModelUsageSchema,
+  })
+  .superRefine((result, ctx) => {
+    // The contract, not just the worker, guarantees the reported band is the shared maths' result.
+    const bands = WRITING_CRITERIA.map((c) => result.criteria[c].band);
+    if (bands.every(isBand) && isBand(result.taskBand) && taskBand(bands) !== result.taskBand) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['taskBand'],
+        message: `Must be taskBand(${bands.join(', ')}) = ${taskBand(bands)}, not ${result.taskBand}`,
+      });
+    }
+    const minimum = WRITING_MINIMUM_WORDS[result.taskType];
+    if (result.minimumWords !== minimum) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['minimumWords'],
+        message: `Must be ${minimum} for ${result.taskType}, not ${result.minimumWords}`,
+      });
+    }
+    if (result.underLength !== result.wordCount < result.minimumWords) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['underLength'],
+        message: `Must be ${!result.underLength} for ${result.wordCount} words (minimum ${result.minimumWords})`,
+      });
+    }
+  });
 export type WritingResult = z.infer<typeof WritingResultSchema>;
