@@ -54,11 +54,25 @@ export class VectorIndex {
     });
     const keep = Math.min(k, this.size);
     const tops = units.map(() => new TopK(keep));
+    const scores = new Float64Array(4);
     for (let row = 0; row < this.size; row++) {
       const offset = row * dims;
-      for (let q = 0; q < units.length; q++) {
-        tops[q]!.offer(row, dot(this.data, offset, units[q]!, 0, dims));
+      // Four queries per pass: each matrix element is loaded once for four multiply-adds.
+      let q = 0;
+      for (; q + 4 <= units.length; q += 4) {
+        dot4(this.data, offset, units[q]!, units[q + 1]!, units[q + 2]!, units[q + 3]!, dims, scores);
+        tops[q]!.offer(row, scores[0]!);
+        tops[q + 1]!.offer(row, scores[1]!);
+        tops[q + 2]!.offer(row, scores[2]!);
+        tops[q + 3]!.offer(row, scores[3]!);
       }
+      if (q + 2 <= units.length) {
+        dot2(this.data, offset, units[q]!, units[q + 1]!, dims, scores);
+        tops[q]!.offer(row, scores[0]!);
+        tops[q + 1]!.offer(row, scores[1]!);
+        q += 2;
+      }
+      if (q < units.length) tops[q]!.offer(row, dot(this.data, offset, units[q]!, 0, dims));
     }
     return tops.map((top) => top.sorted());
   }
@@ -80,6 +94,65 @@ function dot(a: Float32Array, aOffset: number, b: Float32Array, bOffset: number,
   }
   for (; i < length; i++) s0 += a[aOffset + i]! * b[bOffset + i]!;
   return s0 + s1 + s2 + s3;
+}
+
+/** Dot products of one row with four queries at once, written to `out[0..3]`. */
+function dot4(
+  a: Float32Array,
+  offset: number,
+  q0: Float32Array,
+  q1: Float32Array,
+  q2: Float32Array,
+  q3: Float32Array,
+  length: number,
+  out: Float64Array,
+): void {
+  let s0 = 0;
+  let s1 = 0;
+  let s2 = 0;
+  let s3 = 0;
+  for (let i = 0; i < length; i++) {
+    const x = a[offset + i]!;
+    s0 += x * q0[i]!;
+    s1 += x * q1[i]!;
+    s2 += x * q2[i]!;
+    s3 += x * q3[i]!;
+  }
+  out[0] = s0;
+  out[1] = s1;
+  out[2] = s2;
+  out[3] = s3;
+}
+
+/** Dot products of one row with two queries at once, written to `out[0..1]`. */
+function dot2(
+  a: Float32Array,
+  offset: number,
+  q0: Float32Array,
+  q1: Float32Array,
+  length: number,
+  out: Float64Array,
+): void {
+  let s0 = 0;
+  let s1 = 0;
+  let t0 = 0;
+  let t1 = 0;
+  let i = 0;
+  for (; i + 2 <= length; i += 2) {
+    const x = a[offset + i]!;
+    const y = a[offset + i + 1]!;
+    s0 += x * q0[i]!;
+    s1 += x * q1[i]!;
+    t0 += y * q0[i + 1]!;
+    t1 += y * q1[i + 1]!;
+  }
+  for (; i < length; i++) {
+    const x = a[offset + i]!;
+    s0 += x * q0[i]!;
+    s1 += x * q1[i]!;
+  }
+  out[0] = s0 + t0;
+  out[1] = s1 + t1;
 }
 
 function normalizeInPlace(vector: Float32Array): void {

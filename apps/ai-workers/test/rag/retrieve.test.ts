@@ -49,6 +49,32 @@ describe('VectorIndex', () => {
     expect(scaled.similarity(0, 1)).toBeCloseTo(0.8, 6);
   });
 
+  it('scores any number of queries exactly as one query at a time (the multi-query kernels)', () => {
+    const probes = [
+      'photosynthesis glucose',
+      'Bastille Paris',
+      'earthquakes',
+      'mitochondria energy',
+      'light chlorophyll',
+      'continents drift',
+      'oxygen',
+      'revolution 1789',
+      'cells respiration glucose',
+    ].map(embed);
+    for (let n = 1; n <= probes.length; n++) {
+      const together = index.searchMany(probes.slice(0, n), 3);
+      const alone = probes.slice(0, n).map((probe) => index.searchMany([probe], 3)[0]);
+      expect(together.map((hits) => hits.map((hit) => hit.index))).toEqual(
+        alone.map((hits) => hits?.map((hit) => hit.index)),
+      );
+      together.forEach((hits, q) => {
+        hits.forEach((hit, i) => {
+          expect(hit.score).toBeCloseTo(alone[q]![i]!.score, 5);
+        });
+      });
+    }
+  });
+
   it('rejects vectors of the wrong size', () => {
     expect(() => VectorIndex.fromVectors([new Float32Array(3)], 4)).toThrow('vector 0 has 3 dimensions');
     expect(() => index.searchMany([new Float32Array(3)], 1)).toThrow('query has 3 dimensions');
