@@ -26,7 +26,7 @@ export interface BedrockRuntimeClientOptions extends AwsClientOptions {
  *   tests answer from a plain `node:http` fake server. 60 s covers a 2,000-token answer from a 12B model.
  */
 export function createBedrockRuntimeClient(options: BedrockRuntimeClientOptions): BedrockRuntimeClient {
-  return new BedrockRuntimeClient({
+  const client = new BedrockRuntimeClient({
     ...awsClientConfig({ maxAttempts: 4, ...options }),
     requestHandler: new NodeHttpHandler({
       connectionTimeout: 3_000,
@@ -34,4 +34,5 @@ export function createBedrockRuntimeClient(options: BedrockRuntimeClientOptions)
     }),
     ...(options.credentials ? { credentials: options.credentials } : {}),
   });
+  return options.capture ? options.capture(client) : client;
 }

@@ -19,10 +19,11 @@ export interface TranscribeClientOptions extends AwsClientOptions {
 
 /** Amazon Transcribe client (batch jobs) with the workers' shared settings (adaptive retry). */
 export function createTranscribeClient(options: TranscribeClientOptions = {}): TranscribeClient {
-  return new TranscribeClient({
+  const client = new TranscribeClient({
     ...awsClientConfig(options),
     ...(options.credentials ? { credentials: options.credentials } : {}),
   });
+  return options.capture ? options.capture(client) : client;
 }
 
 export interface StartTranscriptionRequest {

@@ -2,20 +2,24 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import {
   type EnvironmentName,
+  formatIssues,
   parseTranscriptionJobName,
   type TranscribeStateChangeEvent,
+  TranscribeStateChangeEventSchema,
 } from '@bandup/shared';
+import type { SQSRecord } from 'aws-lambda';
 import { assessSpeaking } from '../assess/assess-speaking.js';
 import { isFiller } from '../assess/fluency-features.js';
 import { parseTranscribeTranscript, type Transcript } from '../assess/transcribe-transcript.js';
 import type { ChatModel } from '../clients/chat-model.js';
 import type { TranscriptionJobs } from '../clients/transcribe.js';
 import type { JobStore } from '../jobs/job-store.js';
+import { classifyError } from '../runtime/error-classification.js';
 import { PermanentJobError } from '../runtime/errors.js';
 import { SpeakingJobContextSchema, speakingContextKey, transcriptKey } from './speaking-job-files.js';
 
 export interface SpeakingFinalizeDeps {
-  readonly store: Pick<JobStore, 'get' | 'succeed' | 'fail'>;
+  readonly store: Pick<JobStore, 'get' | 'succeed' | 'fail' | 'noteRetry'>;
   readonly s3: S3Client;
   readonly transcription: TranscriptionJobs;
   readonly model: ChatModel;
@@ -41,7 +45,8 @@ export type FinalizeOutcome =
  * - FAILED -> job FAILED `TRANSCRIPTION_FAILED` with Transcribe's reason. COMPLETED -> transcript read,
  *   `TRANSCRIPT_EMPTY` if it has no words, the duration limit re-checked when the container had no
  *   duration, then fluency features, model scoring and the band by the shared maths -> SUCCEEDED.
- * - Permanent failures fail the job here; anything else is thrown so SQS redelivers the event.
+ * - Failures are classified like the job runner does (`classifyError`): permanent ones fail the job
+ *   here; anything else is thrown so SQS redelivers the event.
  */
 export function createSpeakingFinalizer(deps: SpeakingFinalizeDeps) {
   return async function finalize(event: TranscribeStateChangeEvent): Promise<FinalizeOutcome> {
@@ -117,19 +122,27 @@ export function createSpeakingFinalizer(deps: SpeakingFinalizeDeps) {
         deps.model,
       );
       const { result, model, repaired } = assessment;
-      const written = await deps.store.succeed(jobId, result, model);
+      const written = await deps.store.succeed(job, result, model);
       if (!written) return { type: 'ignored', reason: 'already-finished' };
       deps.logger.info('Speaking job succeeded', { jobId, band: result.band, repaired, model });
       return { type: 'succeeded', jobId, band: result.band };
     } catch (error) {
-      if (!(error instanceof PermanentJobError)) throw error;
-      await deps.store.fail(jobId, {
-        code: error.code,
-        message: error.message,
-        ...(error.details ? { details: error.details } : {}),
+      const classified = classifyError(error);
+      if (classified.type !== 'permanent') {
+        // Transient or unexpected: noted on the job, then SQS redelivers the event; after the last
+        // receive the dead-letter function fails the job (it reads the job id from the job name).
+        await deps.store.noteRetry(jobId, classified.reason).catch(() => undefined);
+        throw error;
+      }
+      const failure = classified.error;
+      const changed = await deps.store.fail(jobId, {
+        code: failure.code,
+        message: failure.message,
+        ...(failure.details ? { details: { ...failure.details } } : {}),
       });
-      deps.logger.warn('Speaking job failed', { jobId, code: error.code, message: error.message });
-      return { type: 'failed', jobId, code: error.code };
+      if (!changed) return { type: 'ignored', reason: 'already-finished' };
+      deps.logger.warn('Speaking job failed', { jobId, code: failure.code, message: failure.message });
+      return { type: 'failed', jobId, code: failure.code };
     }
   };
 }
@@ -174,4 +187,29 @@ async function readJson(s3: S3Client, bucket: string, key: string): Promise<unkn
       `s3://${bucket}/${key} is not valid JSON: ${(error as Error).message}`,
     );
   }
+}
+
+/**
+ * One SQS record of the speaking-finalize queue: an EventBridge "Transcribe Job State Change" event.
+ * A body that is not such an event cannot be tied to a job here, so it is thrown back: after
+ * `maxReceiveCount` receives it reaches the DLQ, where the dead-letter function archives it.
+ */
+export function speakingFinalizeRecordHandler(finalize: ReturnType<typeof createSpeakingFinalizer>) {
+  return async (record: SQSRecord): Promise<void> => {
+    let body: unknown;
+    try {
+      body = JSON.parse(record.body);
+    } catch (error) {
+      throw new Error(`Message ${record.messageId} is not JSON: ${(error as Error).message}`);
+    }
+    const event = TranscribeStateChangeEventSchema.safeParse(body);
+    if (!event.success) {
+      const problems = formatIssues(event.error)
+        .slice(0, 5)
+        .map((p) => `${p.path}: ${p.message}`)
+        .join('; ');
+      throw new Error(`Message ${record.messageId} is not a Transcribe Job State Change event: ${problems}`);
+    }
+    await finalize(event.data);
+  };
 }

@@ -7,7 +7,10 @@ import { SPEAKING_SYSTEM_PROMPT } from '../../src/assess/speaking-prompt.js';
 import { BedrockConverseModel } from '../../src/clients/bedrock-converse.js';
 import { createBedrockRuntimeClient } from '../../src/clients/bedrock-runtime.js';
 import { createSpeakingWorker } from '../../src/workers/speaking.js';
-import { createSpeakingFinalizer } from '../../src/workers/speaking-finalize.js';
+import {
+  createSpeakingFinalizer,
+  speakingFinalizeRecordHandler,
+} from '../../src/workers/speaking-finalize.js';
 import { silentWav } from '../fakes/audio-files.js';
 import {
   type ConverseReply,
@@ -16,6 +19,7 @@ import {
   startFakeBedrock,
 } from '../fakes/fake-bedrock.js';
 import { type FakeTranscribe, startFakeTranscribe } from '../fakes/fake-transcribe.js';
+import { sqsRecord } from '../support/events.js';
 import {
   type JobStoreHarness,
   startJobStoreHarness,
@@ -102,12 +106,13 @@ function stateChange(
   };
 }
 
-async function finalizer(converse: readonly ConverseReply[] = [ANSWER]) {
+async function finalizer(converse: readonly ConverseReply[] = [ANSWER], maxAttempts?: number) {
   bedrock = await startFakeBedrock({ converse });
   bedrockClient = createBedrockRuntimeClient({
     region: 'us-east-1',
     endpoint: bedrock.url,
     credentials: FAKE_CREDENTIALS,
+    ...(maxAttempts ? { maxAttempts } : {}),
   });
   return createSpeakingFinalizer({
     store: harness.store,
@@ -281,5 +286,39 @@ describe('speaking-finalize', () => {
       'Speech continues until 28 s; Speaking Part 2 recordings may last at most 20 s',
     );
     expect(bedrock!.requests).toHaveLength(0);
+  });
+
+  it('leaves a transient model failure to SQS redelivery: the job stays RUNNING with the reason noted', async () => {
+    const { jobId, jobName } = await runningSpeakingJob();
+    transcribeCompletes(jobId, jobName);
+    const down = {
+      status: 500,
+      headers: { 'x-amzn-errortype': 'InternalServerException' },
+      body: { message: 'boom' },
+    };
+    const finalize = await finalizer([down, ANSWER], 1);
+
+    await expect(finalize(stateChange(jobName, 'COMPLETED'))).rejects.toMatchObject({
+      name: 'InternalServerException',
+    });
+    expect(await harness.store.get(jobId)).toMatchObject({
+      status: 'RUNNING',
+      lastAttemptError: expect.stringContaining('InternalServerException'),
+    });
+    // The redelivered event finishes the job.
+    expect(await finalize(stateChange(jobName, 'COMPLETED'))).toMatchObject({ type: 'succeeded', band: 6 });
+  });
+
+  it('reads SQS records as EventBridge events and throws back bodies that are not', async () => {
+    const { jobId, jobName } = await runningSpeakingJob();
+    transcribe.fail(jobName, 'Unsupported audio.');
+    const handle = speakingFinalizeRecordHandler(await finalizer());
+
+    await expect(handle(sqsRecord('not json'))).rejects.toThrow(/is not JSON/);
+    await expect(handle(sqsRecord(JSON.stringify({ source: 'aws.s3', detail: {} })))).rejects.toThrow(
+      /not a Transcribe Job State Change event: .*source/,
+    );
+    await handle(sqsRecord(JSON.stringify(stateChange(jobName, 'FAILED', 'Unsupported audio.'))));
+    expect((await harness.store.get(jobId))?.error?.code).toBe('TRANSCRIPTION_FAILED');
   });
 });
