@@ -1,0 +1,101 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  createDeadLetterHandler,
+  jobIdOfDeadMessage,
+  queueOfDeadLetterArn,
+} from '../../src/dead-letter/dead-letter-processor.js';
+import { logger } from '../../src/runtime/observability.js';
+import { BACKEND_ROLE_ARN, lambdaContext, sqsEvent, sqsRecord } from '../support/events.js';
+import {
+  type JobStoreHarness,
+  startJobStoreHarness,
+  TEST_DATA_BUCKET,
+} from '../support/job-store-harness.js';
+
+const ARN = (name: string) => `arn:aws:sqs:ap-southeast-1:123456789012:bandup-prod-${name}`;
+
+let h: JobStoreHarness;
+let handler: ReturnType<typeof createDeadLetterHandler>;
+beforeAll(async () => {
+  h = await startJobStoreHarness();
+  handler = createDeadLetterHandler({ store: h.store, s3: h.s3Client, dataBucket: TEST_DATA_BUCKET, logger });
+});
+afterAll(async () => {
+  await h.close();
+});
+
+const newJob = () =>
+  h.store
+    .create({ userId: 'learner-dl', kind: 'speaking', principal: BACKEND_ROLE_ARN, requestHash: 'x' })
+    .then((r) => r.job);
+
+describe('dead-letter function', () => {
+  it('maps DLQ ARNs to catalogue queues, longest name first', () => {
+    expect(queueOfDeadLetterArn(ARN('writing-dlq'))).toBe('writing');
+    expect(queueOfDeadLetterArn(ARN('speaking-dlq'))).toBe('speaking');
+    expect(queueOfDeadLetterArn(ARN('speaking-finalize-dlq'))).toBe('speaking-finalize');
+    expect(queueOfDeadLetterArn(ARN('writing'))).toBeUndefined();
+  });
+
+  it('recovers the job id of a Transcribe event from its transcription job name', () => {
+    const jobId = '5b0c9d8e-7f6a-4b5c-9d4e-3f2a1b0c9d8e';
+    const event = JSON.stringify({
+      source: 'aws.transcribe',
+      'detail-type': 'Transcribe Job State Change',
+      detail: { TranscriptionJobName: `bandup-prod-${jobId}`, TranscriptionJobStatus: 'COMPLETED' },
+    });
+    expect(jobIdOfDeadMessage('speaking-finalize', event)).toBe(jobId);
+    expect(
+      jobIdOfDeadMessage('speaking-finalize', '{"detail":{"TranscriptionJobName":"other-job"}}'),
+    ).toBeNull();
+  });
+
+  it('archives a malformed message under unknown/ without failing the batch', async () => {
+    const record = sqsRecord('<<not json>>', { queueArn: ARN('flashcards-dlq'), receiveCount: 3 });
+    const answer = await handler(sqsEvent([record]), lambdaContext('dead-letter'));
+    expect(answer.batchItemFailures).toEqual([]);
+    const archived = h.s3.get(TEST_DATA_BUCKET, `dead-letters/flashcards/unknown/${record.messageId}.json`);
+    expect(JSON.parse(archived!.body.toString('utf8'))).toMatchObject({ body: '<<not json>>', jobId: null });
+  });
+
+  it('fails a running job of a speaking-finalize event and leaves a finished job alone', async () => {
+    const running = await newJob();
+    await h.store.start(running.jobId);
+    const finished = await newJob();
+    await h.store.fail(finished.jobId, { code: 'AUDIO_TOO_LONG', message: 'too long' });
+    const event = (jobId: string) =>
+      JSON.stringify({
+        detail: { TranscriptionJobName: `bandup-prod-${jobId}`, TranscriptionJobStatus: 'COMPLETED' },
+      });
+    const answer = await handler(
+      sqsEvent([
+        sqsRecord(event(running.jobId), { queueArn: ARN('speaking-finalize-dlq'), receiveCount: 4 }),
+        sqsRecord(event(finished.jobId), { queueArn: ARN('speaking-finalize-dlq') }),
+      ]),
+      lambdaContext('dead-letter'),
+    );
+    expect(answer.batchItemFailures).toEqual([]);
+    expect(await h.store.get(running.jobId)).toMatchObject({
+      status: 'FAILED',
+      error: { code: 'RETRIES_EXHAUSTED', details: { queue: 'speaking-finalize', receiveCount: 4 } },
+    });
+    expect(await h.store.get(finished.jobId)).toMatchObject({
+      status: 'FAILED',
+      error: { code: 'AUDIO_TOO_LONG' },
+    });
+  });
+
+  it('reports a record failed (to retry from the DLQ) when the archive cannot be written', async () => {
+    const job = await newJob();
+    const broken = createDeadLetterHandler({
+      store: h.store,
+      s3: h.s3Client,
+      dataBucket: 'bucket/with/slashes/that/the/fake/does/not/route',
+      logger,
+    });
+    const record = sqsRecord(JSON.stringify({ jobId: job.jobId }), { queueArn: ARN('speaking-dlq') });
+    const answer = await broken(sqsEvent([record]), lambdaContext('dead-letter'));
+    expect(answer.batchItemFailures).toEqual([{ itemIdentifier: record.messageId }]);
+    expect((await h.store.get(job.jobId))?.status).toBe('QUEUED');
+  });
+});
