@@ -46,6 +46,7 @@ const writingResult = {
       criterion: 'grammaticalRangeAccuracy',
     },
   ],
+  droppedExamples: 0,
   wordCount: 268,
   underLength: false,
   minimumWords: 250,
@@ -212,6 +213,16 @@ describe('result invariants', () => {
     expect(
       errorPaths(FlashcardSetResultSchema, { ...flashcardResult, cards: [card, { ...card, id: 'c2' }] }),
     ).toEqual(['cards']);
+  });
+
+  it('accepts the query model usage only when the queries came from the model', () => {
+    expect(errorPaths(FlashcardSetResultSchema, { ...flashcardResult, queryModel: model })).toEqual([
+      'queryModel',
+    ]);
+    const retrieval = { ...flashcardResult.retrieval, queryMode: 'model' };
+    expect(
+      FlashcardSetResultSchema.safeParse({ ...flashcardResult, retrieval, queryModel: model }).success,
+    ).toBe(true);
   });
 });
 

@@ -64,6 +64,13 @@ export const FlashcardSetResultSchema = z
     queryModel: ModelUsageSchema.optional(),
   })
   .superRefine((result, ctx) => {
+    if (result.retrieval.queryMode === 'fallback' && result.queryModel !== undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['queryModel'],
+        message: 'Must be absent when queryMode is "fallback"',
+      });
+    }
     if (result.cards.length > result.requestedCount) {
       ctx.addIssue({
         code: 'custom',

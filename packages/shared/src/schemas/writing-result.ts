@@ -72,6 +72,7 @@ export const WritingResultSchema = z
     taskBand: BandSchema,
     strengths: z.array(z.string().min(1)),
     improvements: z.array(z.string().min(1)),
+    /** Only examples whose quote occurs verbatim in the essay are kept. */
     examples: z.array(WritingExampleSchema),
     /** Examples the model gave whose quote does not occur verbatim in the essay, and were dropped. */
     droppedExamples: z.int().min(0).optional(),
