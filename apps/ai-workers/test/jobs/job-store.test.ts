@@ -96,11 +96,14 @@ describe('JobStore on dynalite', () => {
       job: { status: 'SUCCEEDED' },
     });
     expect(await h.store.fail(job.jobId, { code: 'RETRIES_EXHAUSTED', message: 'late' })).toBe(false);
-    expect(await h.store.succeed(job, sampleWritingResult({ taskBand: 9 }))).toBe(false);
+    // A different but valid result (the shared schema rejects a taskBand that is not the criteria's).
+    expect(
+      await h.store.succeed(job, sampleWritingResult({ strengths: ['A later, different result'] })),
+    ).toBe(false);
     expect(await h.store.get(job.jobId)).toMatchObject({
       status: 'SUCCEEDED',
       attempts: 2,
-      result: { taskBand: 6.5 },
+      result: { taskBand: 6.5, strengths: ['A clear overall position'] },
     });
   });
 
