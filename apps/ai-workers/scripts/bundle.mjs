@@ -1,0 +1,115 @@
+// Bundles every Lambda function of the worker catalogue into one minified ESM file:
+// apps/ai-workers/dist/<function>/index.mjs (+ .map, + meta.json for size analysis).
+// The infra stacks zip these directories as Terraform assets.
+import { existsSync } from 'node:fs';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { dirname, join, relative, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { FUNCTION_NAMES } from '@bandup/shared';
+import { build } from 'esbuild';
+
+/**
+ * When true, a catalogue function without a handler file fails the build. While handlers are still
+ * being written it is false and a missing handler is skipped with a warning.
+ */
+const REQUIRE_EVERY_CATALOGUE_HANDLER = false;
+
+const packageDir = join(dirname(fileURLToPath(import.meta.url)), '..');
+const distDir = join(packageDir, 'dist');
+
+// ESM bundles of CommonJS dependencies still call `require`, `__filename` and `__dirname`.
+const banner = [
+  "import { createRequire as __bandupCreateRequire } from 'node:module';",
+  "import { fileURLToPath as __bandupFileURLToPath } from 'node:url';",
+  "import { dirname as __bandupDirname } from 'node:path';",
+  'const require = __bandupCreateRequire(import.meta.url);',
+  'const __filename = __bandupFileURLToPath(import.meta.url);',
+  'const __dirname = __bandupDirname(__filename);',
+].join('\n');
+
+/**
+ * zod 4's `z` namespace re-exports every locale (`z.locales`), which defeats tree-shaking: ~260 KB
+ * of translated error messages in each bundle. The workers only use English messages (the default
+ * `config(en())`), so the locales index resolves to a module exporting `en` alone.
+ */
+const zodEnglishOnly = {
+  name: 'zod-english-only',
+  setup(pluginBuild) {
+    pluginBuild.onResolve({ filter: /\/locales\/index\.js$/ }, (args) =>
+      args.importer.includes(`${sep}zod${sep}`)
+        ? {
+            path: resolve(dirname(args.importer), args.path.replace(/index\.js$/, 'en.js')),
+            namespace: 'zod-en',
+          }
+        : undefined,
+    );
+    pluginBuild.onLoad({ filter: /.*/, namespace: 'zod-en' }, (args) => ({
+      contents: `export { default as en } from ${JSON.stringify(args.path)};`,
+      resolveDir: dirname(args.path),
+    }));
+  },
+};
+
+/** Bundles one function; returns its output path and byte size. */
+export async function bundleFunction(name) {
+  const entry = join(packageDir, 'src', 'handlers', `${name}.ts`);
+  const outDir = join(distDir, name);
+  await rm(outDir, { recursive: true, force: true });
+  await mkdir(outDir, { recursive: true });
+  const outfile = join(outDir, 'index.mjs');
+  const result = await build({
+    entryPoints: [entry],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    target: 'node22',
+    format: 'esm',
+    minify: true,
+    treeShaking: true,
+    sourcemap: 'linked',
+    // Prefer the ESM builds of dependencies: they tree-shake far better.
+    mainFields: ['module', 'main'],
+    conditions: ['module', 'import'],
+    // Everything is bundled (the AWS SDK included, at the lockfile's versions); only Node built-ins
+    // (`node:*` and bare built-in names, which platform 'node' already treats as such) stay external.
+    external: ['node:*'],
+    banner: { js: banner },
+    legalComments: 'external',
+    metafile: true,
+    plugins: [zodEnglishOnly],
+    logLevel: 'warning',
+    define: { 'process.env.NODE_ENV': '"production"' },
+  });
+  await writeFile(join(outDir, 'meta.json'), JSON.stringify(result.metafile));
+  const bytes = result.metafile.outputs[relative(process.cwd(), outfile)]?.bytes ?? 0;
+  return { name, outfile, bytes };
+}
+
+async function main() {
+  const built = [];
+  const missing = [];
+  for (const name of FUNCTION_NAMES) {
+    if (!existsSync(join(packageDir, 'src', 'handlers', `${name}.ts`))) {
+      missing.push(name);
+      continue;
+    }
+    built.push(await bundleFunction(name));
+  }
+  for (const { name, outfile, bytes } of built) {
+    console.log(
+      `${name.padEnd(18)} ${(bytes / 1024).toFixed(1).padStart(8)} KiB  ${relative(packageDir, outfile)}`,
+    );
+  }
+  if (missing.length > 0) {
+    const text = `catalogue function(s) without a handler in src/handlers: ${missing.join(', ')}`;
+    if (REQUIRE_EVERY_CATALOGUE_HANDLER) {
+      console.error(`bundle: ${text}`);
+      process.exit(1);
+    }
+    console.warn(`bundle: WARNING: skipped ${text} (REQUIRE_EVERY_CATALOGUE_HANDLER is false)`);
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  await main();
+}
