@@ -1,5 +1,4 @@
 import {
-  ConflictException,
   GetTranscriptionJobCommand,
   type LanguageCode,
   type MediaFormat,
@@ -71,7 +70,8 @@ export class TranscriptionJobs {
       );
       return 'started';
     } catch (error) {
-      if (error instanceof ConflictException) return 'exists';
+      // By name rather than `instanceof`: robust to two SDK copies in a bundle or a test.
+      if (error instanceof Error && error.name === 'ConflictException') return 'exists';
       throw error;
     }
   }

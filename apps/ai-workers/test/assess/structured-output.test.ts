@@ -1,7 +1,7 @@
 import { BandSchema } from '@bandup/shared';
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { checkAnswer, generateStructured } from '../../src/assess/structured-output.js';
+import { checkAnswer, fitJson, generateStructured } from '../../src/assess/structured-output.js';
 import { BedrockConverseModel } from '../../src/clients/bedrock-converse.js';
 import { createBedrockRuntimeClient } from '../../src/clients/bedrock-runtime.js';
 import { PermanentJobError } from '../../src/runtime/errors.js';
@@ -91,5 +91,20 @@ describe('generateStructured', () => {
     const check = checkAnswer({ text: '{"band": 6', stopReason: 'max_tokens' }, Schema);
     expect(check.ok).toBe(false);
     expect(!check.ok && check.errors[0]).toMatch(/cut off at the token limit/);
+  });
+
+  it("keeps the diagnostics of a huge, quote-heavy answer under the job store's 16 KiB limit", async () => {
+    const huge = `{"note": "${'\\"'.repeat(20_000)}`;
+    const error = (await run({ converse: [huge, huge] }).catch((e: unknown) => e)) as PermanentJobError;
+    expect(error.code).toBe('MODEL_OUTPUT_INVALID');
+    expect(Buffer.byteLength(JSON.stringify(error.details), 'utf8')).toBeLessThan(16 * 1024);
+    expect(String(error.details?.rawAnswer)).toMatch(/^\{"note": .* \[cut\]$/s);
+  });
+
+  it('fitJson cuts text to a JSON byte budget and leaves short text alone', () => {
+    expect(fitJson('short', 100)).toBe('short');
+    const cut = fitJson('é'.repeat(1000), 101);
+    expect(Buffer.byteLength(JSON.stringify(cut), 'utf8')).toBeLessThanOrEqual(101);
+    expect(cut.endsWith(' [cut]')).toBe(true);
   });
 });
