@@ -1,3 +1,4 @@
+import { FUNCTION_NAMES, QUEUE_NAMES } from '@bandup/shared';
 import { z } from 'zod';
 import { contains, type Ipv4Block, overlaps, parseCidr } from './cidr.js';
 
@@ -123,7 +124,12 @@ export const environmentSchema = z
       /** Receives before an SQS message moves to its DLQ. */
       maxReceiveCount: z.number().int().min(1).max(1000),
       /** Per-function memory overrides (MiB) on top of the shared worker catalogue. */
-      memoryOverridesMb: z.record(z.string(), z.number().int().min(128).max(10240)).default({}),
+      memoryOverridesMb: z.partialRecord(z.enum(FUNCTION_NAMES), z.number().int().min(128).max(10240)).default({}),
+      /**
+       * Per-queue visibility timeout overrides (seconds). Default: 6 x the consumer's timeout plus its
+       * batching window; a value below 6 x the consumer's timeout fails synth (the AI stack checks it).
+       */
+      queueVisibilityTimeoutSeconds: z.partialRecord(z.enum(QUEUE_NAMES), z.number().int().min(0).max(43_200)).default({}),
     }),
     /** ECR lifecycle: how many release images (`v*` tags) to keep, and when untagged images expire. */
     ecr: z
