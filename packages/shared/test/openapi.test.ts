@@ -122,6 +122,15 @@ describe('buildOpenApiDocument', () => {
     expect(integrated.security).toEqual([{ sigv4: [], apiKey: [] }]);
     expect(integrated['x-amazon-apigateway-request-validator']).toBe('body-and-params');
     expect(integrated['x-amazon-apigateway-api-key-source']).toBe('HEADER');
+    // A body API Gateway rejects still answers in the ApiError shape, with the validator's findings.
+    expect(integrated['x-amazon-apigateway-gateway-responses']).toMatchObject({
+      BAD_REQUEST_BODY: {
+        statusCode: 400,
+        responseTemplates: {
+          'application/json': expect.stringContaining('$context.error.validationErrorString'),
+        },
+      },
+    });
   });
 });
 
