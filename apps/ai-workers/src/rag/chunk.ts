@@ -1,3 +1,4 @@
+import { isHeadingLine } from './heading-lines.js';
 import type { PageText } from './parsed-document.js';
 import type { ChunkingConfig } from './rag-config.js';
 
@@ -83,11 +84,11 @@ function mergeSmallTail(spans: Span[], config: ChunkingConfig): Span[] {
 
 /**
  * Sentence spans of `text`, trimmed of surrounding whitespace. Single line breaks are treated as
- * spaces while segmenting (PDF lines wrap mid-sentence); blank lines still end a sentence.
+ * spaces while segmenting (PDF lines wrap mid-sentence), except after a heading-like line; blank
+ * lines still end a sentence.
  */
 export function sentenceSpans(text: string, maxSentenceChars: number): Span[] {
-  // Same length as `text`, so segment offsets are offsets into the original.
-  const unwrapped = text.replace(/([^\n])\n(?!\n)/g, '$1 ');
+  const unwrapped = unwrapLines(text);
   const spans: Span[] = [];
   for (const { index, segment } of segmenter.segment(unwrapped)) {
     const leading = segment.length - segment.trimStart().length;
@@ -97,6 +98,23 @@ export function sentenceSpans(text: string, maxSentenceChars: number): Span[] {
     spans.push(...splitLong({ start, end: start + trimmed.length }, text, maxSentenceChars));
   }
   return spans;
+}
+
+/**
+ * `text` with wrapped lines joined by a space (same length, so offsets stay valid). A line break is
+ * kept when the line before it looks like a heading: at most 12 words, no sentence end in it or at
+ * its end, and followed by a line that starts with a capital or a digit; otherwise "Solar power" would run into the next sentence.
+ */
+function unwrapLines(text: string): string {
+  const lines = text.split('\n');
+  return lines
+    .map((line, i) => {
+      const next = lines[i + 1];
+      if (next === undefined) return line;
+      const heading = isHeadingLine(line, next);
+      return heading || line.length === 0 || next.length === 0 ? `${line}\n` : `${line} `;
+    })
+    .join('');
 }
 
 function splitLong(span: Span, text: string, max: number): Span[] {

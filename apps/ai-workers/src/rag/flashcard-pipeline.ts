@@ -10,7 +10,7 @@ import { type DocumentSource, parseDocument } from './parse-document.js';
 import type { ParsedDocument } from './parsed-document.js';
 import type { RagConfig } from './rag-config.js';
 import { contextChunkCount, type QueryHits, retrieve } from './retrieve.js';
-import { planQueries, type QueryPlan } from './smart-queries.js';
+import { planQueries } from './smart-queries.js';
 import type { TextEmbedder } from './text-embedder.js';
 import { VectorIndex } from './vector-index.js';
 

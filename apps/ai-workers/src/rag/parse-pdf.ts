@@ -1,5 +1,6 @@
 import { getDocumentProxy, getResolvedPDFJS } from 'unpdf';
 import { PermanentJobError } from '../runtime/errors.js';
+import { headingLines } from './heading-lines.js';
 import type { PageText, ParsedDocument } from './parsed-document.js';
 import type { DocumentLimits } from './rag-config.js';
 
@@ -74,7 +75,7 @@ export async function parsePdf(bytes: Uint8Array, limits: DocumentLimits): Promi
       format: 'pdf',
       pages,
       pageCount: pdf.numPages,
-      headings: await outlineTitles(pdf),
+      headings: await headingsOf(pdf, pages),
       ...(await metadataTitle(pdf)),
     };
   } finally {
@@ -126,6 +127,13 @@ async function hasImages(page: PdfPage): Promise<boolean> {
   } catch {
     return false;
   }
+}
+
+/** The PDF's bookmarks when it has them, otherwise heading-like lines of the text (at most 100). */
+async function headingsOf(pdf: PdfDocument, pages: readonly PageText[]): Promise<string[]> {
+  const outline = await outlineTitles(pdf);
+  if (outline.length > 0) return outline;
+  return pages.flatMap((page) => headingLines(page.text)).slice(0, 100);
 }
 
 async function outlineTitles(pdf: PdfDocument): Promise<string[]> {

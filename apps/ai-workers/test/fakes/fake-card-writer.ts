@@ -1,3 +1,4 @@
+import { sentenceSpans } from '../../src/rag/chunk.js';
 import type { ConverseCall, ConverseReply } from './fake-bedrock.js';
 
 interface Source {
@@ -25,17 +26,23 @@ export function groundedCardWriter(): (call: ConverseCall) => ConverseReply {
     ].map((match) => ({
       id: match[1]!,
       page: Number(match[2]),
-      sentences: (match[3] ?? '')
-        .replace(/\s+/g, ' ')
-        .split(/(?<=[.!?])\s+/)
-        .filter((sentence) => sentence.split(' ').length >= 5),
+      sentences: sentenceSpans(match[3] ?? '', 2_000)
+        .map((span) => (match[3] ?? '').slice(span.start, span.end).replace(/\s+/g, ' '))
+        .filter((sentence) => /[.!?]$/.test(sentence) && sentence.split(' ').length >= 5),
     }));
     const count = Number(/Write (\d+) flashcard/.exec(prompt)?.[1] ?? '0');
     const types = [...prompt.matchAll(/- \d+ x "([^"]+)"/g)].map((match) => match[1]!);
     const already = new Set([...prompt.matchAll(/^- (.+\?)$/gm)].map((match) => match[1]));
 
     const cards: { question: string; answer: string; type: string; sources: string[] }[] = [];
-    const pool = sources.flatMap((source) => source.sentences.map((sentence) => ({ source, sentence })));
+    // Round-robin over the sources (first sentence of each, then the second, ...), so a set cites
+    // every passage it was given rather than only the first.
+    const longest = Math.max(0, ...sources.map((source) => source.sentences.length));
+    const pool = Array.from({ length: longest }, (_, i) =>
+      sources
+        .filter((source) => source.sentences[i])
+        .map((source) => ({ source, sentence: source.sentences[i]! })),
+    ).flat();
     for (const { source, sentence } of pool) {
       if (cards.length >= count) break;
       const type = types[cards.length % Math.max(1, types.length)] ?? 'comprehension';

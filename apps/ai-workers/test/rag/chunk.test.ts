@@ -19,6 +19,16 @@ describe('sentenceSpans', () => {
     ]);
   });
 
+  it('ends a sentence after a heading-like line (short, unpunctuated, followed by a capital)', () => {
+    const text = 'Solar power\nPhotovoltaic panels convert sunlight. They use\nSilicon cells.';
+    const spans = sentenceSpans(text, 1000).map((span) => text.slice(span.start, span.end));
+    expect(spans).toEqual([
+      'Solar power',
+      'Photovoltaic panels convert sunlight.',
+      'They use\nSilicon cells.',
+    ]);
+  });
+
   it('cuts an over-long sentence on whitespace', () => {
     const text = `${'word '.repeat(100).trim()}.`;
     const spans = sentenceSpans(text, 120);

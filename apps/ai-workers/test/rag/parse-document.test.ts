@@ -50,6 +50,20 @@ describe('parseDocument: PDF', () => {
     expect(document.title).toBe('Earth science notes');
   });
 
+  it('takes heading-like lines as the outline when the PDF has no bookmarks', async () => {
+    const bytes = await textPdf([
+      [
+        'Cell biology',
+        'The nucleus holds the genetic material of the cell.',
+        'Organelles',
+        'Mitochondria make ATP.',
+      ],
+      ['Page 2 of 2', 'Ribosomes build proteins from amino acids in the cytoplasm.'],
+    ]);
+    const document = await parseDocument({ bytes, key: 'cells.pdf' }, limits);
+    expect(document.headings).toEqual(['Cell biology', 'Organelles']);
+  });
+
   it('fails an empty (blank pages) PDF with DOCUMENT_EMPTY', async () => {
     const error = await failure(parseDocument({ bytes: await blankPdf(2), key: 'blank.pdf' }, limits));
     expect(error.code).toBe('DOCUMENT_EMPTY');
