@@ -19,7 +19,10 @@ export interface FakeResponse {
   readonly delayMs?: number;
 }
 
-export type Route = (request: RecordedRequest, match: RegExpExecArray) => FakeResponse | Promise<FakeResponse>;
+export type Route = (
+  request: RecordedRequest,
+  match: RegExpExecArray,
+) => FakeResponse | Promise<FakeResponse>;
 
 export interface FakeHttpServer {
   /** `http://127.0.0.1:<port>`: point an SDK client's `endpoint` here. */
@@ -80,6 +83,7 @@ export async function startFakeHttpServer(routes: Readonly<Record<string, Route>
   return {
     url: `http://127.0.0.1:${port}`,
     requests,
-    close: () => new Promise<void>((resolve, reject) => server.close((err) => (err ? reject(err) : resolve()))),
+    close: () =>
+      new Promise<void>((resolve, reject) => server.close((err) => (err ? reject(err) : resolve()))),
   };
 }
