@@ -1,5 +1,5 @@
 import type { SpeakingCriterion } from '@bandup/shared';
-import type { CriterionGuide } from './writing-descriptors.js';
+import { BELOW_BAND_3, type CriterionGuide } from './writing-descriptors.js';
 
 /*
  * Key features of the public IELTS Speaking band descriptors, per criterion, summarised in our own
@@ -139,5 +139,6 @@ export function renderSpeakingGuide(guide: SpeakingCriterionGuide): string {
   return [
     `${guide.name} ("${guide.key}"): ${guide.focus}`,
     ...guide.bands.map(([band, features]) => `  Band ${band}: ${features}`),
+    `  Bands 0-2: ${BELOW_BAND_3}`,
   ].join('\n');
 }

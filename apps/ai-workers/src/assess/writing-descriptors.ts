@@ -227,10 +227,15 @@ export function writingCriteria(
   ];
 }
 
+/** The bottom of every scale, the same for all criteria. */
+export const BELOW_BAND_3 =
+  "Hardly any relevant or intelligible language (band 1-2), or no attempt at all / not the candidate's own work (band 0).";
+
 /** Renders a criterion guide for a prompt. */
 export function renderCriterionGuide(guide: CriterionGuide): string {
   return [
     `${guide.name} ("${guide.key}"): ${guide.focus}`,
     ...guide.bands.map(([band, features]) => `  Band ${band}: ${features}`),
+    `  Bands 0-2: ${BELOW_BAND_3}`,
   ].join('\n');
 }
