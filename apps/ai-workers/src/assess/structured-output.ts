@@ -72,8 +72,11 @@ export async function generateStructured<T>(
 
   throw new PermanentJobError(
     'MODEL_OUTPUT_INVALID',
-    `The model's ${request.purpose} did not match the required format after one repair round: ` +
-      secondCheck.errors.slice(0, 3).join('; '),
+    // Bounded: the job's error message is shown to API callers (the full list is in `details`).
+    `The model's ${request.purpose} did not match the required format after one repair round: ${secondCheck.errors
+      .slice(0, 3)
+      .map((error) => (error.length > 300 ? `${error.slice(0, 300)}...` : error))
+      .join('; ')}`,
     {
       rawAnswer: fitJson(second.text, RAW_ANSWER_MAX_JSON_BYTES),
       validationErrors: secondCheck.errors
