@@ -11,6 +11,7 @@ import { cpus, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { ENV_VARS, FUNCTION_NAMES, type FunctionName } from '@bandup/shared';
+import { runRagBench } from './rag.bench.js';
 
 const RUNS = 7;
 const TARGET_BYTES = 1024 * 1024;
@@ -102,3 +103,7 @@ for (const { name, bytes, ms } of rows) {
   );
 }
 if (missing.length > 0) console.log(`not built (run pnpm build): ${missing.join(', ')}`);
+
+// RAG: retrieval + MMR over 5,000 x 1,024 and embedding throughput vs concurrency (bench/rag.bench.ts).
+console.log('');
+await runRagBench();

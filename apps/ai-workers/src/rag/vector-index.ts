@@ -54,32 +54,27 @@ export class VectorIndex {
     });
     const keep = Math.min(k, this.size);
     const tops = units.map(() => new TopK(keep));
-    const scores = new Float64Array(4);
+    const groups = queryGroups(units);
+    const scores = new Float64Array(6);
     for (let row = 0; row < this.size; row++) {
       const offset = row * dims;
-      // Four queries per pass: each matrix element is loaded once for four multiply-adds.
-      let q = 0;
-      for (; q + 4 <= units.length; q += 4) {
-        dot4(this.data, offset, units[q]!, units[q + 1]!, units[q + 2]!, units[q + 3]!, dims, scores);
-        tops[q]!.offer(row, scores[0]!);
-        tops[q + 1]!.offer(row, scores[1]!);
-        tops[q + 2]!.offer(row, scores[2]!);
-        tops[q + 3]!.offer(row, scores[3]!);
+      for (const group of groups) {
+        group.kernel(this.data, offset, group.interleaved, dims, scores);
+        for (let j = 0; j < group.size; j++) tops[group.first + j]!.offer(row, scores[j]!);
       }
-      if (q + 2 <= units.length) {
-        dot2(this.data, offset, units[q]!, units[q + 1]!, dims, scores);
-        tops[q]!.offer(row, scores[0]!);
-        tops[q + 1]!.offer(row, scores[1]!);
-        q += 2;
-      }
-      if (q < units.length) tops[q]!.offer(row, dot(this.data, offset, units[q]!, 0, dims));
     }
     return tops.map((top) => top.sorted());
   }
 }
 
 /** Dot product of `length` floats, four accumulators to let the JIT pipeline the multiply-adds. */
-function dot(a: Float32Array, aOffset: number, b: Float32Array, bOffset: number, length: number): number {
+function dot(
+  a: Float32Array,
+  aOffset: number,
+  b: Float32Array | Float64Array,
+  bOffset: number,
+  length: number,
+): number {
   let s0 = 0;
   let s1 = 0;
   let s2 = 0;
@@ -96,27 +91,83 @@ function dot(a: Float32Array, aOffset: number, b: Float32Array, bOffset: number,
   return s0 + s1 + s2 + s3;
 }
 
-/** Dot products of one row with four queries at once, written to `out[0..3]`. */
-function dot4(
-  a: Float32Array,
+type Kernel = (
+  row: Float32Array,
   offset: number,
-  q0: Float32Array,
-  q1: Float32Array,
-  q2: Float32Array,
-  q3: Float32Array,
+  queries: Float64Array,
   length: number,
   out: Float64Array,
-): void {
+) => void;
+
+interface QueryGroup {
+  /** Index of the group's first query. */
+  readonly first: number;
+  readonly size: number;
+  /** The group's queries interleaved: element i of query j at `i * size + j`, read as one stream. */
+  readonly interleaved: Float64Array;
+  readonly kernel: Kernel;
+}
+
+const KERNELS: Readonly<Record<number, Kernel>> = { 6: dot6, 4: dot4, 2: dot2, 1: dot1 };
+
+/**
+ * Splits the queries into groups of 6, 4, 2 and 1 with a dedicated kernel each: one pass over a
+ * row computes a whole group's dot products, so each matrix element is loaded once per group
+ * instead of once per query (the scan is bound by memory, not arithmetic).
+ */
+function queryGroups(queries: readonly Float32Array[]): QueryGroup[] {
+  const groups: QueryGroup[] = [];
+  let first = 0;
+  while (first < queries.length) {
+    const left = queries.length - first;
+    const size = left >= 6 ? 6 : left >= 4 ? 4 : left >= 2 ? 2 : 1;
+    const length = queries[first]!.length;
+    const interleaved = new Float64Array(length * size);
+    for (let j = 0; j < size; j++) {
+      const query = queries[first + j]!;
+      for (let i = 0; i < length; i++) interleaved[i * size + j] = query[i]!;
+    }
+    groups.push({ first, size, interleaved, kernel: KERNELS[size]! });
+    first += size;
+  }
+  return groups;
+}
+
+function dot6(a: Float32Array, offset: number, q: Float64Array, length: number, out: Float64Array): void {
   let s0 = 0;
   let s1 = 0;
   let s2 = 0;
   let s3 = 0;
-  for (let i = 0; i < length; i++) {
+  let s4 = 0;
+  let s5 = 0;
+  for (let i = 0, j = 0; i < length; i++, j += 6) {
     const x = a[offset + i]!;
-    s0 += x * q0[i]!;
-    s1 += x * q1[i]!;
-    s2 += x * q2[i]!;
-    s3 += x * q3[i]!;
+    s0 += x * q[j]!;
+    s1 += x * q[j + 1]!;
+    s2 += x * q[j + 2]!;
+    s3 += x * q[j + 3]!;
+    s4 += x * q[j + 4]!;
+    s5 += x * q[j + 5]!;
+  }
+  out[0] = s0;
+  out[1] = s1;
+  out[2] = s2;
+  out[3] = s3;
+  out[4] = s4;
+  out[5] = s5;
+}
+
+function dot4(a: Float32Array, offset: number, q: Float64Array, length: number, out: Float64Array): void {
+  let s0 = 0;
+  let s1 = 0;
+  let s2 = 0;
+  let s3 = 0;
+  for (let i = 0, j = 0; i < length; i++, j += 4) {
+    const x = a[offset + i]!;
+    s0 += x * q[j]!;
+    s1 += x * q[j + 1]!;
+    s2 += x * q[j + 2]!;
+    s3 += x * q[j + 3]!;
   }
   out[0] = s0;
   out[1] = s1;
@@ -124,35 +175,28 @@ function dot4(
   out[3] = s3;
 }
 
-/** Dot products of one row with two queries at once, written to `out[0..1]`. */
-function dot2(
-  a: Float32Array,
-  offset: number,
-  q0: Float32Array,
-  q1: Float32Array,
-  length: number,
-  out: Float64Array,
-): void {
+function dot2(a: Float32Array, offset: number, q: Float64Array, length: number, out: Float64Array): void {
   let s0 = 0;
   let s1 = 0;
-  let t0 = 0;
-  let t1 = 0;
+  for (let i = 0, j = 0; i < length; i++, j += 2) {
+    const x = a[offset + i]!;
+    s0 += x * q[j]!;
+    s1 += x * q[j + 1]!;
+  }
+  out[0] = s0;
+  out[1] = s1;
+}
+
+function dot1(a: Float32Array, offset: number, q: Float64Array, length: number, out: Float64Array): void {
+  let s0 = 0;
+  let s1 = 0;
   let i = 0;
   for (; i + 2 <= length; i += 2) {
-    const x = a[offset + i]!;
-    const y = a[offset + i + 1]!;
-    s0 += x * q0[i]!;
-    s1 += x * q1[i]!;
-    t0 += y * q0[i + 1]!;
-    t1 += y * q1[i + 1]!;
+    s0 += a[offset + i]! * q[i]!;
+    s1 += a[offset + i + 1]! * q[i + 1]!;
   }
-  for (; i < length; i++) {
-    const x = a[offset + i]!;
-    s0 += x * q0[i]!;
-    s1 += x * q1[i]!;
-  }
-  out[0] = s0 + t0;
-  out[1] = s1 + t1;
+  if (i < length) s0 += a[offset + i]! * q[i]!;
+  out[0] = s0 + s1;
 }
 
 function normalizeInPlace(vector: Float32Array): void {
