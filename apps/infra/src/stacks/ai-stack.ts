@@ -344,13 +344,17 @@ export class AiStack extends EnvironmentStack {
     // Alarms: every DLQ, every function, the API, the Transcribe rule.
     const topicArn = this.alarmTopic.arn;
     for (const queue of QUEUE_NAMES) {
+      // The queue's literal name (not a reference): readable alarm names in the plan.
       new DeadLetterQueueAlarm(this, `${queue}-dlq-alarm`, {
-        queueName: this.queues[queue].deadLetterName,
+        queueName: `${this.resourceName(queue)}-dlq`,
         topicArn,
       });
     }
     for (const fn of Object.values(this.functions)) {
-      new LambdaFunctionAlarms(this, `${fn.spec.name}-alarms`, { functionName: fn.name, topicArn });
+      new LambdaFunctionAlarms(this, `${fn.spec.name}-alarms`, {
+        functionName: this.resourceName(fn.spec.name),
+        topicArn,
+      });
     }
     new RestApiAlarms(this, 'api-alarms', { apiName, stageName: config.name, topicArn });
     new EventRuleAlarm(this, 'transcribe-rule-alarm', { ruleName: transcribeRuleName, topicArn });
