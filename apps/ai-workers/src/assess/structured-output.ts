@@ -14,6 +14,11 @@ export interface StructuredOutputRequest<T> {
   readonly temperature: number;
   /** What is being produced, for error messages (e.g. "writing assessment"). */
   readonly purpose: string;
+  /**
+   * The last line of the repair prompt: the format rules most worth repeating. Defaults to the
+   * assessment rule (bands in half steps); other outputs (flashcards) pass their own.
+   */
+  readonly repairReminder?: string;
 }
 
 export interface StructuredOutput<T> {
@@ -65,7 +70,7 @@ export async function generateStructured<T>(
   const second = await ask([
     userTurn,
     { role: 'assistant', text: first.text.length > 0 ? first.text : '(empty answer)' },
-    { role: 'user', text: repairPrompt(firstCheck.errors) },
+    { role: 'user', text: repairPrompt(firstCheck.errors, request.repairReminder) },
   ]);
   const secondCheck = checkAnswer(second, request.schema);
   if (secondCheck.ok) return { value: secondCheck.value, model: summarise(calls), repaired: true };
@@ -115,13 +120,16 @@ export function checkAnswer<T>(
   return { ok: true, value: result.data };
 }
 
-function repairPrompt(errors: readonly string[]): string {
+const DEFAULT_REPAIR_REMINDER =
+  'no Markdown fences, no text before or after it, every band a multiple of 0.5 between 0 and 9.';
+
+function repairPrompt(errors: readonly string[], reminder = DEFAULT_REPAIR_REMINDER): string {
   return [
     'Your previous answer cannot be used. These problems were found:',
     ...errors.slice(0, MAX_LISTED_ERRORS).map((error) => `- ${error}`),
     '',
     'Reply again with only the corrected JSON object, in exactly the format requested above:',
-    'no Markdown fences, no text before or after it, every band a multiple of 0.5 between 0 and 9.',
+    reminder,
   ].join('\n');
 }
 

@@ -138,6 +138,8 @@ export async function generateCards(input: GenerateCardsInput): Promise<CardGene
         maxTokens: input.config.maxTokens,
         temperature: input.config.temperature,
         purpose: 'flashcard set',
+        repairReminder:
+          'no Markdown fences, no text before or after it; every card with "question", "answer", "type" and "sources" (passage ids as given).',
       });
       calls.push(model);
       // Every returned card is checked (a rejected one must not crowd out a good one after it);

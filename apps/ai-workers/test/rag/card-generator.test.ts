@@ -156,6 +156,17 @@ describe('generateCards (Bedrock Converse through the real SDK client, fake serv
     expect(result.shortfallReason).toContain('Only 1 of 2');
   });
 
+  it('repairs an answer that is not valid JSON once, with a flashcard-specific reminder', async () => {
+    const model = await modelWith(['Here are your cards: {"cards": [', answer(card('What is photosynthesis?'))]);
+    const result = await generateCards({ ...base, model, count: 1 });
+    expect(result.cards).toHaveLength(1);
+    expect(result.model.calls).toBe(2);
+    const repair = fake!.converseCalls[1]!.body.messages.at(-1)!.content[0]!.text!;
+    expect(repair).toContain('no JSON object');
+    expect(repair).toContain('"sources" (passage ids as given)');
+    expect(repair).not.toContain('band');
+  });
+
   it('asks for large sets in batches and cuts extra cards to the requested count', async () => {
     const batch = (from: number, n: number) =>
       answer(...Array.from({ length: n }, (_, i) => card(`Question ${from + i} about topic ${from + i}?`)));
