@@ -157,7 +157,10 @@ describe('generateCards (Bedrock Converse through the real SDK client, fake serv
   });
 
   it('repairs an answer that is not valid JSON once, with a flashcard-specific reminder', async () => {
-    const model = await modelWith(['Here are your cards: {"cards": [', answer(card('What is photosynthesis?'))]);
+    const model = await modelWith([
+      'Here are your cards: {"cards": [',
+      answer(card('What is photosynthesis?')),
+    ]);
     const result = await generateCards({ ...base, model, count: 1 });
     expect(result.cards).toHaveLength(1);
     expect(result.model.calls).toBe(2);
