@@ -1,14 +1,16 @@
 import { App } from 'cdktf';
 import type { EnvironmentConfig } from './config/index.js';
+import { type BootstrapBackend, BootstrapStack } from './stacks/bootstrap-stack.js';
 import { DEPLOY, type DeploymentMode } from './stacks/deployment-mode.js';
 import { addEnvironmentStacks, type EnvironmentStacks } from './stacks/environment-stacks.js';
-import { BootstrapStack } from './stacks/bootstrap-stack.js';
 
 export interface BuildAppOptions {
   readonly environments: readonly EnvironmentConfig[];
   readonly mode?: DeploymentMode;
   /** Synth output folder (default: CDKTF_OUTDIR, else `cdktf.out` in the current directory). */
   readonly outdir?: string;
+  /** Where the bootstrap stack keeps its own state (`BANDUP_BOOTSTRAP_BACKEND`); default `local`. */
+  readonly bootstrapBackend?: BootstrapBackend;
 }
 
 export interface BandupApp {
@@ -29,11 +31,16 @@ export function buildApp(options: BuildAppOptions): BandupApp {
   for (const env of options.environments) accounts.set(`${env.accountId}/${env.region}`, env);
   const bootstraps = [...accounts.values()].map(
     (env) =>
-      new BootstrapStack(app, accounts.size === 1 ? 'bandup-bootstrap' : `bandup-bootstrap-${env.accountId}`, {
-        accountId: env.accountId,
-        region: env.region,
-        mode,
-      }),
+      new BootstrapStack(
+        app,
+        accounts.size === 1 ? 'bandup-bootstrap' : `bandup-bootstrap-${env.accountId}`,
+        {
+          accountId: env.accountId,
+          region: env.region,
+          mode,
+          backend: options.bootstrapBackend ?? 'local',
+        },
+      ),
   );
 
   const environments = options.environments.map((env) => addEnvironmentStacks(app, env, mode));

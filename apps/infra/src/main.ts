@@ -1,20 +1,22 @@
 /**
  * CDKTF entry point (`cdktf.json` runs `node apps/infra/dist/main.js`).
- * Synthesizes every environment; `BANDUP_ENV=dev` (or `cdktf synth --context env=dev`... see README)
- * narrows it. Needs no AWS credentials and no network.
+ * Synthesizes every environment; `BANDUP_ENV=dev` (or the CDKTF context key `env`, see
+ * apps/infra/README.md) narrows it. Needs no AWS credentials and no network.
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildApp } from './app.js';
 import { ConfigError, selectEnvironments } from './config/index.js';
+import { bootstrapBackendFromEnv, environmentSelector } from './selection.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 
 try {
-  const environments = selectEnvironments(process.env.BANDUP_ENV);
+  const environments = selectEnvironments(environmentSelector(process.env));
   const { app } = buildApp({
     environments,
     outdir: process.env.CDKTF_OUTDIR ?? path.join(repoRoot, 'cdktf.out'),
+    bootstrapBackend: bootstrapBackendFromEnv(process.env),
   });
   app.synth();
 } catch (error) {

@@ -1,5 +1,5 @@
-import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
-import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
+import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias/index.js';
+import { KmsKey } from '@cdktf/provider-aws/lib/kms-key/index.js';
 import { Construct } from 'constructs';
 import { type ConditionBlock, type Grantee, type PolicyStatement, renderPolicy } from './iam/policy-document.js';
 

@@ -1,4 +1,4 @@
-import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
+import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group/index.js';
 import { Construct } from 'constructs';
 import type { EncryptionKey } from './kms-key.js';
 

@@ -1,7 +1,7 @@
-import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import path from 'node:path';
+import { AwsProvider } from '@cdktf/provider-aws/lib/provider/index.js';
 import { LocalBackend, S3Backend, TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
-import path from 'node:path';
 import type { DeploymentMode } from './deployment-mode.js';
 import { STATE_KMS_ALIAS, stateBucketName } from './state-bucket-name.js';
 
@@ -13,8 +13,11 @@ export interface BandupStackProps {
   readonly accountId: string;
   readonly region: string;
   readonly mode: DeploymentMode;
-  /** Use local state even in deploy mode (the bootstrap stack, before its bucket exists). */
-  readonly localStateInDeployMode?: boolean;
+  /**
+   * Use local state even in deploy mode (the bootstrap stack, before its bucket exists): the state
+   * file path, relative to the stack's synthesized directory (`cdktf.out/stacks/<id>/`).
+   */
+  readonly localStatePathInDeployMode?: string;
   /** Tags every resource gets through the provider's `default_tags`. */
   readonly tags: Readonly<Record<string, string>>;
 }
@@ -49,11 +52,13 @@ export class BandupStack extends TerraformStack {
       ...(props.mode.kind === 'offline' ? OFFLINE_PROVIDER_SETTINGS : {}),
     });
 
-    const stateKey = props.environment ? `${props.environment}/${props.name}.tfstate` : `${props.name}.tfstate`;
+    const stateKey = props.environment
+      ? `${props.environment}/${props.name}.tfstate`
+      : `${props.name}.tfstate`;
     if (props.mode.kind === 'offline') {
       new LocalBackend(this, { path: path.join(props.mode.stateDir, stateKey) });
-    } else if (props.localStateInDeployMode) {
-      new LocalBackend(this, { path: `terraform.${id}.tfstate` });
+    } else if (props.localStatePathInDeployMode) {
+      new LocalBackend(this, { path: props.localStatePathInDeployMode });
     } else {
       new S3Backend(this, {
         bucket: stateBucketName(props.accountId, props.region),

@@ -1,5 +1,5 @@
-import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
-import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
+import { IamRole } from '@cdktf/provider-aws/lib/iam-role/index.js';
+import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy/index.js';
 import { Lazy } from 'cdktf';
 import { Construct } from 'constructs';
 import { type Grantee, type PolicyStatement, renderPolicy } from './policy-document.js';

@@ -1,0 +1,17 @@
+import { defineConfig } from 'vitest/config';
+
+/**
+ * Infra tests: synthesis is CPU-bound and the real-Terraform test plans every stack, so tests get
+ * generous timeouts. Nothing Jest-only is registered (CDKTF's `Testing` matchers are not used:
+ * tests parse the synthesized JSON and assert on it directly).
+ */
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    environment: 'node',
+    testTimeout: 60_000,
+    hookTimeout: 600_000,
+    // Synth-heavy files share 2 cores with other work: at most two files at once.
+    maxWorkers: 2,
+  },
+});
