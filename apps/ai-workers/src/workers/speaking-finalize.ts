@@ -43,8 +43,9 @@ export type FinalizeOutcome =
  * - Transcribe's own `GetTranscriptionJob` is the source of truth for the outcome; the event only
  *   triggers the check.
  * - FAILED -> job FAILED `TRANSCRIPTION_FAILED` with Transcribe's reason. COMPLETED -> transcript read,
- *   `TRANSCRIPT_EMPTY` if it has no words, the duration limit re-checked when the container had no
- *   duration, then fluency features, model scoring and the band by the shared maths -> SUCCEEDED.
+ *   `TRANSCRIPT_EMPTY` if it has no words, the duration limit re-checked on the speech itself (the
+ *   container's duration may be missing or understated), then fluency features, model scoring and
+ *   the band by the shared maths -> SUCCEEDED.
  * - Failures are classified like the job runner does (`classifyError`): permanent ones fail the job
  *   here; anything else is thrown so SQS redelivers the event.
  */
@@ -160,12 +161,13 @@ function checkTranscript(
       'No speech was recognised in the recording: check that the microphone worked and the answer is in English',
     );
   }
+  // Also when the container gave a duration: a header can understate the length, speech cannot.
   const lastWordEnd = transcript.words[transcript.words.length - 1]!.end;
-  if (audioSeconds === null && lastWordEnd > maxSeconds) {
+  if (lastWordEnd > maxSeconds) {
     throw new PermanentJobError(
       'AUDIO_TOO_LONG',
       `Speech continues until ${Math.round(lastWordEnd)} s; Speaking Part ${part} recordings may last at most ${maxSeconds} s`,
-      { lastWordEndSeconds: lastWordEnd, maxSeconds },
+      { lastWordEndSeconds: lastWordEnd, maxSeconds, containerSeconds: audioSeconds },
     );
   }
 }

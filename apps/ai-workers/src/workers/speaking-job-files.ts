@@ -31,7 +31,7 @@ export const SpeakingJobContextSchema = z.strictObject({
   audioBytes: z.number().int().nonnegative(),
   /** Duration read from the container, or null when the container does not record one. */
   audioSeconds: z.number().positive().nullable(),
-  /** The part's duration limit, re-checked on the transcript when `audioSeconds` is null. */
+  /** The part's duration limit, re-checked on the transcript's word timings. */
   maxSeconds: z.number().positive(),
 });
 export type SpeakingJobContext = z.infer<typeof SpeakingJobContextSchema>;

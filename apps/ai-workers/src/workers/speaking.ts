@@ -89,7 +89,7 @@ export function createSpeakingWorker(deps: SpeakingWorkerDeps): JobWorker<'speak
     // duration of every format (an MP3 without a VBR header needs its frames counted).
     const object = await deps.s3.send(new GetObjectCommand({ Bucket: deps.dataBucket, Key: audioKey }));
     const audio = await object.Body!.transformToByteArray();
-    const audioSeconds = await measureAudioDuration(audio, contentType);
+    const audioSeconds = measureAudioDuration(audio, contentType);
     const maxSeconds = SPEAKING_MAX_SECONDS_BY_PART[part];
     if (audioSeconds !== undefined && audioSeconds > maxSeconds) {
       throw new PermanentJobError(

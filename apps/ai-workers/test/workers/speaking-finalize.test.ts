@@ -266,13 +266,15 @@ describe('speaking-finalize', () => {
     expect(transcribe.requests).toHaveLength(0);
   });
 
-  it('enforces the duration limit on the transcript when the container had no duration', async () => {
+  it.each([
+    ['had no duration (WebM from MediaRecorder)', null],
+    ['understated it (a header can lie)', 15],
+  ])('enforces the duration limit on the speech when the container %s', async (_case, containerSeconds) => {
     const { jobId, jobName } = await runningSpeakingJob();
-    // As the speaking worker records it for a WebM file without a duration element.
     const contextKey = `transcripts/dev/${jobId}/context.json`;
     const context = JSON.parse(harness.s3.get(TEST_DATA_BUCKET, contextKey)!.body.toString());
     harness.s3.put(TEST_DATA_BUCKET, contextKey, {
-      body: Buffer.from(JSON.stringify({ ...context, audioSeconds: null, maxSeconds: 20 })),
+      body: Buffer.from(JSON.stringify({ ...context, audioSeconds: containerSeconds, maxSeconds: 20 })),
       contentType: 'application/json',
     });
     transcribeCompletes(jobId, jobName);
