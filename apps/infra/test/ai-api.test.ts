@@ -1,8 +1,10 @@
 import { API_OPERATIONS, WORKER_FUNCTIONS } from '@bandup/shared';
+import { Testing } from 'cdktf';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { selectEnvironments } from '../src/config/index.js';
 import { apiGatewayDefinition, executeApiResourcePath } from '../src/constructs/api-definition.js';
 import { ACCESS_LOG_FORMAT } from '../src/constructs/rest-api.js';
+import { BootstrapStack } from '../src/stacks/bootstrap-stack.js';
 import { findResource, type Json, refId, resourcesOf, synthAi } from './ai-fixture.js';
 
 const configs = selectEnvironments('dev,prod');
@@ -123,7 +125,8 @@ describe.each(configs.map((c) => [c.name, c] as const))('bandup-%s-ai API', (env
     expect(exec.name).toMatch(new RegExp(`/${env}$`));
     expect(exec.kms_key_id).toMatch(/^\$\{/);
     expect(stage.depends_on).toContain(`aws_cloudwatch_log_group.${execId}`);
-    expect(Object.keys(resourcesOf(ai(), 'aws_api_gateway_account'))).toHaveLength(1);
+    // The account's CloudWatch role is the bootstrap stack's (an account-and-region singleton).
+    expect(resourcesOf(ai(), 'aws_api_gateway_account')).toEqual({});
   });
 
   it('usage plan with the configured throttle and daily quota, and the API key in a KMS-encrypted secret', () => {
@@ -175,6 +178,34 @@ describe.each(configs.map((c) => [c.name, c] as const))('bandup-%s-ai API', (env
       apiRoutes.map((r) => `/${env}/${r.method}${executeApiResourcePath(r.path)}`).sort(),
     );
     for (const r of resources) expect(r).toMatch(/^\$\{data\.terraform_remote_state\./);
+  });
+});
+
+describe('API Gateway account logging role (bootstrap stack)', () => {
+  it('is created once per account and region, scoped to API Gateway log groups', () => {
+    const app = Testing.app();
+    const stack = new BootstrapStack(app, 'bandup-bootstrap', {
+      accountId: '111111111111',
+      region: 'ap-southeast-1',
+      mode: { kind: 'offline', stateDir: '/tmp/unused' },
+    });
+    const json = JSON.parse(Testing.synth(stack)) as Json;
+    const accounts = Object.values(resourcesOf(json, 'aws_api_gateway_account'));
+    expect(accounts).toHaveLength(1);
+    const roleId = refId(accounts[0]?.cloudwatch_role_arn, 'aws_iam_role') as string;
+    const role = resourcesOf(json, 'aws_iam_role')[roleId] as Json;
+    expect(JSON.parse(role.assume_role_policy).Statement[0].Principal).toEqual({
+      Service: 'apigateway.amazonaws.com',
+    });
+    const policy = Object.values(resourcesOf(json, 'aws_iam_role_policy')).find((p) =>
+      String(p.role).includes(`aws_iam_role.${roleId}.`),
+    ) as Json;
+    const resources = (JSON.parse(policy.policy).Statement as Json[]).flatMap((s) => [s.Resource].flat());
+    for (const r of resources) {
+      expect(r).toMatch(
+        /^arn:aws:logs:ap-southeast-1:111111111111:log-group:(API-Gateway-Execution-Logs_|\/aws\/apigateway\/|\*$)/,
+      );
+    }
   });
 });
 

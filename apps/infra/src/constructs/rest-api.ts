@@ -1,4 +1,3 @@
-import { ApiGatewayAccount } from '@cdktf/provider-aws/lib/api-gateway-account/index.js';
 import { ApiGatewayApiKey } from '@cdktf/provider-aws/lib/api-gateway-api-key/index.js';
 import { ApiGatewayDeployment } from '@cdktf/provider-aws/lib/api-gateway-deployment/index.js';
 import { ApiGatewayMethodSettings } from '@cdktf/provider-aws/lib/api-gateway-method-settings/index.js';
@@ -6,7 +5,6 @@ import { ApiGatewayRestApi } from '@cdktf/provider-aws/lib/api-gateway-rest-api/
 import { ApiGatewayStage } from '@cdktf/provider-aws/lib/api-gateway-stage/index.js';
 import { ApiGatewayUsagePlan } from '@cdktf/provider-aws/lib/api-gateway-usage-plan/index.js';
 import { ApiGatewayUsagePlanKey } from '@cdktf/provider-aws/lib/api-gateway-usage-plan-key/index.js';
-import type { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy/index.js';
 import { LambdaPermission } from '@cdktf/provider-aws/lib/lambda-permission/index.js';
 import { SecretsmanagerSecret } from '@cdktf/provider-aws/lib/secretsmanager-secret/index.js';
 import { SecretsmanagerSecretVersion } from '@cdktf/provider-aws/lib/secretsmanager-secret-version/index.js';
@@ -14,7 +12,6 @@ import { Fn } from 'cdktf';
 import { Construct } from 'constructs';
 import { executeApiResourcePath } from './api-definition.js';
 import type { Grantee } from './iam/policy-document.js';
-import { ServiceRole } from './iam/service-role.js';
 import { EncryptedLogGroup } from './log-group.js';
 
 /** One route of the API and the Lambda function behind it. */
@@ -31,7 +28,6 @@ export interface RestApiProps {
   readonly name: string;
   readonly description: string;
   readonly accountId: string;
-  readonly region: string;
   readonly stageName: string;
   /** The OpenAPI document (with integrations) as a JSON string. */
   readonly body: string;
@@ -104,7 +100,7 @@ export class RestApi extends Construct {
   constructor(scope: Construct, id: string, props: RestApiProps) {
     super(scope, id);
     this.props = props;
-    const { region, accountId } = props;
+    const { accountId } = props;
 
     this.api = new ApiGatewayRestApi(this, 'api', {
       name: props.name,
@@ -125,37 +121,8 @@ export class RestApi extends Construct {
       lifecycle: { createBeforeDestroy: true },
     });
 
-    // Access and execution logging need the account's CloudWatch role (below). The account-level
-    // setting is a singleton per account and region, so it lives here, with the only API of the
-    // environment's account. Its policy is scoped to API Gateway's own log groups.
-    const cloudwatchRole = new ServiceRole(this, 'cloudwatch-role', {
-      name: `${props.name}-apigateway-logs`,
-      description: 'API Gateway (account setting) writes execution and access logs to CloudWatch Logs',
-      assumedBy: 'apigateway.amazonaws.com',
-      trustConditions: { StringEquals: { 'aws:SourceAccount': accountId } },
-    });
-    const logGroupArn = (pattern: string) => `arn:aws:logs:${region}:${accountId}:log-group:${pattern}`;
-    cloudwatchRole.addToPolicy({
-      actions: [
-        'logs:CreateLogGroup',
-        'logs:CreateLogStream',
-        'logs:PutLogEvents',
-        'logs:DescribeLogStreams',
-      ],
-      resources: [
-        logGroupArn('API-Gateway-Execution-Logs_*'),
-        logGroupArn('API-Gateway-Execution-Logs_*:log-stream:*'),
-        logGroupArn('/aws/apigateway/*'),
-        logGroupArn('/aws/apigateway/*:log-stream:*'),
-      ],
-    });
-    // DescribeLogGroups has no per-group resource: it lists the groups of the account and region.
-    cloudwatchRole.addToPolicy({ actions: ['logs:DescribeLogGroups'], resources: [logGroupArn('*')] });
-    const account = new ApiGatewayAccount(this, 'account', {
-      cloudwatchRoleArn: cloudwatchRole.arn,
-      dependsOn: [cloudwatchRole.node.findChild('policy') as IamRolePolicy],
-    });
-
+    // Access and execution logging need the account's CloudWatch Logs role, an account-and-region
+    // singleton that the bootstrap stack owns (ApiGatewayLoggingRole), deployed before any environment.
     this.accessLogGroup = new EncryptedLogGroup(this, 'access-logs', {
       name: `/aws/apigateway/${props.name}/access`,
       retentionInDays: props.logRetentionDays,
@@ -175,7 +142,7 @@ export class RestApi extends Construct {
       deploymentId: this.deployment.id,
       xrayTracingEnabled: true,
       accessLogSettings: { destinationArn: this.accessLogGroup.arn, format: ACCESS_LOG_FORMAT },
-      dependsOn: [account, this.executionLogGroup.logGroup],
+      dependsOn: [this.executionLogGroup.logGroup],
     });
 
     new ApiGatewayMethodSettings(this, 'method-settings', {

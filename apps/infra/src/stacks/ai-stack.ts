@@ -302,7 +302,6 @@ export class AiStack extends EnvironmentStack {
       name: apiName,
       description: `Bandup ${config.name}: IELTS assessment and flashcard jobs (called by the backend with SigV4)`,
       accountId,
-      region,
       stageName: config.name,
       body: JSON.stringify(document),
       routes: API_OPERATIONS.map((op) => ({

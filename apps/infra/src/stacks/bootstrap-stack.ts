@@ -1,5 +1,6 @@
 import { TerraformOutput } from 'cdktf';
 import type { Construct } from 'constructs';
+import { ApiGatewayLoggingRole } from '../constructs/api-gateway-logging-role.js';
 import { EncryptionKey } from '../constructs/kms-key.js';
 import { SecureBucket } from '../constructs/secure-bucket.js';
 import { BandupStack } from './bandup-stack.js';
@@ -67,6 +68,13 @@ export class BootstrapStack extends BandupStack {
       noncurrentVersionExpirationDays: STATE_NONCURRENT_VERSION_DAYS,
       // Losing the bucket loses every stack's state: Terraform refuses to plan its destruction.
       preventDestroy: true,
+    });
+
+    // Account-and-region singleton every API Gateway stage needs to log (the AI API): owned here,
+    // once per account, so environments sharing the account never fight over it.
+    new ApiGatewayLoggingRole(this, 'apigateway-logging', {
+      accountId: props.accountId,
+      region: props.region,
     });
 
     new TerraformOutput(this, 'state_bucket', { value: this.stateBucket.name });
