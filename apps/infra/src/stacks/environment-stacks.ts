@@ -1,5 +1,7 @@
 import type { App } from 'cdktf';
 import type { EnvironmentConfig } from '../config/index.js';
+import { AiStack } from './ai-stack.js';
+import { DataStack } from './data-stack.js';
 import type { DeploymentMode } from './deployment-mode.js';
 import { NetworkStack } from './network-stack.js';
 
@@ -7,13 +9,21 @@ import { NetworkStack } from './network-stack.js';
 export interface EnvironmentStacks {
   readonly config: EnvironmentConfig;
   readonly network: NetworkStack;
+  readonly data: DataStack;
+  readonly ai: AiStack;
 }
 
 /**
  * Creates one environment's stacks in dependency order: network -> data -> ai -> app -> monitoring.
  * Values flow between them as CDKTF cross-stack references (outputs + remote state).
  */
-export function addEnvironmentStacks(app: App, config: EnvironmentConfig, mode: DeploymentMode): EnvironmentStacks {
+export function addEnvironmentStacks(
+  app: App,
+  config: EnvironmentConfig,
+  mode: DeploymentMode,
+): EnvironmentStacks {
   const network = new NetworkStack(app, { config, mode });
-  return { config, network };
+  const data = new DataStack(app, { config, mode, network });
+  const ai = new AiStack(app, { config, mode, data });
+  return { config, network, data, ai };
 }
