@@ -8,7 +8,9 @@ import type { EnvironmentInput } from './schema.js';
 export const prod: EnvironmentInput = {
   ...dev,
   name: 'prod',
-  accountId: '222222222222',
+  // Same account as dev by default (one state bucket, one `bandup-bootstrap`); a separate prod
+  // account works too: set its id here and the app adds `bandup-bootstrap-<account>` stacks.
+  accountId: dev.accountId,
   network: { ...dev.network, natMode: 'per-az', flowLogRetentionDays: 90 },
   dns: { domainName: 'bandup.example.com', hostedZoneId: 'Z0PRODBANDUP00000001' },
   ecs: {
@@ -21,6 +23,8 @@ export const prod: EnvironmentInput = {
   },
   database: { ...dev.database, multiAz: true, maxAllocatedStorageGib: 200, backupRetentionDays: 7 },
   cache: { ...dev.cache, replicas: 1, snapshotRetentionDays: 7 },
+  // Keep previous object versions and access logs longer in prod (recovery and audits).
+  storage: { noncurrentVersionExpiryDays: 90, accessLogExpiryDays: 365 },
   ai: { ...dev.ai },
   observability: { logRetentionDays: 90, alarmEmail: 'ops@bandup.example.com', monthlyBudgetUsd: 600 },
   protectStatefulResources: true,

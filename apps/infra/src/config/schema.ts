@@ -100,6 +100,14 @@ export const environmentSchema = z
         .string()
         .regex(/^(mon|tue|wed|thu|fri|sat|sun):\d\d:\d\d-(mon|tue|wed|thu|fri|sat|sun):\d\d:\d\d$/, 'must be ddd:hh:mm-ddd:hh:mm'),
       monitoringIntervalSeconds: z.union([z.literal(0), z.literal(1), z.literal(5), z.literal(10), z.literal(15), z.literal(30), z.literal(60)]),
+      /** Statements slower than this are logged (`log_min_duration_statement`, milliseconds). */
+      slowStatementMs: z.number().int().min(0).max(600_000).default(500),
+      /** Performance Insights retention: 7 days (free tier) or a multiple of 31 up to 731. */
+      performanceInsightsRetentionDays: z
+        .number()
+        .int()
+        .refine((d) => d === 7 || d === 731 || (d % 31 === 0 && d >= 31 && d <= 713), 'must be 7, 731 or a multiple of 31')
+        .default(7),
     }),
     cache: z.object({
       engineVersion: z.string().regex(/^\d+\.\d+$/, 'must be a Valkey version such as 8.0'),
@@ -109,7 +117,24 @@ export const environmentSchema = z
       snapshotRetentionDays: z.number().int().min(0).max(35),
       snapshotWindow: z.string().regex(/^\d\d:\d\d-\d\d:\d\d$/, 'must be hh:mm-hh:mm'),
       maintenanceWindow: z.string().regex(/^[a-z]{3}:\d\d:\d\d-[a-z]{3}:\d\d:\d\d$/, 'must be ddd:hh:mm-ddd:hh:mm'),
+      /** Days between rotations of the Valkey application password (Secrets Manager rotation function). */
+      passwordRotationDays: z.number().int().min(1).max(365).default(30),
     }),
+    /** S3 object lifecycle of the data stack's buckets (days). */
+    storage: z
+      .object({
+        /** Speaking audio under `uploads/speaking/`: deleted once no job can still need it. */
+        audioExpiryDays: z.number().int().min(1).max(3650).default(30),
+        transcriptExpiryDays: z.number().int().min(1).max(3650).default(30),
+        /** Embedding cache entries: recomputed on a miss, so they can expire freely. */
+        embeddingCacheExpiryDays: z.number().int().min(1).max(3650).default(90),
+        deadLetterExpiryDays: z.number().int().min(1).max(3650).default(90),
+        /** Previous versions of overwritten or deleted objects. */
+        noncurrentVersionExpiryDays: z.number().int().min(1).max(3650).default(30),
+        /** ALB and S3 access logs. */
+        accessLogExpiryDays: z.number().int().min(1).max(3650).default(90),
+      })
+      .prefault({}),
     ai: z.object({
       /** Bedrock Runtime region (Gemma 3 may not be offered in the app region). */
       bedrockRegion: z.string().regex(AWS_REGION, 'must be an AWS region name'),
