@@ -159,6 +159,21 @@ describe('runFlashcardPipeline (fake Bedrock, S3 and Gemini behind the real SDK 
     expect(newTexts.sort()).toEqual([...second.retrieval.queries].sort());
   });
 
+  it('treats an unreadable cache entry as a miss and overwrites it', async () => {
+    const bytes = await textPdf(pages);
+    const source = { bytes, key: 'doc.pdf' };
+    await runFlashcardPipeline(deps(), source, request);
+    const [key] = [...s3.objects.keys()];
+    s3.objects.set(key!, {
+      body: Buffer.from('{"formatVersion":1,"truncated'),
+      contentType: 'application/json',
+    });
+
+    const { result } = await runFlashcardPipeline(deps(), source, request);
+    expect(result.embedding.cacheHit).toBe(false);
+    expect(() => decodeCacheFile(s3.objects.get(key!)!.body.toString('utf8'))).not.toThrow();
+  });
+
   it('re-embeds when the chunking changes (the cache key covers the chunking parameters)', async () => {
     const bytes = await textPdf(pages);
     const source = { bytes, key: 'doc.pdf' };

@@ -5,7 +5,7 @@ import type { ParsedDocument } from '../../src/rag/parsed-document.js';
 import { DEFAULT_RAG_CONFIG } from '../../src/rag/rag-config.js';
 import { keywordQueries, planQueries } from '../../src/rag/smart-queries.js';
 import { FAKE_CREDENTIALS } from '../fakes/fake-bedrock.js';
-import { type FakeGemini, GEMINI_UNAVAILABLE, startFakeGemini } from '../fakes/fake-gemini.js';
+import { type FakeGemini, GEMINI_UNAVAILABLE, geminiAnswer, startFakeGemini } from '../fakes/fake-gemini.js';
 import { type FakeSecretsManager, startFakeSecretsManager } from '../fakes/fake-secrets-manager.js';
 
 const SECRET_ARN = 'arn:aws:secretsmanager:ap-southeast-1:123456789012:secret:bandup-dev-gemini-AbCdEf';
@@ -82,6 +82,16 @@ describe('planQueries with Gemini (real SDK, fake API, key from a fake Secrets M
     expect(plan.fallbackReason).toMatch(/Gemini query planning failed: .*503/);
     expect(plan.queries).toEqual(keywordQueries(document, undefined, 4));
     expect(gemini!.calls).toHaveLength(1);
+  });
+
+  it('falls back when Gemini does not answer within the timeout', async () => {
+    const { model } = await geminiWithSecret(
+      () => ({ ...geminiAnswer('{"queries":["late"]}'), delayMs: 1_500 }),
+      'k',
+    );
+    const plan = await planQueries({ model, document, config: { ...config, timeoutMs: 200 } });
+    expect(plan.mode).toBe('fallback');
+    expect(plan.fallbackReason).toMatch(/abort|timeout/i);
   });
 
   it('falls back when Gemini answers with JSON of the wrong shape', async () => {

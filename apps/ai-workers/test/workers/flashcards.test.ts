@@ -46,7 +46,7 @@ async function startBedrock(options: Parameters<typeof startFakeBedrock>[0]) {
   });
 }
 
-function handler() {
+function handler(overrides: Parameters<typeof ragConfig>[0] = {}) {
   const embedder = new TitanEmbedder({
     client: bedrockClient,
     modelId: 'amazon.titan-embed-text-v2:0',
@@ -60,7 +60,7 @@ function handler() {
       queryEmbedder: new MemoizedEmbedder(embedder),
       embeddingStore: new S3EmbeddingStore(harness.s3Client, TEST_DATA_BUCKET),
       chatModel: new BedrockConverseModel(bedrockClient, 'google.gemma-3-12b-it'),
-      config: ragConfig({ chunking: { targetChars: 300, overlapChars: 60 } }),
+      config: ragConfig({ chunking: { targetChars: 300, overlapChars: 60 }, ...overrides }),
     },
   });
   return createSqsJobHandler({ kind: 'flashcards', worker, store: harness.store });
@@ -166,6 +166,24 @@ describe('flashcards worker end to end (SQS event -> dynalite job, fake S3 and B
       code: 'UNSUPPORTED_MEDIA',
       message: expect.stringContaining('expected ".md"'),
     });
+  });
+
+  it('fails with DOCUMENT_TOO_LARGE from the object size, before downloading it', async () => {
+    await startBedrock({ invoke: titanInvokeRoute(), converse: groundedCardWriter() });
+    const message = await submit({
+      body: await textPdf(pdfPages),
+      contentType: 'application/pdf',
+      extension: 'pdf',
+    });
+    await handler({ limits: { maxBytes: 500 } })(
+      sqsEvent([sqsRecord(JSON.stringify(message))]),
+      lambdaContext('bandup-test-flashcards'),
+    );
+    expect((await harness.store.get(message.jobId))?.error).toMatchObject({
+      code: 'DOCUMENT_TOO_LARGE',
+      message: expect.stringContaining('the limit is 500 bytes'),
+    });
+    expect(harness.s3.requests.filter((request) => request.method === 'GET')).toHaveLength(0);
   });
 
   it('reports the record for redelivery when Bedrock keeps throttling, leaving the job RUNNING', async () => {
