@@ -1,6 +1,7 @@
 import type { App } from 'cdktf';
 import type { EnvironmentConfig } from '../config/index.js';
 import { AiStack } from './ai-stack.js';
+import { AppStack } from './app-stack.js';
 import { DataStack } from './data-stack.js';
 import type { DeploymentMode } from './deployment-mode.js';
 import { NetworkStack } from './network-stack.js';
@@ -11,6 +12,7 @@ export interface EnvironmentStacks {
   readonly network: NetworkStack;
   readonly data: DataStack;
   readonly ai: AiStack;
+  readonly app: AppStack;
 }
 
 /**
@@ -25,5 +27,6 @@ export function addEnvironmentStacks(
   const network = new NetworkStack(app, { config, mode });
   const data = new DataStack(app, { config, mode, network });
   const ai = new AiStack(app, { config, mode, data });
-  return { config, network, data, ai };
+  const appStack = new AppStack(app, { config, mode, network, data, ai });
+  return { config, network, data, ai, app: appStack };
 }
