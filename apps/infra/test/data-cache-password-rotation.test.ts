@@ -1,5 +1,5 @@
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { type AddressInfo, createServer as createTcpServer, connect as netConnect } from 'node:net';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ElastiCacheClient } from '@aws-sdk/client-elasticache';
@@ -17,9 +17,17 @@ interface RotationModule {
       elasticache: ElastiCacheClient;
       userId: string;
       accessString: string;
+      host: string;
+      port: number;
+      authenticate?: (target: { host: string; port: number; password: string }) => Promise<void>;
     },
   ): Promise<void>;
-  settingsFromEnvironment(env: Record<string, string | undefined>): { userId: string; accessString: string };
+  settingsFromEnvironment(env: Record<string, string | undefined>): Record<string, string | number>;
+  authenticate(
+    target: { host: string; port: number; password: string },
+    open: typeof netConnect,
+    timeoutMs?: number,
+  ): Promise<void>;
   PASSWORD_LENGTH: number;
 }
 
@@ -170,6 +178,13 @@ describe('cache password rotation function (real SDK clients, fake AWS on 127.0.
       elasticache: new ElastiCacheClient(common),
       userId: USER_ID,
       accessString: APP_USER_ACCESS_STRING,
+      host: 'cache.test.internal',
+      port: 6379,
+      // Plays Valkey: accepts exactly the passwords the user currently has.
+      authenticate: async ({ password }) => {
+        fake.calls.push('AUTH');
+        if (!fake.user.passwords.includes(password)) throw new Error('WRONGPASS');
+      },
     };
   });
   afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
@@ -198,6 +213,20 @@ describe('cache password rotation function (real SDK clients, fake AWS on 127.0.
       passwords: [v1?.value],
     });
     expect(fake.calls).toContain('GetRandomPassword');
+    // The login test ran before AWSCURRENT moved.
+    expect(fake.calls.indexOf('AUTH')).toBeGreaterThan(-1);
+    expect(fake.calls.indexOf('AUTH')).toBeLessThan(fake.calls.lastIndexOf('UpdateSecretVersionStage'));
+  });
+
+  it('testSecret fails when Valkey refuses the new password (AWSCURRENT stays where it was)', async () => {
+    fake.startRotation('token-1');
+    await mod.rotate({ SecretId: SECRET_ARN, ClientRequestToken: 'token-1', Step: 'createSecret' }, ctx);
+    await mod.rotate({ SecretId: SECRET_ARN, ClientRequestToken: 'token-1', Step: 'setSecret' }, ctx);
+    fake.user = { ...fake.user, status: 'active', passwords: ['something-else'] };
+    await expect(
+      mod.rotate({ SecretId: SECRET_ARN, ClientRequestToken: 'token-1', Step: 'testSecret' }, ctx),
+    ).rejects.toThrow('WRONGPASS');
+    expect(fake.versions.get('token-1')?.stages).toEqual(['AWSPENDING']);
   });
 
   it('next rotation: the user accepts the previous and the new password, AWSCURRENT moves to the new one', async () => {
@@ -245,11 +274,70 @@ describe('cache password rotation function (real SDK clients, fake AWS on 127.0.
 
   it('names missing environment variables', () => {
     expect(() => mod.settingsFromEnvironment({ CACHE_USER_ID: USER_ID })).toThrow(
-      /CACHE_USER_ACCESS_STRING not set/,
+      /CACHE_USER_ACCESS_STRING, CACHE_HOST, CACHE_PORT not set/,
     );
-    expect(mod.settingsFromEnvironment({ CACHE_USER_ID: USER_ID, CACHE_USER_ACCESS_STRING: 'on' })).toEqual({
+    const env = {
+      CACHE_USER_ID: USER_ID,
+      CACHE_USER_ACCESS_STRING: 'on',
+      CACHE_HOST: 'h',
+      CACHE_PORT: '6379',
+    };
+    expect(mod.settingsFromEnvironment(env)).toEqual({
       userId: USER_ID,
       accessString: 'on',
+      host: 'h',
+      port: 6379,
+    });
+    expect(() => mod.settingsFromEnvironment({ ...env, CACHE_PORT: 'x' })).toThrow(
+      /CACHE_PORT must be a TCP port, got "x"/,
+    );
+  });
+});
+
+describe('authenticate (RESP AUTH against a loopback server)', () => {
+  const load = async () =>
+    (await import(pathToFileURL(path.join(ROTATION_FUNCTION_DIR, 'index.mjs')).href)) as RotationModule;
+  const withServer = async (
+    reply: string | null,
+    run: (port: number, received: string[]) => Promise<void>,
+  ) => {
+    const received: string[] = [];
+    const server = createTcpServer((socket) => {
+      socket.on('data', (chunk) => {
+        received.push(chunk.toString('utf8'));
+        if (reply !== null) socket.write(reply);
+      });
+      socket.on('error', () => {});
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      await run((server.address() as AddressInfo).port, received);
+    } finally {
+      server.close();
+    }
+  };
+
+  it('sends AUTH as a RESP array (byte length) and resolves on +OK', async () => {
+    const mod = await load();
+    await withServer('+OK\r\n', async (port, received) => {
+      await mod.authenticate({ host: '127.0.0.1', port, password: 'pässword' }, netConnect);
+      expect(received.join('')).toBe('*2\r\n$4\r\nAUTH\r\n$9\r\npässword\r\n');
+    });
+  });
+
+  it('rejects a refusal without repeating the password, and times out on silence', async () => {
+    const mod = await load();
+    await withServer('-WRONGPASS invalid username-password pair or user is disabled.\r\n', async (port) => {
+      const error = await mod
+        .authenticate({ host: '127.0.0.1', port, password: 'secret-123' }, netConnect)
+        .catch((e: Error) => e);
+      expect(String((error as Error).message)).toMatch(/AUTH refused \(-WRONGPASS/);
+      expect(String((error as Error).message)).not.toContain('secret-123');
+    });
+    await withServer(null, async (port) => {
+      await expect(
+        mod.authenticate({ host: '127.0.0.1', port, password: 'p' }, netConnect, 200),
+      ).rejects.toThrow(/no answer to AUTH within 200 ms/);
     });
   });
 });

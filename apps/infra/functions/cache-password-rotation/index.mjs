@@ -9,6 +9,8 @@
  * Runs on the Lambda Node.js runtime, whose bundled AWS SDK v3 provides both clients (no bundle).
  * Steps follow the Secrets Manager rotation contract: createSecret, setSecret, testSecret, finishSecret.
  */
+
+import { connect as tlsConnect } from 'node:tls';
 import { DescribeUsersCommand, ElastiCacheClient, ModifyUserCommand } from '@aws-sdk/client-elasticache';
 import {
   DescribeSecretCommand,
@@ -29,16 +31,26 @@ export class RotationError extends Error {
 /**
  * @typedef {{ SecretId: string; ClientRequestToken: string; Step: string }} RotationEvent
  * @typedef {{ send(command: unknown): Promise<any> }} Client
- * @typedef {{ secrets: Client; elasticache: Client; userId: string; accessString: string }} RotationContext
+ * @typedef {{ host: string; port: number; password: string }} AuthTarget
+ * @typedef {(target: AuthTarget) => Promise<void>} Authenticate
+ * @typedef {{ secrets: Client; elasticache: Client; userId: string; accessString: string; host: string; port: number; authenticate?: Authenticate }} RotationContext
  */
 
 /** Reads the function's settings from its environment, naming what is missing. */
 export function settingsFromEnvironment(env = process.env) {
-  const userId = env.CACHE_USER_ID;
-  const accessString = env.CACHE_USER_ACCESS_STRING;
-  const missing = [!userId && 'CACHE_USER_ID', !accessString && 'CACHE_USER_ACCESS_STRING'].filter(Boolean);
+  const names = ['CACHE_USER_ID', 'CACHE_USER_ACCESS_STRING', 'CACHE_HOST', 'CACHE_PORT'];
+  const missing = names.filter((name) => !env[name]);
   if (missing.length > 0) throw new RotationError(`Environment variable(s) ${missing.join(', ')} not set`);
-  return { userId: /** @type {string} */ (userId), accessString: /** @type {string} */ (accessString) };
+  const port = Number(env.CACHE_PORT);
+  if (!Number.isInteger(port) || port < 1 || port > 65535) {
+    throw new RotationError(`CACHE_PORT must be a TCP port, got "${env.CACHE_PORT}"`);
+  }
+  return {
+    userId: /** @type {string} */ (env.CACHE_USER_ID),
+    accessString: /** @type {string} */ (env.CACHE_USER_ACCESS_STRING),
+    host: /** @type {string} */ (env.CACHE_HOST),
+    port,
+  };
 }
 
 /**
@@ -66,7 +78,7 @@ export async function rotate(event, ctx) {
     case 'setSecret':
       return setSecret(ctx, secretId, token);
     case 'testSecret':
-      return testSecret(ctx);
+      return testSecret(ctx, secretId, token);
     case 'finishSecret':
       return finishSecret(ctx, secretId, token, metadata.VersionIdsToStages);
     default:
@@ -114,11 +126,12 @@ async function setSecret(ctx, secretId, token) {
 }
 
 /**
- * Checks that ElastiCache applied the change: the user is active again with password
- * authentication. (The function runs outside the VPC, so it cannot open a Valkey connection; a
- * failure here makes Secrets Manager retry the step, and AWSCURRENT moves only after it passes.)
+ * Checks that the new password works before it becomes AWSCURRENT: ElastiCache has applied the
+ * change (the user is active with password authentication), and Valkey accepts `AUTH <pending>` over
+ * TLS from inside the VPC. Any failure makes Secrets Manager retry the step; AWSCURRENT (what new
+ * backend tasks get) moves only after it passes.
  */
-async function testSecret(ctx) {
+async function testSecret(ctx, secretId, token) {
   const { Users } = await ctx.elasticache.send(new DescribeUsersCommand({ UserId: ctx.userId }));
   const user = Users?.[0];
   if (!user) throw new RotationError(`ElastiCache user ${ctx.userId} not found`);
@@ -128,6 +141,40 @@ async function testSecret(ctx) {
   if (user.Authentication?.Type !== 'password' || !(user.Authentication?.PasswordCount >= 1)) {
     throw new RotationError(`ElastiCache user ${ctx.userId} does not authenticate with a password`);
   }
+  const pending = await secretValue(ctx, secretId, { VersionId: token, VersionStage: 'AWSPENDING' });
+  if (!pending) throw new RotationError(`Secret ${secretId} has no AWSPENDING value for version ${token}`);
+  await (ctx.authenticate ?? authenticate)({ host: ctx.host, port: ctx.port, password: pending });
+}
+
+/**
+ * Opens a TLS connection to Valkey and sends `AUTH <password>` (RESP), resolving on `+OK`. The
+ * password is never part of an error message.
+ * @param {AuthTarget} target
+ * @param {(options: object, onConnect: () => void) => import('node:net').Socket} [open]
+ */
+export function authenticate(target, open = tlsConnect, timeoutMs = 5000) {
+  return new Promise((resolve, reject) => {
+    let received = '';
+    const socket = open({ host: target.host, port: target.port, servername: target.host }, () => {
+      const length = Buffer.byteLength(target.password);
+      socket.write(`*2\r\n$4\r\nAUTH\r\n$${length}\r\n${target.password}\r\n`);
+    });
+    const fail = (message) => {
+      socket.destroy();
+      reject(new RotationError(`Valkey ${target.host}:${target.port}: ${message}`));
+    };
+    socket.setTimeout(timeoutMs, () => fail(`no answer to AUTH within ${timeoutMs} ms`));
+    socket.on('error', (error) => fail(`connection failed (${error.code ?? error.message})`));
+    socket.on('data', (chunk) => {
+      received += chunk.toString('utf8');
+      const end = received.indexOf('\r\n');
+      if (end < 0) return;
+      const reply = received.slice(0, end);
+      socket.end();
+      if (reply === '+OK') resolve();
+      else fail(`AUTH refused (${reply.slice(0, 80)})`);
+    });
+  });
 }
 
 /** Moves AWSCURRENT to the new version. */

@@ -27,6 +27,13 @@ export interface CachePasswordSecretProps {
   readonly region: string;
   /** The ElastiCache user whose password this is. */
   readonly user: { readonly userId: string; readonly arn: string };
+  /** The replication group's primary endpoint, where the new password is tried before it is promoted. */
+  readonly cacheEndpoint: { readonly host: string; readonly port: number };
+  /**
+   * Where the function runs: subnets with a route to the Secrets Manager and ElastiCache APIs
+   * (endpoints or NAT) and a group that Valkey admits on its port.
+   */
+  readonly vpc: { readonly subnetIds: readonly string[]; readonly securityGroupId: string };
   /** Access string the rotation function gives the user with its password. */
   readonly accessString: string;
   readonly rotationDays: number;
@@ -102,6 +109,30 @@ export class CachePasswordSecret extends Construct {
       actions: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'],
       resources: ['*'],
     });
+    // The network interfaces Lambda creates for the function in its subnets (what the AWS managed
+    // AWSLambdaVPCAccessExecutionRole grants, scoped to this account's ENIs and the given subnets and
+    // group). The Describe calls have no resource-level permissions.
+    const ec2 = `arn:aws:ec2:${props.region}:${props.accountId}`;
+    this.role.addToPolicy({
+      actions: ['ec2:CreateNetworkInterface'],
+      resources: [
+        `${ec2}:network-interface/*`,
+        ...props.vpc.subnetIds.map((id) => `${ec2}:subnet/${id}`),
+        `${ec2}:security-group/${props.vpc.securityGroupId}`,
+      ],
+    });
+    this.role.addToPolicy({
+      actions: [
+        'ec2:DeleteNetworkInterface',
+        'ec2:AssignPrivateIpAddresses',
+        'ec2:UnassignPrivateIpAddresses',
+      ],
+      resources: [`${ec2}:network-interface/*`],
+    });
+    this.role.addToPolicy({
+      actions: ['ec2:DescribeNetworkInterfaces', 'ec2:DescribeSubnets'],
+      resources: ['*'],
+    });
 
     const archive = buildLambdaArchive(ROTATION_FUNCTION_DIR);
     const asset = new TerraformAsset(this, 'code', {
@@ -110,7 +141,7 @@ export class CachePasswordSecret extends Construct {
       assetHash: archive.contentHash,
     });
 
-    // Not in a VPC: it calls only the Secrets Manager and ElastiCache APIs (control plane).
+    // In the VPC, so that testSecret can log in to Valkey with the new password before promoting it.
     this.function = new LambdaFunction(this, 'function', {
       functionName: props.functionName,
       description: `Secrets Manager rotation of the Valkey password (${props.secretName})`,
@@ -121,10 +152,17 @@ export class CachePasswordSecret extends Construct {
       filename: asset.path,
       sourceCodeHash: archive.sha256Base64,
       memorySize: 256,
+      // One invocation per step; testSecret waits at most 5 s for Valkey.
       timeout: 60,
       environment: {
-        variables: { CACHE_USER_ID: props.user.userId, CACHE_USER_ACCESS_STRING: props.accessString },
+        variables: {
+          CACHE_USER_ID: props.user.userId,
+          CACHE_USER_ACCESS_STRING: props.accessString,
+          CACHE_HOST: props.cacheEndpoint.host,
+          CACHE_PORT: String(props.cacheEndpoint.port),
+        },
       },
+      vpcConfig: { subnetIds: [...props.vpc.subnetIds], securityGroupIds: [props.vpc.securityGroupId] },
       kmsKeyArn: props.environmentKey.arn,
       tracingConfig: { mode: 'Active' },
       loggingConfig: {

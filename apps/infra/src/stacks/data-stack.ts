@@ -20,11 +20,14 @@ import { EnvironmentStack } from './environment-stack.js';
 
 /** What the data stack needs from the network stack (all tier groups and their rules live there). */
 export interface DataNetworkInputs {
-  readonly subnetIds: { readonly data: readonly string[] };
+  /** `app` subnets (NAT route) host the cache password rotation function. */
+  readonly subnetIds: { readonly data: readonly string[]; readonly app: readonly string[] };
   readonly securityGroups: {
+    /** In-VPC functions; the cache group admits it on 6379 (the rotation's login test). */
+    readonly lambda: { readonly id: string };
     /** Admits 5432 only from the backend's group. */
     readonly database: { readonly id: string };
-    /** Admits 6379 only from the backend's group. */
+    /** Admits 6379 only from the backend's group and the in-VPC functions' group. */
     readonly cache: { readonly id: string };
   };
 }
@@ -165,6 +168,8 @@ export class DataStack extends EnvironmentStack {
       accountId,
       region,
       user: { userId: this.valkey.appUser.userId, arn: this.valkey.appUserArn },
+      cacheEndpoint: { host: this.valkey.primaryEndpoint, port: VALKEY_PORT },
+      vpc: { subnetIds: network.subnetIds.app, securityGroupId: network.securityGroups.lambda.id },
       accessString: APP_USER_ACCESS_STRING,
       rotationDays: config.cache.passwordRotationDays,
       secretsKey: keys.secrets,
