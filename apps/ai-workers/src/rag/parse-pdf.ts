@@ -1,10 +1,12 @@
-import { getDocumentProxy, getResolvedPDFJS } from 'unpdf';
+import { getResolvedPDFJS } from 'unpdf';
 import { PermanentJobError } from '../runtime/errors.js';
 import { headingLines } from './heading-lines.js';
 import type { PageText, ParsedDocument } from './parsed-document.js';
 import type { DocumentLimits } from './rag-config.js';
 
-type PdfDocument = Awaited<ReturnType<typeof getDocumentProxy>>;
+type PdfDocument = Awaited<
+  ReturnType<Awaited<ReturnType<typeof getResolvedPDFJS>>['getDocument']>['promise']
+>;
 type PdfPage = Awaited<ReturnType<PdfDocument['getPage']>>;
 
 /**
@@ -17,16 +19,22 @@ type PdfPage = Awaited<ReturnType<PdfDocument['getPage']>>;
  * - no text layer at all (blank, or scanned images without OCR) -> DOCUMENT_EMPTY.
  */
 export async function parsePdf(bytes: Uint8Array, limits: DocumentLimits): Promise<ParsedDocument> {
+  const { getDocument } = await getResolvedPDFJS();
+  // A copy: PDF.js may transfer (detach) the buffer it is given, and the caller still hashes it.
+  const task = getDocument({
+    data: new Uint8Array(bytes),
+    isEvalSupported: false,
+    useSystemFonts: false,
+    disableFontFace: true,
+    verbosity: 0,
+  });
   let pdf: PdfDocument;
   try {
-    // A copy: PDF.js may transfer (detach) the buffer it is given, and the caller still hashes it.
-    pdf = await getDocumentProxy(new Uint8Array(bytes), {
-      isEvalSupported: false,
-      useSystemFonts: false,
-      stopAtErrors: false,
-      verbosity: 0,
-    });
+    pdf = await task.promise;
   } catch (error) {
+    // A failed load (a password prompt in particular) keeps the task alive; free it, since a warm
+    // container parses many documents.
+    await task.destroy().catch(() => undefined);
     throw unreadable(error);
   }
 
