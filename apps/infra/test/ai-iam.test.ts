@@ -41,9 +41,18 @@ const RESOURCE_STAR_ACTIONS: Readonly<Record<string, { reason: string; needsCond
     reason: 'ECS Exec session channels have no resource type',
     needsCondition: false,
   },
-  'secretsmanager:GetRandomPassword': { reason: 'password generation touches no resource', needsCondition: false },
-  'ec2:DescribeNetworkInterfaces': { reason: 'VPC Lambda ENI lookup; Describe* has no resource types', needsCondition: false },
-  'ec2:DescribeSubnets': { reason: 'VPC Lambda subnet lookup; Describe* has no resource types', needsCondition: false },
+  'secretsmanager:GetRandomPassword': {
+    reason: 'password generation touches no resource',
+    needsCondition: false,
+  },
+  'ec2:DescribeNetworkInterfaces': {
+    reason: 'VPC Lambda ENI lookup; Describe* has no resource types',
+    needsCondition: false,
+  },
+  'ec2:DescribeSubnets': {
+    reason: 'VPC Lambda subnet lookup; Describe* has no resource types',
+    needsCondition: false,
+  },
   'logs:DescribeLogGroups': {
     reason: 'list action the ECS Exec agent (dev only) calls to find its session log group',
     needsCondition: false,
