@@ -6,6 +6,7 @@ import {
   type WritingResult,
 } from '@bandup/shared';
 import type { ChatModel } from '../clients/chat-model.js';
+import { PermanentJobError } from '../runtime/errors.js';
 import type { ModelMetadata } from '../runtime/job-worker.js';
 import { keepVerbatimQuotes } from './quote-filter.js';
 import { generateStructured } from './structured-output.js';
@@ -38,6 +39,12 @@ export async function assessWriting(
 ): Promise<WritingAssessment> {
   const wordCount = countEssayWords(request.essay);
   const minimumWords = WRITING_MINIMUM_WORDS[request.taskType];
+  if (wordCount === 0) {
+    // Punctuation or symbols only: nothing a model could score, so no call and no invented band.
+    throw new PermanentJobError('INSUFFICIENT_CONTENT', 'The essay contains no words to assess', {
+      wordCount,
+    });
+  }
 
   const output = await generateStructured<WritingAnswer>({
     model,
