@@ -55,6 +55,7 @@ export interface JobPage {
 
 /** Cap on `error.details` so a huge diagnostic (a raw model answer) can never make the item too big. */
 const ERROR_DETAILS_MAX_BYTES = 16 * 1024;
+const ERROR_MESSAGE_MAX_CHARS = 2000;
 
 const ACTIVE = { ':queued': 'QUEUED', ':running': 'RUNNING' } as const;
 
@@ -299,11 +300,16 @@ function isConditionalCheckFailed(error: unknown): boolean {
   return error instanceof Error && error.name === 'ConditionalCheckFailedException';
 }
 
+/** Keeps a failure within the shared `JobErrorSchema` (message <= 2,000 chars) and the item budget. */
 function boundedFailure(failure: JobFailure): JobFailure {
-  if (!failure.details) return failure;
+  const message =
+    failure.message.length > ERROR_MESSAGE_MAX_CHARS
+      ? `${failure.message.slice(0, ERROR_MESSAGE_MAX_CHARS - 1)}…`
+      : failure.message || 'No message';
+  if (!failure.details) return { ...failure, message };
   const bytes = Buffer.byteLength(JSON.stringify(failure.details), 'utf8');
-  if (bytes <= ERROR_DETAILS_MAX_BYTES) return failure;
-  return { ...failure, details: { truncated: true, originalBytes: bytes } };
+  if (bytes <= ERROR_DETAILS_MAX_BYTES) return { ...failure, message };
+  return { ...failure, message, details: { truncated: true, originalBytes: bytes } };
 }
 
 function encodeCursor(key: Record<string, unknown>): string {

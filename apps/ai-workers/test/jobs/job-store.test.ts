@@ -122,6 +122,18 @@ describe('JobStore on dynalite', () => {
     ).toBe(false);
   });
 
+  it('keeps a failure within the shared error schema (long message, huge details)', async () => {
+    const { job } = await newJob('user-6b');
+    await h.store.fail(job.jobId, {
+      code: 'MODEL_OUTPUT_INVALID',
+      message: 'm'.repeat(5000),
+      details: { raw: 'r'.repeat(40_000) },
+    });
+    const stored = JobRecordSchema.parse(await h.store.get(job.jobId));
+    expect(stored.error?.message).toHaveLength(2000);
+    expect(stored.error?.details).toEqual({ truncated: true, originalBytes: expect.any(Number) });
+  });
+
   it('refuses to succeed a job with a result that does not match its kind (and leaves it RUNNING)', async () => {
     const { job } = await newJob('user-7');
     await h.store.start(job.jobId);
