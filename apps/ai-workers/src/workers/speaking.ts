@@ -87,7 +87,14 @@ export function createSpeakingWorker(deps: SpeakingWorkerDeps): JobWorker<'speak
 
     // The whole object (at most maxBytes) is read once: container headers alone cannot give the
     // duration of every format (an MP3 without a VBR header needs its frames counted).
-    const object = await deps.s3.send(new GetObjectCommand({ Bucket: deps.dataBucket, Key: audioKey }));
+    // `IfMatch`: exactly the object whose type and size were checked, even if it is overwritten meanwhile.
+    const object = await deps.s3.send(
+      new GetObjectCommand({
+        Bucket: deps.dataBucket,
+        Key: audioKey,
+        ...(head.ETag ? { IfMatch: head.ETag } : {}),
+      }),
+    );
     const audio = await object.Body!.transformToByteArray();
     const audioSeconds = measureAudioDuration(audio, contentType);
     const maxSeconds = SPEAKING_MAX_SECONDS_BY_PART[part];
