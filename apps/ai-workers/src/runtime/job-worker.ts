@@ -1,5 +1,5 @@
-import type { JobKind, JobMessage } from '@bandup/shared';
 import type { Logger } from '@aws-lambda-powertools/logger';
+import type { JobKind, JobMessage } from '@bandup/shared';
 import type { ModelUsage } from '../clients/chat-model.js';
 
 /** What a worker knows about the job it is running. */
