@@ -12,10 +12,13 @@ import type { EncryptionKey } from './kms-key.js';
 import { buildLambdaArchive } from './lambda-archive.js';
 import { EncryptedLogGroup } from './log-group.js';
 
-/** `apps/infra/functions/cache-password-rotation` (from `src/constructs` and `dist/constructs` alike). */
+/**
+ * `apps/infra/src/lambda/cache-password-rotation`: plain ESM for the Lambda runtime (no build step),
+ * found from `src/constructs` and `dist/constructs` alike (both two levels below the package).
+ */
 export const ROTATION_FUNCTION_DIR = path.resolve(
   path.dirname(fileURLToPath(import.meta.url)),
-  '../../functions/cache-password-rotation',
+  '../../src/lambda/cache-password-rotation',
 );
 
 export interface CachePasswordSecretProps {
