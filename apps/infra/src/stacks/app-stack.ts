@@ -18,6 +18,7 @@ import { EncryptedLogGroup } from '../constructs/log-group.js';
 import { EcsServiceAlarms, LoadBalancerAlarms, TargetGroupAlarms } from '../constructs/service-alarms.js';
 import { WafWebAcl } from '../constructs/waf-web-acl.js';
 import { backendSecretBindings } from './app-backend-environment.js';
+import { ALB_LOG_PREFIX } from './data-stack.js';
 import type { DeploymentMode } from './deployment-mode.js';
 import { EnvironmentStack } from './environment-stack.js';
 
@@ -194,7 +195,8 @@ export class AppStack extends EnvironmentStack {
       vpcId: network.vpcId,
       subnetIds: network.subnetIds.public,
       securityGroupIds: [network.securityGroups.alb.id],
-      accessLogs: { bucket: data.buckets.albLogs.name, prefix: 'alb' },
+      // The data stack's log delivery policy admits exactly this prefix.
+      accessLogs: { bucket: data.buckets.albLogs.name, prefix: ALB_LOG_PREFIX },
       deletionProtection: config.protectStatefulResources,
       idleTimeoutSeconds: ALB_IDLE_TIMEOUT_SECONDS,
       domainName: config.dns.domainName,
