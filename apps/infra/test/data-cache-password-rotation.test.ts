@@ -180,6 +180,9 @@ describe('cache password rotation function (real SDK clients, fake AWS on 127.0.
       accessString: APP_USER_ACCESS_STRING,
       host: 'cache.test.internal',
       port: 6379,
+      // One check per testSecret unless a test allows waiting.
+      waitMs: 0,
+      pollMs: 1,
       // Plays Valkey: accepts exactly the passwords the user currently has.
       authenticate: async ({ password }) => {
         fake.calls.push('AUTH');
@@ -216,6 +219,26 @@ describe('cache password rotation function (real SDK clients, fake AWS on 127.0.
     // The login test ran before AWSCURRENT moved.
     expect(fake.calls.indexOf('AUTH')).toBeGreaterThan(-1);
     expect(fake.calls.indexOf('AUTH')).toBeLessThan(fake.calls.lastIndexOf('UpdateSecretVersionStage'));
+  });
+
+  it('testSecret waits for ElastiCache to finish applying the change, then passes', async () => {
+    fake.startRotation('token-1');
+    await mod.rotate({ SecretId: SECRET_ARN, ClientRequestToken: 'token-1', Step: 'createSecret' }, ctx);
+    await mod.rotate({ SecretId: SECRET_ARN, ClientRequestToken: 'token-1', Step: 'setSecret' }, ctx);
+    let describes = 0;
+    const elasticache = {
+      send: async (command: Parameters<ElastiCacheClient['send']>[0]) => {
+        describes += 1;
+        if (describes === 3) fake.user.status = 'active'; // live on the third look
+        return ctx.elasticache.send(command);
+      },
+    } as unknown as ElastiCacheClient;
+    await mod.rotate(
+      { SecretId: SECRET_ARN, ClientRequestToken: 'token-1', Step: 'testSecret' },
+      { ...ctx, elasticache, waitMs: 60_000 },
+    );
+    expect(describes).toBe(3);
+    expect(fake.calls.filter((c) => c === 'AUTH')).toHaveLength(1);
   });
 
   it('testSecret fails when Valkey refuses the new password (AWSCURRENT stays where it was)', async () => {

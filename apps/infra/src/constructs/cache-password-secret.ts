@@ -155,8 +155,8 @@ export class CachePasswordSecret extends Construct {
       filename: asset.path,
       sourceCodeHash: archive.sha256Base64,
       memorySize: 256,
-      // One invocation per step; testSecret waits at most 5 s for Valkey.
-      timeout: 60,
+      // One invocation per step; testSecret waits up to 240 s for ElastiCache to apply ModifyUser.
+      timeout: 300,
       environment: {
         variables: {
           CACHE_USER_ID: props.user.userId,

@@ -21,6 +21,10 @@ import {
   UpdateSecretVersionStageCommand,
 } from '@aws-sdk/client-secrets-manager';
 
+/** How long testSecret waits for ElastiCache to apply the change (the function's timeout is 300 s). */
+export const DEFAULT_WAIT_MS = 240_000;
+const DEFAULT_POLL_MS = 5_000;
+
 /** 64 letters and digits: ElastiCache passwords allow 16-128 printable characters, but not every symbol. */
 export const PASSWORD_LENGTH = 64;
 
@@ -33,7 +37,7 @@ export class RotationError extends Error {
  * @typedef {{ send(command: unknown): Promise<any> }} Client
  * @typedef {{ host: string; port: number; password: string }} AuthTarget
  * @typedef {(target: AuthTarget) => Promise<void>} Authenticate
- * @typedef {{ secrets: Client; elasticache: Client; userId: string; accessString: string; host: string; port: number; authenticate?: Authenticate }} RotationContext
+ * @typedef {{ secrets: Client; elasticache: Client; userId: string; accessString: string; host: string; port: number; authenticate?: Authenticate; waitMs?: number; pollMs?: number }} RotationContext
  */
 
 /** Reads the function's settings from its environment, naming what is missing. */
@@ -128,10 +132,28 @@ async function setSecret(ctx, secretId, token) {
 /**
  * Checks that the new password works before it becomes AWSCURRENT: ElastiCache has applied the
  * change (the user is active with password authentication), and Valkey accepts `AUTH <pending>` over
- * TLS from inside the VPC. Any failure makes Secrets Manager retry the step; AWSCURRENT (what new
- * backend tasks get) moves only after it passes.
+ * TLS from inside the VPC. If that still fails after waiting, the step fails and AWSCURRENT (what
+ * new backend tasks get) stays on the previous password.
  */
 async function testSecret(ctx, secretId, token) {
+  const pending = await secretValue(ctx, secretId, { VersionId: token, VersionStage: 'AWSPENDING' });
+  if (!pending) throw new RotationError(`Secret ${secretId} has no AWSPENDING value for version ${token}`);
+  // ModifyUser is asynchronous (the user and its group are "modifying" for a while): poll until the
+  // change is live rather than fail the step, since a failed first rotation would leave the secret
+  // without a current value until the next scheduled attempt.
+  const deadline = Date.now() + (ctx.waitMs ?? DEFAULT_WAIT_MS);
+  for (;;) {
+    try {
+      await checkUserAndLogin(ctx, pending);
+      return;
+    } catch (error) {
+      if (Date.now() >= deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, ctx.pollMs ?? DEFAULT_POLL_MS));
+    }
+  }
+}
+
+async function checkUserAndLogin(ctx, password) {
   const { Users } = await ctx.elasticache.send(new DescribeUsersCommand({ UserId: ctx.userId }));
   const user = Users?.[0];
   if (!user) throw new RotationError(`ElastiCache user ${ctx.userId} not found`);
@@ -141,9 +163,7 @@ async function testSecret(ctx, secretId, token) {
   if (user.Authentication?.Type !== 'password' || !(user.Authentication?.PasswordCount >= 1)) {
     throw new RotationError(`ElastiCache user ${ctx.userId} does not authenticate with a password`);
   }
-  const pending = await secretValue(ctx, secretId, { VersionId: token, VersionStage: 'AWSPENDING' });
-  if (!pending) throw new RotationError(`Secret ${secretId} has no AWSPENDING value for version ${token}`);
-  await (ctx.authenticate ?? authenticate)({ host: ctx.host, port: ctx.port, password: pending });
+  await (ctx.authenticate ?? authenticate)({ host: ctx.host, port: ctx.port, password });
 }
 
 /**
