@@ -1,0 +1,24 @@
+/**
+ * Shell that installs a pinned Terraform in a CodeBuild container: the release zip is checked
+ * against HashiCorp's published SHA256SUMS before it is unpacked, so a truncated or swapped
+ * download fails the build instead of running. `TERRAFORM_VERSION` and `TERRAFORM_ARCH`
+ * (`amd64`/`arm64`) come from the project's environment.
+ */
+export const INSTALL_TERRAFORM = `set -euo pipefail
+base="https://releases.hashicorp.com/terraform/$TERRAFORM_VERSION"
+zip="terraform_\${TERRAFORM_VERSION}_linux_\${TERRAFORM_ARCH}.zip"
+cd /tmp
+curl -fsSLo "$zip" "$base/$zip"
+curl -fsSLo terraform_SHA256SUMS "$base/terraform_\${TERRAFORM_VERSION}_SHA256SUMS"
+grep " $zip$" terraform_SHA256SUMS | sha256sum -c -
+unzip -o -q "$zip" -d /usr/local/bin terraform
+terraform version`;
+
+/** Indents a multi-line shell script as a YAML block scalar item (`- |`) at the given depth. */
+export function yamlScript(script: string, indent: number): string {
+  const pad = ' '.repeat(indent);
+  return `${pad}- |\n${script
+    .split('\n')
+    .map((line) => (line.length > 0 ? `${pad}  ${line}` : ''))
+    .join('\n')}`;
+}
