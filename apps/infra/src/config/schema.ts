@@ -47,6 +47,12 @@ export const appServiceSchema = z.object({
   cpuArchitecture: z.enum(['X86_64', 'ARM64']).default('X86_64'),
 });
 
+/** A path inside the repository (used in build commands: no `..`, no leading `/`, no shell metacharacters). */
+const repoPath = z.string().regex(/^(?!\/)(?!.*\.\.)[A-Za-z0-9._/-]+$/, 'must be a relative path inside the repository');
+
+/** Where the CI image build finds one app's sources. */
+const imageSourceSchema = z.object({ context: repoPath, dockerfile: repoPath });
+
 export const environmentSchema = z
   .object({
     name: z.enum(['dev', 'staging', 'prod']),
@@ -185,6 +191,15 @@ export const environmentSchema = z
       /** `owner/name` of the GitHub repository holding the apps and this monorepo. */
       repository: z.string().regex(/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/, 'must be owner/name'),
       branch: z.string().min(1),
+      /** Terraform the pipeline's CodeBuild projects install (checksum-verified download). */
+      terraformVersion: z.string().regex(/^\d+\.\d+\.\d+$/, 'must be a Terraform version such as 1.11.4').default('1.11.4'),
+      /** Docker build context and Dockerfile of each app image, relative to the repository root. */
+      images: z
+        .object({
+          frontend: imageSourceSchema.default({ context: 'apps/frontend', dockerfile: 'apps/frontend/Dockerfile' }),
+          backend: imageSourceSchema.default({ context: 'apps/backend', dockerfile: 'apps/backend/Dockerfile' }),
+        })
+        .prefault({}),
     }),
     /** Extra tags on every resource (the tagging Aspect adds Project, Environment, Stack, ManagedBy). */
     tags: z.record(z.string(), z.string()).default({}),
