@@ -2,6 +2,7 @@ import type { App } from 'cdktf';
 import type { EnvironmentConfig } from '../config/index.js';
 import { AiStack } from './ai-stack.js';
 import { AppStack } from './app-stack.js';
+import { CicdStack } from './cicd-stack.js';
 import { DataStack } from './data-stack.js';
 import type { DeploymentMode } from './deployment-mode.js';
 import { NetworkStack } from './network-stack.js';
@@ -13,6 +14,7 @@ export interface EnvironmentStacks {
   readonly data: DataStack;
   readonly ai: AiStack;
   readonly app: AppStack;
+  readonly cicd: CicdStack;
 }
 
 /**
@@ -28,5 +30,13 @@ export function addEnvironmentStacks(
   const data = new DataStack(app, { config, mode, network });
   const ai = new AiStack(app, { config, mode, data });
   const appStack = new AppStack(app, { config, mode, network, data, ai });
-  return { config, network, data, ai, app: appStack };
+  // The pipeline plans and applies every stack but its own (an operator applies the cicd stack).
+  const cicd = new CicdStack(app, {
+    config,
+    mode,
+    repositories: appStack.repositories,
+    dataBuckets: Object.values(data.buckets),
+    pipelineStacks: [network, data, ai, appStack].map((stack) => stack.node.id),
+  });
+  return { config, network, data, ai, app: appStack, cicd };
 }
