@@ -20,6 +20,8 @@ interface RotationModule {
       host: string;
       port: number;
       authenticate?: (target: { host: string; port: number; password: string }) => Promise<void>;
+      waitMs?: number;
+      pollMs?: number;
     },
   ): Promise<void>;
   settingsFromEnvironment(env: Record<string, string | undefined>): Record<string, string | number>;
