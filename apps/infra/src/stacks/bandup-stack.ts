@@ -47,7 +47,8 @@ export class BandupStack extends TerraformStack {
     this.provider = new AwsProvider(this, 'aws', {
       region: props.region,
       // Refuse to run against any other account: a wrong profile fails before it changes anything.
-      allowedAccountIds: [props.accountId],
+      // (Offline there is no account to check: the provider skips requesting it.)
+      ...(props.mode.kind === 'deploy' ? { allowedAccountIds: [props.accountId] } : {}),
       defaultTags: [{ tags: { ...props.tags } }],
       ...(props.mode.kind === 'offline' ? OFFLINE_PROVIDER_SETTINGS : {}),
     });

@@ -6,6 +6,8 @@
  * - `offline`: local state under `stateDir`, mock credentials and the provider's skip flags.
  *   Only for tests and offline plan review: it can never reach AWS.
  */
-export type DeploymentMode = { readonly kind: 'deploy' } | { readonly kind: 'offline'; readonly stateDir: string };
+export type DeploymentMode =
+  | { readonly kind: 'deploy' }
+  | { readonly kind: 'offline'; readonly stateDir: string };
 
 export const DEPLOY: DeploymentMode = { kind: 'deploy' };

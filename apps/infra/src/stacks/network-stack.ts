@@ -277,14 +277,17 @@ export class NetworkStack extends EnvironmentStack {
 
     const fe = config.ecs.frontend.containerPort;
     const be = config.ecs.backend.containerPort;
-    let n = 0;
+    // Logical ids say what a rule does, so adding one never renumbers (and replaces) the others.
+    const tierOf = (g: SecurityGroup) => Object.entries(groups).find(([, x]) => x === g)?.[0] ?? 'group';
+    const peer = (p: { group: SecurityGroup } | { cidr: string }) =>
+      'group' in p ? tierOf(p.group) : p.cidr === ANYWHERE_V4 ? 'anywhere' : 'vpc';
     const ingress = (
       to: SecurityGroup,
       port: number,
       description: string,
       from: { group: SecurityGroup } | { cidr: string },
     ) =>
-      new VpcSecurityGroupIngressRule(this, `ingress-${n++}`, {
+      new VpcSecurityGroupIngressRule(this, `${tierOf(to)}-ingress-${port}-from-${peer(from)}`, {
         securityGroupId: to.id,
         description,
         ipProtocol: 'tcp',
@@ -298,7 +301,7 @@ export class NetworkStack extends EnvironmentStack {
       description: string,
       to: { group: SecurityGroup } | { cidr: string },
     ) =>
-      new VpcSecurityGroupEgressRule(this, `egress-${n++}`, {
+      new VpcSecurityGroupEgressRule(this, `${tierOf(from)}-egress-${port}-to-${peer(to)}`, {
         securityGroupId: from.id,
         description,
         ipProtocol: 'tcp',
