@@ -20,7 +20,8 @@ export function parseCidr(cidr: string): Ipv4Block | string {
   if (prefix > 32) return `"${cidr}" has a prefix length above 32`;
   const address = octets.reduce((acc, o) => acc * 256 + o, 0);
   const size = 2 ** (32 - prefix);
-  if (address % size !== 0) return `"${cidr}" has host bits set (the network address is not aligned to /${prefix})`;
+  if (address % size !== 0)
+    return `"${cidr}" has host bits set (the network address is not aligned to /${prefix})`;
   return { cidr, start: address, end: address + size - 1, prefix };
 }
 

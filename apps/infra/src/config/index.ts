@@ -14,11 +14,18 @@ export const ENVIRONMENT_INPUTS: Readonly<Record<string, EnvironmentInput>> = { 
  * comma-separated list) narrows it. An unknown name fails with the list of known ones.
  */
 export function selectEnvironments(selector: string | undefined): EnvironmentConfig[] {
-  const names = selector ? selector.split(',').map((s) => s.trim()).filter(Boolean) : Object.keys(ENVIRONMENT_INPUTS);
+  const names = selector
+    ? selector
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean)
+    : Object.keys(ENVIRONMENT_INPUTS);
   return names.map((name) => {
     const input = ENVIRONMENT_INPUTS[name];
     if (!input) {
-      throw new Error(`Unknown environment "${name}" (BANDUP_ENV); known: ${Object.keys(ENVIRONMENT_INPUTS).join(', ')}`);
+      throw new Error(
+        `Unknown environment "${name}" (BANDUP_ENV); known: ${Object.keys(ENVIRONMENT_INPUTS).join(', ')}`,
+      );
     }
     return loadEnvironment(input);
   });

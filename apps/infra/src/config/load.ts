@@ -15,7 +15,12 @@ export class ConfigError extends Error {
 }
 
 function formatPath(path: readonly PropertyKey[]): string {
-  return path.map((p) => (typeof p === 'number' ? `[${p}]` : String(p))).join('.').replace(/\.\[/g, '[') || '(root)';
+  return (
+    path
+      .map((p) => (typeof p === 'number' ? `[${p}]` : String(p)))
+      .join('.')
+      .replace(/\.\[/g, '[') || '(root)'
+  );
 }
 
 /** Validates an environment definition, throwing a ConfigError that names every bad field. */
@@ -25,6 +30,9 @@ export function loadEnvironment(input: EnvironmentInput): EnvironmentConfig {
   const label = typeof input?.name === 'string' ? input.name : '(unnamed)';
   throw new ConfigError(
     label,
-    result.error.issues.map((issue: z.core.$ZodIssue) => ({ path: formatPath(issue.path), message: issue.message })),
+    result.error.issues.map((issue: z.core.$ZodIssue) => ({
+      path: formatPath(issue.path),
+      message: issue.message,
+    })),
   );
 }

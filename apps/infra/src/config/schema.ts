@@ -48,7 +48,9 @@ export const appServiceSchema = z.object({
 });
 
 /** A path inside the repository (used in build commands: no `..`, no leading `/`, no shell metacharacters). */
-const repoPath = z.string().regex(/^(?!\/)(?!.*\.\.)[A-Za-z0-9._/-]+$/, 'must be a relative path inside the repository');
+const repoPath = z
+  .string()
+  .regex(/^(?!\/)(?!.*\.\.)[A-Za-z0-9._/-]+$/, 'must be a relative path inside the repository');
 
 /** Where the CI image build finds one app's sources. */
 const imageSourceSchema = z.object({ context: repoPath, dockerfile: repoPath });
@@ -58,7 +60,10 @@ export const environmentSchema = z
     name: z.enum(['dev', 'staging', 'prod']),
     /** 12-digit AWS account id: used in names and ARNs instead of a live `aws_caller_identity`. */
     accountId: z.string().regex(/^\d{12}$/, 'must be a 12-digit AWS account id'),
-    region: z.string().regex(AWS_REGION, 'must be an AWS region name such as ap-southeast-1').default('ap-southeast-1'),
+    region: z
+      .string()
+      .regex(AWS_REGION, 'must be an AWS region name such as ap-southeast-1')
+      .default('ap-southeast-1'),
     /** Explicit AZ names (no `aws_availability_zones` lookup). The first is the primary AZ. */
     availabilityZones: z.array(z.string()).min(1),
     network: z.object({
@@ -100,19 +105,35 @@ export const environmentSchema = z
       multiAz: z.boolean(),
       backupRetentionDays: z.number().int().min(1).max(35),
       /** UTC, hh24:mi-hh24:mi; must not overlap the maintenance window. */
-      backupWindow: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$/, 'must be hh:mm-hh:mm'),
+      backupWindow: z
+        .string()
+        .regex(/^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$/, 'must be hh:mm-hh:mm'),
       /** UTC, ddd:hh24:mi-ddd:hh24:mi. */
       maintenanceWindow: z
         .string()
-        .regex(/^(mon|tue|wed|thu|fri|sat|sun):\d\d:\d\d-(mon|tue|wed|thu|fri|sat|sun):\d\d:\d\d$/, 'must be ddd:hh:mm-ddd:hh:mm'),
-      monitoringIntervalSeconds: z.union([z.literal(0), z.literal(1), z.literal(5), z.literal(10), z.literal(15), z.literal(30), z.literal(60)]),
+        .regex(
+          /^(mon|tue|wed|thu|fri|sat|sun):\d\d:\d\d-(mon|tue|wed|thu|fri|sat|sun):\d\d:\d\d$/,
+          'must be ddd:hh:mm-ddd:hh:mm',
+        ),
+      monitoringIntervalSeconds: z.union([
+        z.literal(0),
+        z.literal(1),
+        z.literal(5),
+        z.literal(10),
+        z.literal(15),
+        z.literal(30),
+        z.literal(60),
+      ]),
       /** Statements slower than this are logged (`log_min_duration_statement`, milliseconds). */
       slowStatementMs: z.number().int().min(0).max(600_000).default(500),
       /** Performance Insights retention: 7 days (free tier) or a multiple of 31 up to 731. */
       performanceInsightsRetentionDays: z
         .number()
         .int()
-        .refine((d) => d === 7 || d === 731 || (d % 31 === 0 && d >= 31 && d <= 713), 'must be 7, 731 or a multiple of 31')
+        .refine(
+          (d) => d === 7 || d === 731 || (d % 31 === 0 && d >= 31 && d <= 713),
+          'must be 7, 731 or a multiple of 31',
+        )
         .default(7),
     }),
     cache: z.object({
@@ -122,7 +143,9 @@ export const environmentSchema = z
       replicas: z.number().int().min(0).max(5),
       snapshotRetentionDays: z.number().int().min(0).max(35),
       snapshotWindow: z.string().regex(/^\d\d:\d\d-\d\d:\d\d$/, 'must be hh:mm-hh:mm'),
-      maintenanceWindow: z.string().regex(/^[a-z]{3}:\d\d:\d\d-[a-z]{3}:\d\d:\d\d$/, 'must be ddd:hh:mm-ddd:hh:mm'),
+      maintenanceWindow: z
+        .string()
+        .regex(/^[a-z]{3}:\d\d:\d\d-[a-z]{3}:\d\d:\d\d$/, 'must be ddd:hh:mm-ddd:hh:mm'),
       /** Days between rotations of the Valkey application password (Secrets Manager rotation function). */
       passwordRotationDays: z.number().int().min(1).max(365).default(30),
     }),
@@ -155,12 +178,31 @@ export const environmentSchema = z
       /** Receives before an SQS message moves to its DLQ. */
       maxReceiveCount: z.number().int().min(1).max(1000),
       /** Per-function memory overrides (MiB) on top of the shared worker catalogue. */
-      memoryOverridesMb: z.partialRecord(z.enum(FUNCTION_NAMES), z.number().int().min(128).max(10240)).default({}),
+      memoryOverridesMb: z
+        .partialRecord(z.enum(FUNCTION_NAMES), z.number().int().min(128).max(10240))
+        .default({}),
       /**
        * Per-queue visibility timeout overrides (seconds). Default: 6 x the consumer's timeout plus its
        * batching window; a value below 6 x the consumer's timeout fails synth (the AI stack checks it).
        */
-      queueVisibilityTimeoutSeconds: z.partialRecord(z.enum(QUEUE_NAMES), z.number().int().min(0).max(43_200)).default({}),
+      queueVisibilityTimeoutSeconds: z
+        .partialRecord(z.enum(QUEUE_NAMES), z.number().int().min(0).max(43_200))
+        .default({}),
+      /**
+       * IAM principals of the environment's account (ARNs, `*` patterns allowed) that may send to the
+       * AI queues besides the submit function and the Transcribe rule: operators replaying dead
+       * letters (apps/ai-workers/README.md). Everyone else is refused by the queue policies.
+       */
+      queueReplayPrincipalArns: z
+        .array(
+          z
+            .string()
+            .regex(
+              /^arn:aws:(iam|sts)::\d{12}:[A-Za-z0-9+=,.@_/*-]+$/,
+              'must be an IAM role or user ARN (patterns with *)',
+            ),
+        )
+        .default([]),
     }),
     /** ECR lifecycle: how many release images (`v*` tags) to keep, and when untagged images expire. */
     ecr: z
@@ -178,9 +220,10 @@ export const environmentSchema = z
     observability: z.object({
       /** CloudWatch Logs retention for every log group (must be a value CloudWatch accepts). */
       logRetentionDays: z.union(
-        [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653].map(
-          (d) => z.literal(d),
-        ) as unknown as [z.ZodLiteral<number>, z.ZodLiteral<number>],
+        [
+          1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288,
+          3653,
+        ].map((d) => z.literal(d)) as unknown as [z.ZodLiteral<number>, z.ZodLiteral<number>],
       ),
       alarmEmail: z.email('must be an e-mail address'),
       monthlyBudgetUsd: z.number().positive(),
@@ -192,12 +235,21 @@ export const environmentSchema = z
       repository: z.string().regex(/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/, 'must be owner/name'),
       branch: z.string().min(1),
       /** Terraform the pipeline's CodeBuild projects install (checksum-verified download). */
-      terraformVersion: z.string().regex(/^\d+\.\d+\.\d+$/, 'must be a Terraform version such as 1.11.4').default('1.11.4'),
+      terraformVersion: z
+        .string()
+        .regex(/^\d+\.\d+\.\d+$/, 'must be a Terraform version such as 1.11.4')
+        .default('1.11.4'),
       /** Docker build context and Dockerfile of each app image, relative to the repository root. */
       images: z
         .object({
-          frontend: imageSourceSchema.default({ context: 'apps/frontend', dockerfile: 'apps/frontend/Dockerfile' }),
-          backend: imageSourceSchema.default({ context: 'apps/backend', dockerfile: 'apps/backend/Dockerfile' }),
+          frontend: imageSourceSchema.default({
+            context: 'apps/frontend',
+            dockerfile: 'apps/frontend/Dockerfile',
+          }),
+          backend: imageSourceSchema.default({
+            context: 'apps/backend',
+            dockerfile: 'apps/backend/Dockerfile',
+          }),
         })
         .prefault({}),
     }),
@@ -207,10 +259,18 @@ export const environmentSchema = z
   .superRefine((env, ctx) => {
     const azs = env.availabilityZones;
     if (env.name === 'prod' && azs.length < 2) {
-      ctx.addIssue({ code: 'custom', path: ['availabilityZones'], message: 'prod needs at least two availability zones' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['availabilityZones'],
+        message: 'prod needs at least two availability zones',
+      });
     }
     if (new Set(azs).size !== azs.length) {
-      ctx.addIssue({ code: 'custom', path: ['availabilityZones'], message: 'availability zones must be distinct' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['availabilityZones'],
+        message: 'availability zones must be distinct',
+      });
     }
     azs.forEach((az, i) => {
       if (!new RegExp(`^${env.region}[a-z]$`).test(az)) {
@@ -223,7 +283,11 @@ export const environmentSchema = z
     });
     validateSubnets(env, ctx);
     if (env.ecs.mode === 'active-passive' && azs.length < 2) {
-      ctx.addIssue({ code: 'custom', path: ['ecs', 'mode'], message: 'active-passive needs at least two availability zones' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['ecs', 'mode'],
+        message: 'active-passive needs at least two availability zones',
+      });
     }
     for (const app of ['frontend', 'backend'] as const) {
       const svc = env.ecs[app];
@@ -231,7 +295,11 @@ export const environmentSchema = z
         ctx.addIssue({ code: 'custom', path: ['ecs', app, 'minCount'], message: 'must not exceed maxCount' });
       }
       if (svc.desiredCount < svc.minCount || svc.desiredCount > svc.maxCount) {
-        ctx.addIssue({ code: 'custom', path: ['ecs', app, 'desiredCount'], message: 'must lie between minCount and maxCount' });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['ecs', app, 'desiredCount'],
+          message: 'must lie between minCount and maxCount',
+        });
       }
     }
     if (env.database.maxAllocatedStorageGib < env.database.allocatedStorageGib) {
@@ -249,11 +317,21 @@ export const environmentSchema = z
       });
     }
     if (env.cache.replicas > 0 && azs.length < 2) {
-      ctx.addIssue({ code: 'custom', path: ['cache', 'replicas'], message: 'replicas (Multi-AZ) need at least two availability zones' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['cache', 'replicas'],
+        message: 'replicas (Multi-AZ) need at least two availability zones',
+      });
     }
     if (env.name === 'prod') {
-      if (!env.database.multiAz) ctx.addIssue({ code: 'custom', path: ['database', 'multiAz'], message: 'must be true in prod' });
-      if (env.cache.replicas < 1) ctx.addIssue({ code: 'custom', path: ['cache', 'replicas'], message: 'prod needs at least one replica' });
+      if (!env.database.multiAz)
+        ctx.addIssue({ code: 'custom', path: ['database', 'multiAz'], message: 'must be true in prod' });
+      if (env.cache.replicas < 1)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['cache', 'replicas'],
+          message: 'prod needs at least one replica',
+        });
       if (!env.protectStatefulResources) {
         ctx.addIssue({ code: 'custom', path: ['protectStatefulResources'], message: 'must be true in prod' });
       }
@@ -283,12 +361,21 @@ function validateSubnets(env: EnvironmentConfig, ctx: RefineCtx): void {
       if (typeof block === 'string') return;
       const path = ['network', tier, i];
       if (!contains(vpc, block)) {
-        ctx.addIssue({ code: 'custom', path, message: `${value} is outside the VPC block ${env.network.vpcCidr}` });
+        ctx.addIssue({
+          code: 'custom',
+          path,
+          message: `${value} is outside the VPC block ${env.network.vpcCidr}`,
+        });
       }
-      if (block.prefix > 28) ctx.addIssue({ code: 'custom', path, message: `${value} is smaller than /28, the AWS minimum` });
+      if (block.prefix > 28)
+        ctx.addIssue({ code: 'custom', path, message: `${value} is smaller than /28, the AWS minimum` });
       for (const other of seen) {
         if (overlaps(other.block, block)) {
-          ctx.addIssue({ code: 'custom', path, message: `${value} overlaps ${other.block.cidr} (${other.path.join('.')})` });
+          ctx.addIssue({
+            code: 'custom',
+            path,
+            message: `${value} overlaps ${other.block.cidr} (${other.path.join('.')})`,
+          });
         }
       }
       seen.push({ path, block });

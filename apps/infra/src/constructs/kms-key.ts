@@ -1,7 +1,12 @@
 import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias/index.js';
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key/index.js';
 import { Construct } from 'constructs';
-import { type ConditionBlock, type Grantee, type PolicyStatement, renderPolicy } from './iam/policy-document.js';
+import {
+  type ConditionBlock,
+  type Grantee,
+  type PolicyStatement,
+  renderPolicy,
+} from './iam/policy-document.js';
 
 /** A service principal that uses the key directly (not through a caller's IAM permissions). */
 export interface KeyServicePrincipal {
@@ -36,7 +41,13 @@ export interface EncryptionKeyProps {
 }
 
 /** Usage permissions granted to IAM principals (and via-service callers). */
-const USE_ACTIONS = ['kms:Encrypt', 'kms:Decrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:DescribeKey'];
+const USE_ACTIONS = [
+  'kms:Encrypt',
+  'kms:Decrypt',
+  'kms:ReEncrypt*',
+  'kms:GenerateDataKey*',
+  'kms:DescribeKey',
+];
 /** Administration without usage: the account can manage, rotate and delete the key, not read data with it. */
 const ADMIN_ACTIONS = [
   'kms:Create*',

@@ -1,5 +1,8 @@
 import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket/index.js';
-import { S3BucketLifecycleConfiguration, type S3BucketLifecycleConfigurationRule } from '@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration/index.js';
+import {
+  S3BucketLifecycleConfiguration,
+  type S3BucketLifecycleConfigurationRule,
+} from '@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration/index.js';
 import { S3BucketOwnershipControls } from '@cdktf/provider-aws/lib/s3-bucket-ownership-controls/index.js';
 import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy/index.js';
 import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-public-access-block/index.js';
@@ -7,7 +10,12 @@ import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/
 import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versioning/index.js';
 import { Lazy } from 'cdktf';
 import { Construct } from 'constructs';
-import { denyInsecureTransport, type Grantee, type PolicyStatement, renderPolicy } from './iam/policy-document.js';
+import {
+  denyInsecureTransport,
+  type Grantee,
+  type PolicyStatement,
+  renderPolicy,
+} from './iam/policy-document.js';
 import type { EncryptionKey } from './kms-key.js';
 
 export interface SecureBucketProps {
@@ -45,7 +53,9 @@ export class SecureBucket extends Construct {
   constructor(scope: Construct, id: string, props: SecureBucketProps) {
     super(scope, id);
     if (!BUCKET_NAME.test(props.bucketName)) {
-      throw new Error(`Bucket name "${props.bucketName}" is not a valid S3 bucket name (3-63 chars, a-z 0-9 -)`);
+      throw new Error(
+        `Bucket name "${props.bucketName}" is not a valid S3 bucket name (3-63 chars, a-z 0-9 -)`,
+      );
     }
     this.extraStatements = [...(props.policyStatements ?? [])];
     this.bucket = new S3Bucket(this, 'bucket', {
@@ -74,7 +84,10 @@ export class SecureBucket extends Construct {
         props.encryption === 'sse-s3'
           ? { applyServerSideEncryptionByDefault: { sseAlgorithm: 'AES256' } }
           : {
-              applyServerSideEncryptionByDefault: { sseAlgorithm: 'aws:kms', kmsMasterKeyId: props.encryption.arn },
+              applyServerSideEncryptionByDefault: {
+                sseAlgorithm: 'aws:kms',
+                kmsMasterKeyId: props.encryption.arn,
+              },
               bucketKeyEnabled: true,
             },
       ],
@@ -102,7 +115,10 @@ export class SecureBucket extends Construct {
       bucket: this.bucket.id,
       policy: Lazy.stringValue({
         produce: () =>
-          renderPolicy([denyInsecureTransport([this.bucket.arn, `${this.bucket.arn}/*`]), ...this.extraStatements]),
+          renderPolicy([
+            denyInsecureTransport([this.bucket.arn, `${this.bucket.arn}/*`]),
+            ...this.extraStatements,
+          ]),
       }),
       // The public access block must exist first, or a policy could briefly be evaluated without it.
       dependsOn: [publicAccess],
@@ -128,11 +144,17 @@ export class SecureBucket extends Construct {
   }
 
   grantRead(grantee: Grantee, prefix = ''): void {
-    grantee.addToPolicy({ actions: ['s3:GetObject', 's3:GetObjectVersion'], resources: [this.objectsArn(prefix)] });
+    grantee.addToPolicy({
+      actions: ['s3:GetObject', 's3:GetObjectVersion'],
+      resources: [this.objectsArn(prefix)],
+    });
   }
 
   grantWrite(grantee: Grantee, prefix = ''): void {
-    grantee.addToPolicy({ actions: ['s3:PutObject', 's3:AbortMultipartUpload'], resources: [this.objectsArn(prefix)] });
+    grantee.addToPolicy({
+      actions: ['s3:PutObject', 's3:AbortMultipartUpload'],
+      resources: [this.objectsArn(prefix)],
+    });
   }
 
   grantReadWrite(grantee: Grantee, prefix = ''): void {

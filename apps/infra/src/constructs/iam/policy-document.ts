@@ -3,7 +3,9 @@
  * document is rendered with JSON.stringify (tokens inside strings resolve at synth), so the
  * security Aspects can parse every policy in the synthesized output and check it.
  */
-export type ConditionBlock = Readonly<Record<string, Readonly<Record<string, string | boolean | readonly string[]>>>>;
+export type ConditionBlock = Readonly<
+  Record<string, Readonly<Record<string, string | boolean | readonly string[]>>>
+>;
 
 export interface Principal {
   readonly Service?: string | readonly string[];
@@ -30,7 +32,9 @@ export function renderPolicy(statements: readonly PolicyStatement[]): string {
       ...(s.principals ? { Principal: s.principals } : {}),
       Action: s.actions.length === 1 ? s.actions[0] : [...s.actions],
       // Trust policies have no Resource; every other statement must name one.
-      ...(s.resources.length === 0 ? {} : { Resource: s.resources.length === 1 ? s.resources[0] : [...s.resources] }),
+      ...(s.resources.length === 0
+        ? {}
+        : { Resource: s.resources.length === 1 ? s.resources[0] : [...s.resources] }),
       ...(s.conditions ? { Condition: s.conditions } : {}),
     })),
   });

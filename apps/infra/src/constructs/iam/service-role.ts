@@ -72,7 +72,9 @@ export class ServiceRole extends Construct implements Grantee {
       const existing = merged.get(key);
       merged.set(
         key,
-        existing ? { ...existing, resources: [...new Set([...existing.resources, ...s.resources])] } : { ...s, sid: undefined },
+        existing
+          ? { ...existing, resources: [...new Set([...existing.resources, ...s.resources])] }
+          : { ...s, sid: undefined },
       );
     }
     return [...merged.values()];
