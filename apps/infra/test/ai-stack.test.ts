@@ -166,7 +166,7 @@ describe.each(['dev', 'prod'])('bandup-%s-ai: queues, DLQs and event source mapp
       const allow = statements.find((s) => s.Effect === 'Allow' && s.Action === 'sqs:SendMessage') as Json;
       expect(allow.Principal).toEqual({ AWS: [submit.role] });
       const deny = statements.find((s) => s.Sid === 'DenyUndeclaredSenders') as Json;
-      expect(deny.Condition).toEqual({ ArnNotEquals: { 'aws:PrincipalArn': [submit.role] } });
+      expect(deny.Condition).toEqual({ ArnNotLike: { 'aws:PrincipalArn': [submit.role] } });
     }
     const finalize = policyOf('speaking-finalize');
     const ruleArn = `arn:aws:events:ap-southeast-1:${configs.find((c) => c.name === env)?.accountId}:rule/bandup-${env}-transcribe-state`;
@@ -174,9 +174,36 @@ describe.each(['dev', 'prod'])('bandup-%s-ai: queues, DLQs and event source mapp
     expect(allow.Principal).toEqual({ Service: 'events.amazonaws.com' });
     expect(allow.Condition).toEqual({ ArnEquals: { 'aws:SourceArn': ruleArn } });
     expect(finalize.find((s) => s.Sid === 'DenyUndeclaredSenders')?.Condition).toEqual({
-      ArnNotEquals: { 'aws:SourceArn': [ruleArn] },
+      ArnNotLike: { 'aws:SourceArn': [ruleArn] },
     });
   });
+
+  it('exempts configured replay operators (and only them) on every queue', () => {
+    const config = loadEnvironment({
+      ...dev,
+      ai: {
+        ...dev.ai,
+        queueReplayPrincipalArns: ['arn:aws:iam::111111111111:role/aws-reserved/*/OpsAdmin_*'],
+      },
+    });
+    const stack = synthAi([config]).stacks['bandup-dev-ai'] as Json;
+    for (const policy of Object.values(resourcesOf(stack, 'aws_sqs_queue_policy'))) {
+      const deny = (JSON.parse(policy.policy).Statement as Json[]).find(
+        (s) => s.Sid === 'DenyUndeclaredSenders',
+      );
+      if (!deny) continue; // DLQs: TLS only
+      expect(deny.Condition.ArnNotLike['aws:PrincipalArn']).toContain(
+        'arn:aws:iam::111111111111:role/aws-reserved/*/OpsAdmin_*',
+      );
+    }
+    const foreign = loadEnvironment({
+      ...dev,
+      ai: { ...dev.ai, queueReplayPrincipalArns: ['arn:aws:iam::999999999999:role/Ops'] },
+    });
+    expect(() => synthAi([foreign])).toThrow(
+      /queueReplayPrincipalArns: .* is not a principal of account 111111111111/,
+    );
+  }, 60_000);
 
   it('routes Transcribe state changes of this environment only to the speaking-finalize queue', () => {
     const stack = ai(env);

@@ -19,7 +19,12 @@ export type QueueSender =
   /** An IAM role of this account, by ARN. */
   | { readonly kind: 'role'; readonly arn: string }
   /** An AWS service principal acting for one resource (e.g. an EventBridge rule), by its ARN. */
-  | { readonly kind: 'service'; readonly service: string; readonly sourceArn: string };
+  | { readonly kind: 'service'; readonly service: string; readonly sourceArn: string }
+  /**
+   * Principals of this account (ARN or ARN pattern) that the policy does not refuse, e.g. operators
+   * replaying dead letters. Their own IAM policies must still allow `sqs:SendMessage`.
+   */
+  | { readonly kind: 'operator'; readonly arnPattern: string };
 
 export interface JobQueueProps {
   /** Queue name `bandup-<env>-<kind>`; the DLQ is `<name>-dlq`. */
@@ -170,6 +175,7 @@ export class JobQueue extends Construct {
   private queuePolicyStatements(): PolicyStatement[] {
     const roles = this.senders.flatMap((s) => (s.kind === 'role' ? [s.arn] : []));
     const services = this.senders.flatMap((s) => (s.kind === 'service' ? [s] : []));
+    const operators = this.senders.flatMap((s) => (s.kind === 'operator' ? [s.arnPattern] : []));
     const statements: PolicyStatement[] = [denyInsecureQueueTransport(this.queue.arn)];
     if (roles.length > 0) {
       statements.push({
@@ -189,13 +195,15 @@ export class JobQueue extends Construct {
       });
     });
     // An Allow alone would not stop other principals of the account whose IAM policies allow
-    // SendMessage: refuse every sender that is neither a declared role nor a declared source.
+    // SendMessage: refuse every sender that is neither a declared role or operator nor a declared
+    // source. (ArnNotLike: operator entries may be patterns, e.g. an SSO permission set's roles.)
     // (A condition key that is absent makes a negated operator true, so both must fail to match.)
     const notDeclared: Record<string, Record<string, readonly string[]>> = {};
-    if (roles.length > 0) notDeclared.ArnNotEquals = { 'aws:PrincipalArn': roles };
+    const principals = [...roles, ...operators];
+    if (principals.length > 0) notDeclared.ArnNotLike = { 'aws:PrincipalArn': principals };
     if (services.length > 0) {
-      notDeclared.ArnNotEquals = {
-        ...(notDeclared.ArnNotEquals ?? {}),
+      notDeclared.ArnNotLike = {
+        ...(notDeclared.ArnNotLike ?? {}),
         'aws:SourceArn': services.map((s) => s.sourceArn),
       };
     }

@@ -289,6 +289,15 @@ export class AiStack extends EnvironmentStack {
       service: 'events.amazonaws.com',
       sourceArn: transcribeRuleArn,
     });
+    // Operators replaying dead letters (re-sending an archived body to its source queue).
+    for (const arnPattern of ai.queueReplayPrincipalArns) {
+      if (!arnPattern.includes(`::${accountId}:`)) {
+        throw new Error(
+          `config.ai.queueReplayPrincipalArns: "${arnPattern}" is not a principal of account ${accountId}`,
+        );
+      }
+      for (const queue of Object.values(this.queues)) queue.allowSender({ kind: 'operator', arnPattern });
+    }
 
     // API: the shared OpenAPI document with infra's integrations, one stage, WAF.
     const apiName = this.resourceName('ai');
