@@ -94,11 +94,15 @@ describe.each(['dev', 'prod'])('bandup-%s-cicd', (env) => {
     expect(applyStage?.action[0].input_artifacts).toEqual(['plan']);
     expect(infra.execution_mode).toBe('QUEUED');
     expect(infra.variable[0].default_value).toBe(
-      ['network', 'data', 'ai', 'app'].map((s) => `bandup-${env}-${s}`).join(' '),
+      ['network', 'data', 'ai', 'app', 'monitoring'].map((s) => `bandup-${env}-${s}`).join(' '),
     );
   });
 
   it('plans with -out and applies exactly the saved plan files', () => {
+    // Shell expansions must reach CodeBuild literally: Terraform would read `${` as interpolation.
+    for (const name of ['plan', 'apply', 'images']) {
+      expect(project(name).source.buildspec).not.toMatch(/(?<!\$)\$\{/);
+    }
     const plan = parseYaml(project('plan').source.buildspec);
     const planScript = plan.phases.build.commands.join('\n');
     expect(planScript).toMatch(/pnpm synth/);
@@ -163,7 +167,7 @@ describe.each(['dev', 'prod'])('bandup-%s-cicd', (env) => {
     for (const arn of repos) expect(arn).toMatch(/^\$\{data\.terraform_remote_state\./);
     expect(push.find((a) => a.action === 'ecr:GetAuthorizationToken')?.resources).toEqual(['*']);
     expect(push.map((a) => a.action)).toContain('ecr:PutImage');
-    expect(images.trust[0].Condition.ArnLike['aws:SourceArn']).toMatch(
+    expect(images.trust[0]?.Condition.ArnLike['aws:SourceArn']).toMatch(
       /:project\/bandup-[a-z]+-cicd-images$/,
     );
   });

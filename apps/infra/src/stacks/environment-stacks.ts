@@ -5,6 +5,7 @@ import { AppStack } from './app-stack.js';
 import { CicdStack } from './cicd-stack.js';
 import { DataStack } from './data-stack.js';
 import type { DeploymentMode } from './deployment-mode.js';
+import { MonitoringStack } from './monitoring-stack.js';
 import { NetworkStack } from './network-stack.js';
 
 /** The stacks of one environment, split by lifecycle (DESIGN.md section 4). */
@@ -15,6 +16,7 @@ export interface EnvironmentStacks {
   readonly ai: AiStack;
   readonly app: AppStack;
   readonly cicd: CicdStack;
+  readonly monitoring: MonitoringStack;
 }
 
 /**
@@ -30,13 +32,37 @@ export function addEnvironmentStacks(
   const data = new DataStack(app, { config, mode, network });
   const ai = new AiStack(app, { config, mode, data });
   const appStack = new AppStack(app, { config, mode, network, data, ai });
+  const monitoring = new MonitoringStack(app, {
+    config,
+    mode,
+    alarmTopicArn: appStack.alarmTopic.arn,
+    database: { identifier: data.database.identifier },
+    cache: { replicationGroupId: data.valkey.replicationGroup.replicationGroupId },
+    dashboard: {
+      loadBalancerArnSuffix: appStack.loadBalancer.loadBalancer.arnSuffix,
+      targetGroupArnSuffixes: {
+        frontend: appStack.targetGroups.frontend.arnSuffix,
+        backend: appStack.targetGroups.backend.arnSuffix,
+      },
+      ecsClusterName: appStack.cluster.name,
+      ecsServiceNames: Object.values(appStack.services).flatMap((s) =>
+        [s.primary, s.standby].filter((x) => x !== undefined).map((x) => x.name),
+      ),
+      queues: Object.keys(ai.queues).map((q) => ({
+        name: ai.resourceName(q),
+        deadLetterName: `${ai.resourceName(q)}-dlq`,
+      })),
+      functionNames: Object.values(ai.functions).map((f) => ai.resourceName(f.spec.name)),
+      api: { name: ai.resourceName('ai'), stage: config.name },
+    },
+  });
   // The pipeline plans and applies every stack but its own (an operator applies the cicd stack).
   const cicd = new CicdStack(app, {
     config,
     mode,
     repositories: appStack.repositories,
     dataBuckets: Object.values(data.buckets),
-    pipelineStacks: [network, data, ai, appStack].map((stack) => stack.node.id),
+    pipelineStacks: [network, data, ai, appStack, monitoring].map((stack) => stack.node.id),
   });
-  return { config, network, data, ai, app: appStack, cicd };
+  return { config, network, data, ai, app: appStack, monitoring, cicd };
 }

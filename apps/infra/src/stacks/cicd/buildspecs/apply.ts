@@ -1,4 +1,4 @@
-import { INSTALL_TERRAFORM, yamlScript } from './terraform-install.js';
+import { INSTALL_TERRAFORM, terraformLiteral, yamlScript } from './terraform-install.js';
 
 /**
  * Buildspec of the infrastructure `apply` project. Its only input is the plan project's artifact:
@@ -22,7 +22,7 @@ while read -r stack; do
 done < plans/changed-stacks.txt`;
 
 export function applyBuildspec(): string {
-  return `version: 0.2
+  return terraformLiteral(`version: 0.2
 env:
   shell: bash
   variables:
@@ -36,5 +36,5 @@ ${yamlScript(INSTALL_TERRAFORM, 6)}
   build:
     commands:
 ${yamlScript(APPLY_SCRIPT, 6)}
-`;
+`);
 }

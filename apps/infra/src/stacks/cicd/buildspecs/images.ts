@@ -1,4 +1,4 @@
-import { yamlScript } from './terraform-install.js';
+import { terraformLiteral, yamlScript } from './terraform-install.js';
 
 /**
  * Buildspec of the `images` project: builds the frontend and backend images from the source
@@ -41,7 +41,7 @@ printf '{"imageTag":"%s","frontend":"%s","backend":"%s"}\\n' "$IMAGE_TAG" \\
 cat images.json`;
 
 export function imagesBuildspec(): string {
-  return `version: 0.2
+  return terraformLiteral(`version: 0.2
 env:
   shell: bash
 phases:
@@ -54,5 +54,5 @@ ${yamlScript(IMAGES_BUILD, 6)}
 artifacts:
   files:
     - images.json
-`;
+`);
 }

@@ -1,4 +1,4 @@
-import { INSTALL_TERRAFORM, yamlScript } from './terraform-install.js';
+import { INSTALL_TERRAFORM, terraformLiteral, yamlScript } from './terraform-install.js';
 
 /** pnpm version the build activates through corepack (the root package.json `packageManager`). */
 export const PNPM_VERSION = '10.34.9';
@@ -58,7 +58,7 @@ done < plans/stacks.txt
 cat plans/summary.txt`;
 
 export function planBuildspec(): string {
-  return `version: 0.2
+  return terraformLiteral(`version: 0.2
 env:
   shell: bash
   variables:
@@ -83,5 +83,5 @@ artifacts:
     - cdktf.out/stacks/**/*
   exclude-paths:
     - cdktf.out/stacks/*/.terraform/**/*
-`;
+`);
 }

@@ -22,3 +22,12 @@ export function yamlScript(script: string, indent: number): string {
     .map((line) => (line.length > 0 ? `${pad}  ${line}` : ''))
     .join('\n')}`;
 }
+
+/**
+ * Escapes Terraform template syntax (`${`, `%{`) so shell parameter expansions in a buildspec reach
+ * CodeBuild literally instead of being read as Terraform interpolation.
+ */
+export function terraformLiteral(text: string): string {
+  // Replacement functions, not strings: in a replacement string `$$` itself means one `$`.
+  return text.replaceAll('${', () => '$${').replaceAll('%{', () => '%%{');
+}

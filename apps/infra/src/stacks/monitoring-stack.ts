@@ -1,0 +1,86 @@
+import { BudgetsBudget } from '@cdktf/provider-aws/lib/budgets-budget/index.js';
+import { CloudwatchDashboard } from '@cdktf/provider-aws/lib/cloudwatch-dashboard/index.js';
+import type { Construct } from 'constructs';
+import type { EnvironmentConfig } from '../config/index.js';
+import type { DeploymentMode } from './deployment-mode.js';
+import { EnvironmentStack } from './environment-stack.js';
+import { type DashboardTargets, dashboardBody } from './monitoring/dashboard-body.js';
+import { CacheAlarms, cacheNodeIds, DatabaseAlarms } from './monitoring/data-tier-alarms.js';
+
+export interface MonitoringStackProps {
+  readonly config: EnvironmentConfig;
+  readonly mode: DeploymentMode;
+  /**
+   * The app stack's KMS-encrypted alarm topic (e-mail subscription to `observability.alarmEmail`).
+   * Reused rather than duplicated: operators confirm one subscription, not one per stack.
+   */
+  readonly alarmTopicArn: string;
+  readonly database: { readonly identifier: string };
+  readonly cache: { readonly replicationGroupId: string };
+  /** Everything else the dashboard shows (the app and AI stacks already alarm on their own tiers). */
+  readonly dashboard: Omit<DashboardTargets, 'region' | 'databaseIdentifier' | 'cacheNodeIds'>;
+}
+
+/** Budget alerts, in percent of the monthly budget. */
+export const BUDGET_THRESHOLDS = [80, 100] as const;
+
+/**
+ * `bandup-<env>-monitoring`: alarms for the data tier (which the data stack leaves to this stack,
+ * so a threshold change never touches the database's state), one dashboard across every tier, and
+ * the monthly cost budget. Alarms notify the app stack's alarm topic.
+ */
+export class MonitoringStack extends EnvironmentStack {
+  readonly databaseAlarms: DatabaseAlarms;
+  readonly cacheAlarms: CacheAlarms;
+  readonly dashboard: CloudwatchDashboard;
+  readonly budget: BudgetsBudget;
+
+  constructor(scope: Construct, props: MonitoringStackProps) {
+    super(scope, 'monitoring', props);
+    const { config } = props;
+
+    this.databaseAlarms = new DatabaseAlarms(this, 'database-alarms', {
+      name: this.resourceName('postgres'),
+      instanceIdentifier: props.database.identifier,
+      instanceClass: config.database.instanceClass,
+      allocatedStorageGib: config.database.allocatedStorageGib,
+      topicArn: props.alarmTopicArn,
+    });
+    this.cacheAlarms = new CacheAlarms(this, 'cache-alarms', {
+      name: this.resourceName('cache'),
+      replicationGroupId: props.cache.replicationGroupId,
+      replicas: config.cache.replicas,
+      topicArn: props.alarmTopicArn,
+    });
+
+    this.dashboard = new CloudwatchDashboard(this, 'dashboard', {
+      dashboardName: this.resourceName('overview'),
+      dashboardBody: dashboardBody({
+        ...props.dashboard,
+        region: config.region,
+        databaseIdentifier: props.database.identifier,
+        cacheNodeIds: cacheNodeIds(props.cache.replicationGroupId, config.cache.replicas),
+      }),
+    });
+
+    // Costs are filtered by the Environment tag (every resource carries it through default_tags),
+    // so dev and prod sharing an account each get their own budget. The tag must be activated once
+    // as a cost allocation tag in the Billing console (README, "Monitoring").
+    this.budget = new BudgetsBudget(this, 'budget', {
+      name: this.resourceName('monthly'),
+      accountId: config.accountId,
+      budgetType: 'COST',
+      timeUnit: 'MONTHLY',
+      limitAmount: config.observability.monthlyBudgetUsd.toFixed(2),
+      limitUnit: 'USD',
+      costFilter: [{ name: 'TagKeyValue', values: [`user:Environment$${config.name}`] }],
+      notification: BUDGET_THRESHOLDS.map((threshold) => ({
+        comparisonOperator: 'GREATER_THAN',
+        threshold,
+        thresholdType: 'PERCENTAGE',
+        notificationType: 'ACTUAL',
+        subscriberEmailAddresses: [config.observability.alarmEmail],
+      })),
+    });
+  }
+}
