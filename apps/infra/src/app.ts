@@ -1,5 +1,6 @@
 import { App } from 'cdktf';
 import type { EnvironmentConfig } from './config/index.js';
+import { applyPolicies } from './policies/index.js';
 import { type BootstrapBackend, BootstrapStack } from './stacks/bootstrap-stack.js';
 import { DEPLOY, type DeploymentMode } from './stacks/deployment-mode.js';
 import { addEnvironmentStacks, type EnvironmentStacks } from './stacks/environment-stacks.js';
@@ -44,5 +45,7 @@ export function buildApp(options: BuildAppOptions): BandupApp {
   );
 
   const environments = options.environments.map((env) => addEnvironmentStacks(app, env, mode));
+  // Tagging and security rules on every stack: a violation fails synth with its construct path.
+  applyPolicies(app);
   return { app, bootstraps, environments };
 }

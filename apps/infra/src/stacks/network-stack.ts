@@ -17,6 +17,7 @@ import type { Construct } from 'constructs';
 import { ServiceRole } from '../constructs/iam/service-role.js';
 import { EncryptionKey } from '../constructs/kms-key.js';
 import { EncryptedLogGroup, logsServicePrincipal } from '../constructs/log-group.js';
+import { markInternetFacingLoadBalancerGroup } from '../policies/internet-ingress.js';
 import { EnvironmentStack, type EnvironmentStackProps } from './environment-stack.js';
 
 /** Ports the tier groups open between each other (the container ports come from config). */
@@ -311,6 +312,7 @@ export class NetworkStack extends EnvironmentStack {
       });
 
     // ALB: the only group open to the internet, and only on 80 (redirect) and 443.
+    markInternetFacingLoadBalancerGroup(groups.alb);
     ingress(groups.alb, HTTP, 'HTTP from the internet (redirected to HTTPS)', { cidr: ANYWHERE_V4 });
     ingress(groups.alb, HTTPS, 'HTTPS from the internet', { cidr: ANYWHERE_V4 });
     egress(groups.alb, fe, 'To frontend tasks', { group: groups.frontend });
