@@ -35,11 +35,9 @@ export const POWER_USER_ACCESS = 'arn:aws:iam::aws:policy/PowerUserAccess';
 /** State objects and the state key of this environment (the bootstrap stack's bucket). */
 function grantStateAccess(grantee: Grantee, scope: PlatformScope, write: boolean): void {
   const bucket = `arn:aws:s3:::${stateBucketName(scope.accountId, scope.region)}`;
-  grantee.addToPolicy({
-    actions: ['s3:ListBucket'],
-    resources: [bucket],
-    conditions: { StringLike: { 's3:prefix': [`${scope.environment}/*`] } },
-  });
+  // Listing shows key names only (never contents); the S3 backend lists the bucket on init
+  // (workspaces under `env:/`), so a prefix condition would break it.
+  grantee.addToPolicy({ actions: ['s3:ListBucket'], resources: [bucket] });
   grantee.addToPolicy({ actions: ['s3:GetObject'], resources: [`${bucket}/${scope.environment}/*`] });
   // S3-native locking (`use_lockfile`): plan and apply both take the lock, `<key>.tflock`.
   grantee.addToPolicy({
