@@ -51,8 +51,8 @@ export function checkStack(stack: Json, ctx: RuleContext): Violation[] {
 
 const each = (resources: Resources, type: string) => Object.entries(resources[type] ?? {});
 const references = (value: unknown, type: string, id: string) =>
-  typeof value === 'string' && new RegExp(`\\$\\{${type}\\.${escape(id)}\\.(id|bucket)\\}`).test(value);
-const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  typeof value === 'string' && new RegExp(`\\$\\{${type}\\.${escapeRegExp(id)}\\.(id|bucket)\\}`).test(value);
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const isTrue = (v: unknown) => v === true || v === 'true';
 const asArray = <T>(v: T | readonly T[] | undefined): T[] =>
   v === undefined ? [] : Array.isArray(v) ? [...v] : [v as T];
