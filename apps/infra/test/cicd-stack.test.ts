@@ -221,6 +221,36 @@ describe.each(['dev', 'prod'])('bandup-%s-cicd', (env) => {
   });
 });
 
+describe('broad AWS managed policies across the whole app', () => {
+  // The security Aspect reads policy documents, not AWS managed policy ARNs: this is the guard
+  // that the two documented broad grants (plan: ReadOnlyAccess, apply: PowerUserAccess) stay the only ones.
+  it('are attached only to the pipeline plan and apply roles', () => {
+    const broad =
+      /policy\/(ReadOnlyAccess|PowerUserAccess|AdministratorAccess|IAMFullAccess|ViewOnlyAccess)$|:\*$/;
+    const found = Object.values(stacks).flatMap((stack) =>
+      Object.values(resources(stack, 'aws_iam_role')).flatMap((r) =>
+        ((r.managed_policy_arns ?? []) as string[])
+          .filter((arn) => broad.test(arn))
+          .map((arn) => `${r.name} ${arn}`),
+      ),
+    );
+    const attachments = Object.values(stacks).flatMap((stack) =>
+      Object.values(resources(stack, 'aws_iam_role_policy_attachment'))
+        .map((a) => a.policy_arn as string)
+        .filter((arn) => broad.test(arn)),
+    );
+    expect(attachments).toEqual([]);
+    expect(found.sort()).toEqual(
+      ['dev', 'prod']
+        .flatMap((env) => [
+          `bandup-${env}-cicd-apply arn:aws:iam::aws:policy/PowerUserAccess`,
+          `bandup-${env}-cicd-plan arn:aws:iam::aws:policy/ReadOnlyAccess`,
+        ])
+        .sort(),
+    );
+  });
+});
+
 describe('CicdStack inputs', () => {
   it("refuses to put its own stack (or another environment's) in the pipeline", () => {
     const config = loadEnvironment(dev);
