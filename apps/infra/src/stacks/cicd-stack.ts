@@ -126,7 +126,7 @@ export class CicdStack extends EnvironmentStack {
       TERRAFORM_VERSION: config.cicd.terraformVersion,
       TERRAFORM_ARCH: 'amd64',
     };
-    const scope_ = {
+    const platform = {
       accountId,
       region,
       environment: config.name,
@@ -147,7 +147,7 @@ export class CicdStack extends EnvironmentStack {
       timeoutMinutes: 60,
       managedPolicyArns: [READ_ONLY_ACCESS],
     });
-    grantPlan(plan, scope_);
+    grantPlan(plan, platform);
 
     const apply = new BuildProject(this, 'apply', {
       ...common,
@@ -167,7 +167,7 @@ export class CicdStack extends EnvironmentStack {
       timeoutMinutes: 180,
       managedPolicyArns: [POWER_USER_ACCESS],
     });
-    grantApply(apply, scope_);
+    grantApply(apply, platform);
 
     const arch = imageArchitecture(config);
     const { frontend, backend } = props.repositories;
