@@ -1,8 +1,16 @@
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group/index.js';
-import { Annotations, type IAspect, TerraformStack } from 'cdktf';
+import {
+  Annotations,
+  DefaultTokenResolver,
+  type IAspect,
+  StringConcat,
+  TerraformResource,
+  TerraformStack,
+  Tokenization,
+} from 'cdktf';
 import type { IConstruct } from 'constructs';
 import { isInternetFacingLoadBalancerGroup } from './internet-ingress.js';
-import { checkStack } from './security-rules.js';
+import { CHECKED_RESOURCE_TYPES, checkStack } from './security-rules.js';
 
 /**
  * Fails synth on security rule violations (security-rules.ts). Runs once per stack on the stack's
@@ -18,8 +26,7 @@ export class SecurityPolicyAspect implements IAspect {
     if (!(node instanceof TerraformStack) || this.checked.has(node)) return;
     this.checked.add(node);
     const stack = node;
-    // toTerraform() returns the stack's JSON with every token resolved (references as `${...}`).
-    const json = stack.toTerraform();
+    const json = { resource: resolvedResources(stack) };
     const loadBalancerGroups = new Set(
       stack.node
         .findAll()
@@ -28,7 +35,8 @@ export class SecurityPolicyAspect implements IAspect {
     );
     for (const v of checkStack(json, { loadBalancerGroups })) {
       const [type, id] = v.address.split(/\.(.*)/s) as [string, string];
-      const path: string | undefined = json.resource?.[type]?.[id]?.['//']?.metadata?.path;
+      const meta = json.resource[type]?.[id] as { '//'?: { metadata?: { path?: string } } } | undefined;
+      const path = meta?.['//']?.metadata?.path;
       const target = (path && findByPath(stack, path)) || stack;
       const message = `${v.rule}: ${v.address} (${path ?? v.address}): ${v.message}`;
       // Idempotent across Aspect instances and repeated synths: one error per violation.
@@ -46,4 +54,24 @@ function findByPath(stack: TerraformStack, path: string): IConstruct | undefined
     current = next;
   }
   return current;
+}
+
+/**
+ * The stack's resources of the checked types, with every token resolved as in the synthesized JSON
+ * (references as `${type.id.attr}`, lazy policies rendered). Cross-stack references are already
+ * wired (CDKTF prepares every stack before invoking Aspects). Only checked types are resolved:
+ * resolving the whole stack would add a second full synth pass.
+ */
+function resolvedResources(stack: TerraformStack): Record<string, Record<string, unknown>> {
+  const resolver = new DefaultTokenResolver(new StringConcat());
+  const resources: Record<string, Record<string, unknown>> = {};
+  for (const c of stack.node.findAll()) {
+    if (!(c instanceof TerraformResource) || !CHECKED_RESOURCE_TYPES.has(c.terraformResourceType)) continue;
+    const fragment = Tokenization.resolve(c.toTerraform(), { scope: stack, resolver }) as {
+      resource?: Record<string, Record<string, unknown>>;
+    };
+    for (const [type, byId] of Object.entries(fragment.resource ?? {}))
+      Object.assign((resources[type] ??= {}), byId);
+  }
+  return resources;
 }

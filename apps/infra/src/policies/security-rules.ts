@@ -37,6 +37,28 @@ type Resources = Record<string, Record<string, Json>>;
 
 const ANYWHERE = new Set(['0.0.0.0/0', '::/0']);
 
+/** Resource types any rule reads (the Aspect resolves only these, to keep synth fast). */
+export const CHECKED_RESOURCE_TYPES: ReadonlySet<string> = new Set([
+  'aws_s3_bucket',
+  'aws_s3_bucket_server_side_encryption_configuration',
+  'aws_s3_bucket_public_access_block',
+  'aws_s3_bucket_policy',
+  'aws_security_group',
+  'aws_vpc_security_group_ingress_rule',
+  'aws_security_group_rule',
+  'aws_cloudwatch_log_group',
+  'aws_iam_role',
+  'aws_sns_topic',
+  'aws_sqs_queue',
+  'aws_dynamodb_table',
+  'aws_db_instance',
+  'aws_rds_cluster',
+  'aws_elasticache_replication_group',
+  'aws_elasticache_cluster',
+  'aws_elasticache_serverless_cache',
+  // POLICY_ATTRIBUTES types are added below.
+]);
+
 /** Every violation in a stack (empty when compliant). */
 export function checkStack(stack: Json, ctx: RuleContext): Violation[] {
   const resources: Resources = stack.resource ?? {};
@@ -188,6 +210,8 @@ const POLICY_ATTRIBUTES: readonly [type: string, attribute: string][] = [
   ['aws_cloudwatch_event_bus_policy', 'policy'],
   ['aws_vpc_endpoint', 'policy'],
 ];
+
+for (const [type] of POLICY_ATTRIBUTES) (CHECKED_RESOURCE_TYPES as Set<string>).add(type);
 
 function checkPolicies(resources: Resources): Violation[] {
   const out: Violation[] = [];
