@@ -72,12 +72,16 @@ describe.each(['dev', 'prod'])('bandup-%s-cicd', (env) => {
   it('creates a GitHub connection (pending until the console handshake) used by both source stages', () => {
     const connection = one(stackOf(), 'aws_codestarconnections_connection', () => true);
     expect(connection.provider_type).toBe('GitHub');
-    for (const name of ['infra', 'images']) {
+    // Infrastructure comes from this monorepo; the images from the application repository.
+    for (const [name, repository] of [
+      ['infra', 'bandup/bandup-cloud'],
+      ['images', 'bandup/band-up'],
+    ]) {
       const source = pipeline(name).stage[0];
       expect(source.name).toBe('Source');
       expect(source.action[0].provider).toBe('CodeStarSourceConnection');
       expect(source.action[0].configuration.ConnectionArn).toMatch(/aws_codestarconnections_connection\./);
-      expect(source.action[0].configuration.FullRepositoryId).toBe('bandup/bandup-cloud');
+      expect(source.action[0].configuration.FullRepositoryId).toBe(repository);
     }
   });
 

@@ -231,7 +231,7 @@ export const environmentSchema = z
     /** Deletion protection and Terraform `prevent_destroy` on stateful resources. */
     protectStatefulResources: z.boolean(),
     cicd: z.object({
-      /** `owner/name` of the GitHub repository holding the apps and this monorepo. */
+      /** `owner/name` of the GitHub repository holding this monorepo (the infrastructure pipeline's source). */
       repository: z.string().regex(/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/, 'must be owner/name'),
       branch: z.string().min(1),
       /** Terraform the pipeline's CodeBuild projects install (checksum-verified download). */
@@ -239,17 +239,19 @@ export const environmentSchema = z
         .string()
         .regex(/^\d+\.\d+\.\d+$/, 'must be a Terraform version such as 1.11.4')
         .default('1.11.4'),
-      /** Docker build context and Dockerfile of each app image, relative to the repository root. */
+      /**
+       * The app images are built from the application repository (frontend/ and backend/ live there,
+       * not in this monorepo): its `owner/name`, branch, and each image's context and Dockerfile.
+       */
       images: z
         .object({
-          frontend: imageSourceSchema.default({
-            context: 'apps/frontend',
-            dockerfile: 'apps/frontend/Dockerfile',
-          }),
-          backend: imageSourceSchema.default({
-            context: 'apps/backend',
-            dockerfile: 'apps/backend/Dockerfile',
-          }),
+          repository: z
+            .string()
+            .regex(/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/, 'must be owner/name')
+            .default('bandup/band-up'),
+          branch: z.string().min(1).default('main'),
+          frontend: imageSourceSchema.default({ context: 'frontend', dockerfile: 'frontend/Dockerfile' }),
+          backend: imageSourceSchema.default({ context: 'backend', dockerfile: 'backend/Dockerfile' }),
         })
         .prefault({}),
     }),

@@ -227,7 +227,7 @@ export class CicdStack extends EnvironmentStack {
     infraRole.addToPolicy({ actions: ['sns:Publish'], resources: [this.approvalTopic.arn] });
     const imagesRole = this.pipelineRole('images-pipeline-role', 'images', [images]);
 
-    const source = this.sourceStage();
+    const source = this.sourceStage(config.cicd.repository, config.cicd.branch);
     this.pipelines = {
       infra: new Codepipeline(this, 'infra-pipeline', {
         name: this.resourceName('cicd-infra'),
@@ -244,7 +244,7 @@ export class CicdStack extends EnvironmentStack {
             description: 'Stacks to plan and apply, in dependency order (narrow it for a producer-first run)',
           },
         ],
-        trigger: [this.pushTrigger(INFRA_PATHS)],
+        trigger: [this.pushTrigger(INFRA_PATHS, config.cicd.branch)],
         stage: [
           source,
           {
@@ -308,10 +308,12 @@ export class CicdStack extends EnvironmentStack {
         trigger: [
           this.pushTrigger(
             [config.cicd.images.frontend.context, config.cicd.images.backend.context].map((c) => `${c}/**`),
+            config.cicd.images.branch,
           ),
         ],
         stage: [
-          source,
+          // The images come from the application repository, not from this infrastructure monorepo.
+          this.sourceStage(config.cicd.images.repository, config.cicd.images.branch),
           {
             name: 'Build',
             action: [
@@ -376,7 +378,7 @@ export class CicdStack extends EnvironmentStack {
     return role;
   }
 
-  private sourceStage(): CodepipelineStage {
+  private sourceStage(repository: string, branch: string): CodepipelineStage {
     return {
       name: 'Source',
       action: [
@@ -390,8 +392,8 @@ export class CicdStack extends EnvironmentStack {
           outputArtifacts: ['source'],
           configuration: {
             ConnectionArn: this.connection.arn,
-            FullRepositoryId: this.config.cicd.repository,
-            BranchName: this.config.cicd.branch,
+            FullRepositoryId: repository,
+            BranchName: branch,
             OutputArtifactFormat: 'CODE_ZIP',
             // Runs start from the pipeline's push trigger (with path filters) instead.
             DetectChanges: 'false',
@@ -401,14 +403,12 @@ export class CicdStack extends EnvironmentStack {
     };
   }
 
-  private pushTrigger(filePaths: readonly string[]) {
+  private pushTrigger(filePaths: readonly string[], branch: string) {
     return {
       providerType: 'CodeStarSourceConnection',
       gitConfiguration: {
         sourceActionName: 'Source',
-        push: [
-          { branches: { includes: [this.config.cicd.branch] }, filePaths: { includes: [...filePaths] } },
-        ],
+        push: [{ branches: { includes: [branch] }, filePaths: { includes: [...filePaths] } }],
       },
     };
   }
