@@ -157,6 +157,14 @@ export class SecureBucket extends Construct {
     });
   }
 
+  /**
+   * `s3:ListBucket` on the bucket. Readers that HEAD objects need it so S3 answers 404 for a missing
+   * key instead of 403 (S3 hides existence from callers who cannot list). It reveals key names only.
+   */
+  grantList(grantee: Grantee): void {
+    grantee.addToPolicy({ actions: ['s3:ListBucket'], resources: [this.bucket.arn] });
+  }
+
   grantReadWrite(grantee: Grantee, prefix = ''): void {
     this.grantRead(grantee, prefix);
     this.grantWrite(grantee, prefix);

@@ -398,6 +398,8 @@ export class AiStack extends EnvironmentStack {
 
     const bucket = data.buckets.uploads;
     for (const prefix of access.dataBucketRead) bucket.grantRead(role, prefix);
+    // Readers check uploads with HeadObject: a missing key must be a 404 (bad request), not a 403.
+    if (access.dataBucketRead.length > 0) bucket.grantList(role);
     for (const prefix of access.dataBucketWrite) bucket.grantWrite(role, prefix);
     if (access.dataBucketWrite.length > 0) data.keys.data.grantEncryptDecrypt(role);
     else if (access.dataBucketRead.length > 0) data.keys.data.grantDecrypt(role);
