@@ -68,6 +68,7 @@ describe('buildOpenApiDocument', () => {
     expect(operation('/v1/jobs/{jobId}', 'get').responses['404']).toBeDefined();
     expect(operation('/v1/jobs/{jobId}', 'get').parameters).toEqual([
       expect.objectContaining({ name: 'jobId', in: 'path', required: true }),
+      expect.objectContaining({ name: 'userId', in: 'query', required: true }),
     ]);
   });
 

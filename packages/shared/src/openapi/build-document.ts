@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { FunctionName } from '../catalogue/worker-catalogue.js';
-import { IdempotencyKeySchema, JobIdSchema } from '../schemas/ids.js';
+import { IdempotencyKeySchema, JobIdSchema, UserIdSchema } from '../schemas/ids.js';
 import { type JsonObject, type JsonValue, toApiGatewaySchema } from './api-gateway-compat.js';
 import { API_OPERATIONS, IDEMPOTENCY_KEY_HEADER } from './api-operations.js';
 import { OPENAPI_COMPONENTS } from './components.js';
@@ -79,6 +79,14 @@ export function buildOpenApiDocument(options: OpenApiDocumentOptions = {}): Open
         required: true,
         description: 'The job id returned by a submission',
         schema: parameterSchema(JobIdSchema),
+      });
+      // The backend asserts the learner it asks for; a job of another user answers 403.
+      parameters.push({
+        name: 'userId',
+        in: 'query',
+        required: true,
+        description: 'The learner the backend is acting for (must own the job)',
+        schema: parameterSchema(UserIdSchema),
       });
     }
     if (op.idempotent) {
