@@ -223,10 +223,11 @@ export class NetworkStack extends EnvironmentStack {
         ArnLike: { 'aws:SourceArn': `arn:aws:ec2:${config.region}:${config.accountId}:vpc-flow-log/*` },
       },
     });
-    // Least privilege: write streams of this one group (the delivery service lists its streams first).
+    // Least privilege: streams of this one group only (`<group arn>:*` is how IAM names its streams;
+    // the delivery service lists the group's streams before writing).
     flowLogRole.addToPolicy({
       actions: ['logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'],
-      resources: [this.flowLogGroup.arn, `${this.flowLogGroup.arn}:log-stream:*`],
+      resources: [this.flowLogGroup.arn, `${this.flowLogGroup.arn}:*`],
     });
     new FlowLog(this, 'flow-log', {
       vpcId: this.vpc.id,
@@ -264,7 +265,6 @@ export class NetworkStack extends EnvironmentStack {
         // Replacing a group referenced by ENIs would hang: drop its rules first.
         revokeRulesOnDelete: true,
         tags: { Name: this.resourceName(tier) },
-        lifecycle: { createBeforeDestroy: true },
       });
     const groups: TierSecurityGroups = {
       alb: group('alb', 'Application load balancer: HTTP/HTTPS from the internet'),
