@@ -1,18 +1,17 @@
-// Bundles every Lambda function of the worker catalogue into one minified ESM file:
-// apps/ai-workers/dist/<function>/index.mjs (+ .map, + meta.json for size analysis).
-// The infra stacks zip these directories as Terraform assets.
+// Bundles every Lambda function of the worker catalogue into a minified ESM entry file,
+// apps/ai-workers/dist/<function>/index.mjs, plus lazily loaded chunks under chunks/ (+ .map files and
+// meta.json for size analysis). The infra stacks zip these directories as Terraform assets.
+//
+// Code splitting keeps what a function rarely needs out of its cold start: modules reached only through
+// `import()` (PDF.js, which the flashcards worker loads on its first PDF; the SDK's SSO/STS credential
+// providers, never used in Lambda where credentials come from the environment) become separate chunks
+// that are read from disk only when first used.
 import { existsSync } from 'node:fs';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { FUNCTION_NAMES } from '@bandup/shared';
 import { build } from 'esbuild';
-
-/**
- * When true, a catalogue function without a handler file fails the build. While handlers are still
- * being written it is false and a missing handler is skipped with a warning.
- */
-const REQUIRE_EVERY_CATALOGUE_HANDLER = false;
 
 const packageDir = join(dirname(fileURLToPath(import.meta.url)), '..');
 const distDir = join(packageDir, 'dist');
@@ -58,8 +57,11 @@ export async function bundleFunction(name) {
   await mkdir(outDir, { recursive: true });
   const outfile = join(outDir, 'index.mjs');
   const result = await build({
-    entryPoints: [entry],
-    outfile,
+    entryPoints: { index: entry },
+    outdir: outDir,
+    outExtension: { '.js': '.mjs' },
+    splitting: true,
+    chunkNames: 'chunks/[name]-[hash]',
     bundle: true,
     platform: 'node',
     target: 'node22',
@@ -81,32 +83,27 @@ export async function bundleFunction(name) {
     define: { 'process.env.NODE_ENV': '"production"' },
   });
   await writeFile(join(outDir, 'meta.json'), JSON.stringify(result.metafile));
+  const outputs = Object.entries(result.metafile.outputs).filter(([file]) => !file.endsWith('.map'));
   const bytes = result.metafile.outputs[relative(process.cwd(), outfile)]?.bytes ?? 0;
-  return { name, outfile, bytes };
+  const totalBytes = outputs.reduce((sum, [, output]) => sum + output.bytes, 0);
+  return { name, outfile, bytes, totalBytes };
 }
 
 async function main() {
-  const built = [];
-  const missing = [];
-  for (const name of FUNCTION_NAMES) {
-    if (!existsSync(join(packageDir, 'src', 'handlers', `${name}.ts`))) {
-      missing.push(name);
-      continue;
-    }
-    built.push(await bundleFunction(name));
-  }
-  for (const { name, outfile, bytes } of built) {
-    console.log(
-      `${name.padEnd(18)} ${(bytes / 1024).toFixed(1).padStart(8)} KiB  ${relative(packageDir, outfile)}`,
-    );
-  }
+  // Every catalogue function must have a handler: infra creates a Lambda function for each entry.
+  const missing = FUNCTION_NAMES.filter(
+    (name) => !existsSync(join(packageDir, 'src', 'handlers', `${name}.ts`)),
+  );
   if (missing.length > 0) {
-    const text = `catalogue function(s) without a handler in src/handlers: ${missing.join(', ')}`;
-    if (REQUIRE_EVERY_CATALOGUE_HANDLER) {
-      console.error(`bundle: ${text}`);
-      process.exit(1);
-    }
-    console.warn(`bundle: WARNING: skipped ${text} (REQUIRE_EVERY_CATALOGUE_HANDLER is false)`);
+    console.error(`bundle: catalogue function(s) without a handler in src/handlers: ${missing.join(', ')}`);
+    process.exit(1);
+  }
+  const built = [];
+  for (const name of FUNCTION_NAMES) built.push(await bundleFunction(name));
+  console.log(`${'function'.padEnd(18)} ${'entry'.padStart(12)} ${'with chunks'.padStart(12)}`);
+  for (const { name, bytes, totalBytes } of built) {
+    const kib = (n) => `${(n / 1024).toFixed(1)} KiB`.padStart(12);
+    console.log(`${name.padEnd(18)} ${kib(bytes)} ${kib(totalBytes)}`);
   }
 }
 
