@@ -70,8 +70,9 @@ function resolvedResources(stack: TerraformStack): Record<string, Record<string,
     const fragment = Tokenization.resolve(c.toTerraform(), { scope: stack, resolver }) as {
       resource?: Record<string, Record<string, unknown>>;
     };
-    for (const [type, byId] of Object.entries(fragment.resource ?? {}))
-      Object.assign((resources[type] ??= {}), byId);
+    for (const [type, byId] of Object.entries(fragment.resource ?? {})) {
+      resources[type] = { ...resources[type], ...byId };
+    }
   }
   return resources;
 }
