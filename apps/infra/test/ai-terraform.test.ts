@@ -56,6 +56,8 @@ function literalData(config: EnvironmentConfig): AiDataInputs {
           g.addToPolicy({ actions: ['s3:GetObject'], resources: [objects(prefix)] }),
         grantWrite: (g: Grantee, prefix?: string) =>
           g.addToPolicy({ actions: ['s3:PutObject'], resources: [objects(prefix)] }),
+        grantList: (g: Grantee) =>
+          g.addToPolicy({ actions: ['s3:ListBucket'], resources: [`arn:aws:s3:::${bucket}`] }),
       },
     },
     secrets: {

@@ -76,7 +76,7 @@ describe.each(['dev', 'prod'])('bandup-%s-cicd', (env) => {
     for (const [name, repository] of [
       ['infra', 'bandup/bandup-cloud'],
       ['images', 'bandup/band-up'],
-    ]) {
+    ] as const) {
       const source = pipeline(name).stage[0];
       expect(source.name).toBe('Source');
       expect(source.action[0].provider).toBe('CodeStarSourceConnection');

@@ -62,6 +62,7 @@ export interface AiDataInputs {
       readonly arn: string;
       grantRead(grantee: Grantee, prefix?: string): void;
       grantWrite(grantee: Grantee, prefix?: string): void;
+      grantList(grantee: Grantee): void;
     };
   };
   readonly secrets: { readonly gemini: { readonly arn: string } };
