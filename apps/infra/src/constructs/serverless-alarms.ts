@@ -6,6 +6,34 @@ interface AlarmTarget {
   readonly topicArn: string;
 }
 
+/** What differs between the "anything at all happened" alarms below; the rest is shared. */
+interface AnyOccurrence extends AlarmTarget {
+  readonly alarmName: string;
+  readonly alarmDescription: string;
+  readonly namespace: string;
+  readonly metricName: string;
+  readonly dimensions: Record<string, string>;
+  readonly statistic: 'Sum' | 'Maximum';
+  readonly period: number;
+}
+
+/**
+ * One occurrence is one too many (a dead letter, a failed invocation, a 5xx): alarm above zero in a
+ * single period; no data means nothing happened; notify on ALARM and on recovery.
+ */
+function anyOccurrenceAlarm(scope: Construct, id: string, props: AnyOccurrence): CloudwatchMetricAlarm {
+  const { topicArn, ...metric } = props;
+  return new CloudwatchMetricAlarm(scope, id, {
+    ...metric,
+    evaluationPeriods: 1,
+    threshold: 0,
+    comparisonOperator: 'GreaterThanThreshold',
+    treatMissingData: 'notBreaching',
+    alarmActions: [topicArn],
+    okActions: [topicArn],
+  });
+}
+
 export interface DeadLetterQueueAlarmProps extends AlarmTarget {
   readonly queueName: string;
 }
@@ -19,7 +47,7 @@ export class DeadLetterQueueAlarm extends Construct {
 
   constructor(scope: Construct, id: string, props: DeadLetterQueueAlarmProps) {
     super(scope, id);
-    this.alarm = new CloudwatchMetricAlarm(this, 'alarm', {
+    this.alarm = anyOccurrenceAlarm(this, 'alarm', {
       alarmName: `${props.queueName}-not-empty`,
       alarmDescription: `${props.queueName}: messages exhausted their retries and reached the dead-letter queue`,
       namespace: 'AWS/SQS',
@@ -27,12 +55,7 @@ export class DeadLetterQueueAlarm extends Construct {
       dimensions: { QueueName: props.queueName },
       statistic: 'Maximum',
       period: 60,
-      evaluationPeriods: 1,
-      threshold: 0,
-      comparisonOperator: 'GreaterThanThreshold',
-      treatMissingData: 'notBreaching',
-      alarmActions: [props.topicArn],
-      okActions: [props.topicArn],
+      topicArn: props.topicArn,
     });
   }
 }
@@ -49,7 +72,7 @@ export class LambdaFunctionAlarms extends Construct {
   constructor(scope: Construct, id: string, props: LambdaFunctionAlarmsProps) {
     super(scope, id);
     const alarm = (suffix: string, metricName: string, description: string) =>
-      new CloudwatchMetricAlarm(this, suffix, {
+      anyOccurrenceAlarm(this, suffix, {
         alarmName: `${props.functionName}-${suffix}`,
         alarmDescription: `${props.functionName}: ${description}`,
         namespace: 'AWS/Lambda',
@@ -57,12 +80,7 @@ export class LambdaFunctionAlarms extends Construct {
         dimensions: { FunctionName: props.functionName },
         statistic: 'Sum',
         period: 300,
-        evaluationPeriods: 1,
-        threshold: 0,
-        comparisonOperator: 'GreaterThanThreshold',
-        treatMissingData: 'notBreaching',
-        alarmActions: [props.topicArn],
-        okActions: [props.topicArn],
+        topicArn: props.topicArn,
       });
     this.errors = alarm('errors', 'Errors', 'invocations failed (unhandled errors or timeouts) in 5 minutes');
     this.throttles = alarm(
@@ -84,7 +102,7 @@ export class RestApiAlarms extends Construct {
 
   constructor(scope: Construct, id: string, props: RestApiAlarmsProps) {
     super(scope, id);
-    this.serverErrors = new CloudwatchMetricAlarm(this, '5xx', {
+    this.serverErrors = anyOccurrenceAlarm(this, '5xx', {
       alarmName: `${props.apiName}-5xx`,
       alarmDescription: `${props.apiName}: the API answered 5xx in the last 5 minutes`,
       namespace: 'AWS/ApiGateway',
@@ -92,12 +110,7 @@ export class RestApiAlarms extends Construct {
       dimensions: { ApiName: props.apiName, Stage: props.stageName },
       statistic: 'Sum',
       period: 300,
-      evaluationPeriods: 1,
-      threshold: 0,
-      comparisonOperator: 'GreaterThanThreshold',
-      treatMissingData: 'notBreaching',
-      alarmActions: [props.topicArn],
-      okActions: [props.topicArn],
+      topicArn: props.topicArn,
     });
   }
 }
@@ -112,7 +125,7 @@ export class EventRuleAlarm extends Construct {
 
   constructor(scope: Construct, id: string, props: EventRuleAlarmProps) {
     super(scope, id);
-    this.failedInvocations = new CloudwatchMetricAlarm(this, 'failed-invocations', {
+    this.failedInvocations = anyOccurrenceAlarm(this, 'failed-invocations', {
       alarmName: `${props.ruleName}-failed-invocations`,
       alarmDescription: `${props.ruleName}: events could not be delivered to the target`,
       namespace: 'AWS/Events',
@@ -120,12 +133,7 @@ export class EventRuleAlarm extends Construct {
       dimensions: { RuleName: props.ruleName },
       statistic: 'Sum',
       period: 300,
-      evaluationPeriods: 1,
-      threshold: 0,
-      comparisonOperator: 'GreaterThanThreshold',
-      treatMissingData: 'notBreaching',
-      alarmActions: [props.topicArn],
-      okActions: [props.topicArn],
+      topicArn: props.topicArn,
     });
   }
 }
