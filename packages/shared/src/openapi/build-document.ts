@@ -1,6 +1,6 @@
 import type { FunctionName } from '../catalogue/worker-catalogue.js';
 import { IdempotencyKeySchema, JobIdSchema, UserIdSchema } from '../schemas/ids.js';
-import { z } from '../schemas/zod.js';
+import * as z from '../schemas/zod.js';
 import { type JsonObject, type JsonValue, toApiGatewaySchema } from './api-gateway-compat.js';
 import { API_OPERATIONS, IDEMPOTENCY_KEY_HEADER } from './api-operations.js';
 import { OPENAPI_COMPONENTS } from './components.js';

@@ -9,7 +9,7 @@ import { SpeakingResultSchema } from '../schemas/speaking-result.js';
 import { UploadRequestSchema, UploadResponseSchema } from '../schemas/upload-request.js';
 import { WritingAssessmentRequestSchema } from '../schemas/writing-request.js';
 import { WritingResultSchema } from '../schemas/writing-result.js';
-import type { z } from '../schemas/zod.js';
+import type * as z from '../schemas/zod.js';
 
 /**
  * The zod schemas published as `components.schemas`, by component name. Names are alphanumeric

@@ -1,6 +1,6 @@
 import { JOB_STATUSES } from '../names.js';
 import { JobIdSchema } from './ids.js';
-import { z } from './zod.js';
+import * as z from './zod.js';
 
 /** `202 Accepted` answer to a submission: the job to poll at `GET /v1/jobs/{jobId}`. */
 export const SubmitResponseSchema = z.strictObject({

@@ -1,5 +1,5 @@
 import { isBand } from '../bands/is-band.js';
-import { z } from './zod.js';
+import * as z from './zod.js';
 
 /**
  * A band on the IELTS scale: 0 to 9 in steps of 0.5. A criterion band outside the scale or between

@@ -1,6 +1,6 @@
 import { CardDifficultySchema, CardTypeSchema, FLASHCARD_LIMITS } from './flashcard-request.js';
 import { ModelUsageSchema } from './model-usage.js';
-import { z } from './zod.js';
+import * as z from './zod.js';
 
 /** Where a card's content comes from: a retrieved chunk and its page (null for text and Markdown). */
 export const CitationSchema = z.strictObject({

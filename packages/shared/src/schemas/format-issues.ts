@@ -1,5 +1,5 @@
 import type { FieldError } from './api-responses.js';
-import type { z } from './zod.js';
+import type * as z from './zod.js';
 
 /** Path shown for an issue about the value as a whole (e.g. the body is not an object). */
 export const ROOT_PATH = '(root)';

@@ -1,4 +1,4 @@
-import { z } from './zod.js';
+import * as z from './zod.js';
 
 /**
  * Why a job failed. Workers fail a job at once (no retry) with the input/content codes and after

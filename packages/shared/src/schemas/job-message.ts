@@ -3,7 +3,7 @@ import { FlashcardSetRequestSchema } from './flashcard-request.js';
 import { IsoDateTimeSchema, JobIdSchema, UserIdSchema } from './ids.js';
 import { SpeakingAssessmentRequestSchema } from './speaking-request.js';
 import { WritingAssessmentRequestSchema } from './writing-request.js';
-import { z } from './zod.js';
+import * as z from './zod.js';
 
 const envelope = {
   jobId: JobIdSchema,

@@ -2,7 +2,7 @@ import { JOB_KINDS, JOB_STATUSES, type JobKind, type JobStatus, S3_PREFIXES } fr
 import { IdempotencyKeySchema, IsoDateTimeSchema, JobIdSchema, UserIdSchema } from './ids.js';
 import { JobErrorSchema } from './job-error.js';
 import { JOB_RESULT_SCHEMAS, JobResultSchema } from './job-result.js';
-import { z } from './zod.js';
+import * as z from './zod.js';
 
 interface JobStateFields {
   kind: JobKind;

@@ -1,4 +1,4 @@
-import { z } from './zod.js';
+import * as z from './zod.js';
 
 /** What a job's model calls cost and took: recorded on every result. */
 export const ModelUsageSchema = z.strictObject({

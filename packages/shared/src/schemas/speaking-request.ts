@@ -1,7 +1,7 @@
 import { UserIdSchema } from './ids.js';
 import { NOT_BLANK } from './text.js';
 import { keyBelongsToUser, uploadKeySchema } from './upload-key.js';
-import { z } from './zod.js';
+import * as z from './zod.js';
 
 /** IELTS Speaking parts. */
 export const SPEAKING_PARTS = [1, 2, 3] as const;

@@ -1,6 +1,6 @@
 import { ENVIRONMENTS, type EnvironmentName, PROJECT } from '../names.js';
 import { JobIdSchema } from './ids.js';
-import { z } from './zod.js';
+import * as z from './zod.js';
 
 /** Transcribe job names allow `[0-9a-zA-Z._-]`, at most 200 characters. */
 export const TRANSCRIPTION_JOB_NAME_MAX = 200;

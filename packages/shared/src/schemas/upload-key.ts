@@ -1,5 +1,5 @@
 import { parseUploadKey, type UploadKind, uploadExtensions, uploadKeyPattern } from './upload-limits.js';
-import { z } from './zod.js';
+import * as z from './zod.js';
 
 /** An upload object key of a kind: `uploads/<kind>/<userId>/<uuid>.<ext>`. */
 export function uploadKeySchema(kind: UploadKind) {

@@ -1,6 +1,6 @@
 import { IsoDateTimeSchema, UserIdSchema } from './ids.js';
 import { UPLOAD_LIMITS, type UploadKind, uploadContentTypes } from './upload-limits.js';
-import { z } from './zod.js';
+import * as z from './zod.js';
 
 function uploadRequestOf<K extends UploadKind>(kind: K) {
   const types = uploadContentTypes(kind) as unknown as [UploadContentTypeOf<K>, ...UploadContentTypeOf<K>[]];

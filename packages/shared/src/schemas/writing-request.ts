@@ -1,6 +1,6 @@
 import { AttemptIdSchema, UserIdSchema } from './ids.js';
 import { NOT_BLANK } from './text.js';
-import { z } from './zod.js';
+import * as z from './zod.js';
 
 /** IELTS Writing task types. */
 export const WRITING_TASK_TYPES = ['task1-academic', 'task1-general', 'task2'] as const;

@@ -3,7 +3,7 @@ import { isBand } from '../bands/is-band.js';
 import { BandSchema } from './band.js';
 import { ModelUsageSchema } from './model-usage.js';
 import { WRITING_TASK_TYPES, type WritingTaskType } from './writing-request.js';
-import { z } from './zod.js';
+import * as z from './zod.js';
 
 /**
  * The four Writing criteria. `taskAchievement` is Task Achievement for Task 1 and Task Response for
