@@ -25,7 +25,8 @@ import { apiEvent, lambdaContext } from '../test/support/events.js';
 import { startFakeSqs } from '../test/support/fake-sqs.js';
 import { runRagBench } from './rag.bench.js';
 
-const RUNS = 9;
+/** Fresh processes per function (`BENCH_RUNS` to change; odd, so the median is a sample). */
+const RUNS = Number(process.env.BENCH_RUNS ?? 9);
 const WARM_UP = 5;
 const WARM_CALLS = 50;
 const INIT_TARGET_MS = 80;
@@ -33,7 +34,8 @@ const INIT_TARGET_MS = 80;
 const API_FUNCTIONS: readonly FunctionName[] = ['submit', 'status', 'upload'];
 const API_INIT_TARGET_MS = 70;
 
-const distDir = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist');
+/** `BENCH_DIST_DIR` measures another build's `dist/` (e.g. one of main) with the same bench. */
+const distDir = process.env.BENCH_DIST_DIR ?? join(dirname(fileURLToPath(import.meta.url)), '..', 'dist');
 const run = promisify(execFile);
 
 /** Every catalogue variable set to a plausible value (no AWS call happens at import time). */
@@ -97,7 +99,7 @@ const emptyModule = join(scratch, 'empty.mjs');
 writeFileSync(emptyModule, 'export {};\n');
 
 console.log(
-  `node ${process.version}, ${cpus().length} cores, load average ${load()} at start (init times scale with load)`,
+  `node ${process.version}, ${cpus().length} cores, load average ${load()} at start (init times scale with load); bundles: ${distDir}`,
 );
 
 // Cold init, in interleaved rounds; one unmeasured import each first warms the file-system cache,
@@ -138,12 +140,12 @@ for (const name of built) {
   );
 }
 if (missing.length > 0) console.log(`not built (run pnpm build): ${missing.join(', ')}`);
-rmSync(scratch, { recursive: true, force: true });
 console.log(`load average ${load()} after the cold-init rounds`);
 
 // Warm latency of submit and status against the local fakes.
 const warmProbe = `const { handler } = await import(process.argv[1]);
-const events = JSON.parse(process.argv[2]); const context = JSON.parse(process.argv[3]);
+const { readFileSync } = await import('node:fs');
+const events = JSON.parse(readFileSync(process.argv[2], 'utf8')); const context = JSON.parse(process.argv[3]);
 context.getRemainingTimeInMillis = () => 10000;
 const times = [];
 for (let i = 0; i < events.length; i++) {
@@ -154,6 +156,8 @@ for (let i = 0; i < events.length; i++) {
 process.stdout.write('\\n' + JSON.stringify(times));`;
 
 async function warmLatency(name: FunctionName, events: unknown[], env: Record<string, string>) {
+  const eventsFile = join(scratch, `${name}-events.json`);
+  writeFileSync(eventsFile, JSON.stringify(events));
   const { stdout } = await run(
     process.execPath,
     [
@@ -161,7 +165,7 @@ async function warmLatency(name: FunctionName, events: unknown[], env: Record<st
       '-e',
       warmProbe,
       pathToFileURL(join(distDir, name, 'index.mjs')).href,
-      JSON.stringify(events),
+      eventsFile,
       JSON.stringify(lambdaContext(`bandup-dev-${name}`)),
     ],
     { env, maxBuffer: 64 * 1024 * 1024 },
@@ -232,6 +236,8 @@ if (built.includes('submit') && built.includes('status')) {
     await dynamo.close();
   }
 }
+
+rmSync(scratch, { recursive: true, force: true });
 
 // RAG: retrieval + MMR over 5,000 x 1,024 and embedding throughput vs concurrency (bench/rag.bench.ts).
 console.log('');

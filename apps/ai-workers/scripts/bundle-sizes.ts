@@ -1,5 +1,5 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { join } from 'node:path';
 
 /** Largest entry file (`dist/<function>/index.mjs`) a function may have. */
 export const ENTRY_BUDGET_BYTES = 300 * 1024;
@@ -29,13 +29,17 @@ interface Metafile {
 
 /**
  * The output files a cold start of the function loads (entry and static chunk imports, as metafile
- * paths relative to the package directory, where the build ran) and the metafile.
+ * paths) and the metafile. Metafile paths are relative to where the build ran; `file` maps one to
+ * the function's directory, wherever that directory is now.
  */
-function loadedOutputs(functionDir: string): { readonly outputs: Set<string>; readonly meta: Metafile } {
+function loadedOutputs(functionDir: string) {
   const meta = JSON.parse(readFileSync(join(functionDir, 'meta.json'), 'utf8')) as Metafile;
-  const packageDir = resolve(functionDir, '..', '..');
+  const entryKey = Object.keys(meta.outputs).find((key) => /(^|\/)index\.mjs$/.test(key));
+  if (!entryKey) throw new Error(`${functionDir}/meta.json has no index.mjs output`);
+  const prefix = entryKey.slice(0, -'index.mjs'.length);
+  const file = (key: string) => join(functionDir, key.slice(prefix.length));
   const outputs = new Set<string>();
-  const pending = [relative(packageDir, join(functionDir, 'index.mjs'))];
+  const pending = [entryKey];
   while (pending.length > 0) {
     const output = pending.pop()!;
     if (outputs.has(output)) continue;
@@ -44,7 +48,7 @@ function loadedOutputs(functionDir: string): { readonly outputs: Set<string>; re
       if (imported.kind === 'import-statement' && !imported.external) pending.push(imported.path);
     }
   }
-  return { outputs, meta };
+  return { outputs, meta, file };
 }
 
 /** Source files (metafile input paths) whose code a cold start of the function evaluates or compiles. */
@@ -56,14 +60,13 @@ export function loadedInputs(functionDir: string): string[] {
 /** Sizes of one built function, from its directory and the esbuild metafile `bundle.mjs` writes. */
 export function bundleSizes(functionDir: string): BundleSizes {
   const entry = join(functionDir, 'index.mjs');
-  const packageDir = resolve(functionDir, '..', '..');
-  const seen = loadedOutputs(functionDir).outputs;
+  const { outputs, file } = loadedOutputs(functionDir);
   const packageBytes = readdirSync(functionDir, { recursive: true, encoding: 'utf8' })
     .filter((file) => file.endsWith('.mjs'))
     .reduce((sum, file) => sum + statSync(join(functionDir, file)).size, 0);
   return {
     entryBytes: statSync(entry).size,
-    loadedBytes: [...seen].reduce((sum, output) => sum + statSync(join(packageDir, output)).size, 0),
+    loadedBytes: [...outputs].reduce((sum, output) => sum + statSync(file(output)).size, 0),
     packageBytes,
   };
 }
