@@ -1,145 +1,120 @@
-import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
-import { APPLY_SCRIPT } from '../src/stacks/cicd/buildspecs/apply.js';
-import { IMAGES_BUILD, IMAGES_PRE_BUILD } from '../src/stacks/cicd/buildspecs/images.js';
-import { PLAN_SCRIPT } from '../src/stacks/cicd/buildspecs/plan.js';
-import { INSTALL_TERRAFORM } from '../src/stacks/cicd/buildspecs/terraform-install.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../src/app.js';
+import { selectEnvironments } from '../src/config/index.js';
+import {
+  artifactExists,
+  projectVariables,
+  renderedBuildspec,
+  runBuildspec,
+  type Workspace,
+  workspace,
+} from './codebuild-shell.js';
+
+// biome-ignore lint/suspicious/noExplicitAny: synthesized Terraform JSON is untyped; tests read it by path
+type Json = Record<string, any>;
 
 /*
- * The buildspec scripts run for real under bash, in a workspace shaped like the CodeBuild source
- * (cdktf.out/stacks/<id>/cdk.tf.json), with `terraform` and `pnpm` replaced by recording fakes:
- * what is planned, what is applied, and what is refused.
+ * Every buildspec of the dev cicd stack, taken from the synthesized `aws_codebuild_project` (what
+ * Terraform sends to CodeBuild, after its own `$${` unescaping), run with all phases in one shell
+ * (test/codebuild-shell.ts) against recording fakes of terraform, pnpm, npm, docker and aws.
  */
+let cicd: Json;
+beforeAll(() => {
+  const outdir = mkdtempSync(path.join(tmpdir(), 'bandup-buildspec-test-'));
+  const { app } = buildApp({
+    environments: selectEnvironments('dev'),
+    mode: { kind: 'offline', stateDir: path.join(outdir, 'state') },
+    outdir,
+  });
+  app.synth();
+  const dir = path.join(outdir, 'stacks');
+  const id = readdirSync(dir).find((s) => s === 'bandup-dev-cicd') as string;
+  cicd = JSON.parse(readFileSync(path.join(dir, id, 'cdk.tf.json'), 'utf8')) as Json;
+});
 
-/** Fake terraform: logs each call; `plan` exits with the code in <stack dir>/plan-exit and writes tfplan. */
-const FAKE_TERRAFORM = `#!/usr/bin/env bash
-dir="\${1#-chdir=}"
-shift
-echo "$(basename "$dir") $*" >> "$WORK/terraform.log"
-case "$1" in
-  plan)
-    code=$(cat "$dir/plan-exit")
-    [ "$code" = 1 ] && exit 1
-    echo plan > "$dir/tfplan"
-    exit "$code" ;;
-  show)
-    echo "Plan: 1 to add, 0 to change, 1 to destroy."
-    echo "  # aws_s3_bucket.old will be destroyed" ;;
-esac
-exit 0
-`;
+function project(name: string): Json {
+  const found = Object.values(cicd.resource.aws_codebuild_project as Record<string, Json>).find(
+    (p) => p.name === `bandup-dev-cicd-${name}`,
+  );
+  if (!found) throw new Error(`no project bandup-dev-cicd-${name}`);
+  return found;
+}
 
-function workspace(stacks: Record<string, 0 | 1 | 2>): { dir: string; env: NodeJS.ProcessEnv } {
-  const dir = mkdtempSync(path.join(tmpdir(), 'bandup-buildspec-'));
-  const bin = path.join(dir, 'bin');
-  mkdirSync(bin);
-  writeFileSync(path.join(bin, 'terraform'), FAKE_TERRAFORM);
-  writeFileSync(path.join(bin, 'pnpm'), '#!/usr/bin/env bash\necho "pnpm $*" >> "$WORK/pnpm.log"\n');
-  for (const f of ['terraform', 'pnpm']) chmodSync(path.join(bin, f), 0o755);
+/** A source checkout whose `pnpm synth` output is already in place (what the fake pnpm would build). */
+function checkout(stacks: Record<string, 0 | 1 | 2>): Workspace {
+  const ws = workspace();
+  writeFileSync(path.join(ws.src, 'package.json'), '{"name":"bandup-cloud"}');
   for (const [stack, code] of Object.entries(stacks)) {
-    const stackDir = path.join(dir, 'cdktf.out', 'stacks', stack);
-    mkdirSync(stackDir, { recursive: true });
-    writeFileSync(path.join(stackDir, 'cdk.tf.json'), '{}');
-    writeFileSync(path.join(stackDir, 'plan-exit'), String(code));
+    const dir = path.join(ws.src, 'cdktf.out', 'stacks', stack);
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(path.join(dir, 'cdk.tf.json'), '{}');
+    writeFileSync(path.join(dir, 'plan-exit'), String(code));
   }
-  return { dir, env: { ...process.env, WORK: dir, PATH: `${bin}:${process.env.PATH}`, BANDUP_ENV: 'dev' } };
+  return ws;
 }
 
-function run(script: string, cwd: string, env: NodeJS.ProcessEnv) {
-  return spawnSync('bash', ['-c', script], { cwd, env, encoding: 'utf8' });
-}
+const commandsOf = (run: { calls: readonly { cwd: string; command: string }[] }, tool: string) =>
+  run.calls.filter((c) => c.command.startsWith(`${tool} `));
 
-const log = (dir: string) =>
-  existsSync(path.join(dir, 'terraform.log'))
-    ? readFileSync(path.join(dir, 'terraform.log'), 'utf8').trim().split('\n')
-    : [];
-
-describe('buildspec scripts', () => {
-  it('are valid bash', () => {
-    for (const script of [INSTALL_TERRAFORM, PLAN_SCRIPT, APPLY_SCRIPT, IMAGES_PRE_BUILD, IMAGES_BUILD]) {
-      const r = spawnSync('bash', ['-n'], { input: script, encoding: 'utf8' });
-      expect(r.stderr).toBe('');
-      expect(r.status).toBe(0);
+describe('plan buildspec (all phases, one shell)', () => {
+  it('installs, synthesizes and plans in the source directory, and leaves the plans in the artifact', () => {
+    const ws = checkout({ 'bandup-dev-network': 0, 'bandup-dev-data': 2 });
+    const run = runBuildspec(renderedBuildspec(project('plan')), ws, {
+      ...projectVariables(project('plan')),
+      STACKS: 'bandup-dev-network bandup-dev-data',
+    });
+    expect(run.stderr).not.toMatch(/not synthesized|No such file/);
+    expect(run.status, run.stderr).toBe(0);
+    // Every pnpm and terraform call runs from the source checkout, never from a directory an
+    // earlier command moved to.
+    for (const call of [...commandsOf(run, 'pnpm'), ...commandsOf(run, 'terraform')].filter(
+      (c) => !c.command.startsWith('terraform version'),
+    )) {
+      expect(call.cwd, call.command).toBe(ws.src);
     }
-  });
-
-  it('plan saves a plan per changed stack, in order, and summarises deletions for the approver', () => {
-    const { dir, env } = workspace({ 'bandup-dev-network': 0, 'bandup-dev-data': 2, 'bandup-dev-app': 2 });
-    const r = run(PLAN_SCRIPT, dir, { ...env, STACKS: 'bandup-dev-network bandup-dev-data,bandup-dev-app' });
-    expect(r.stderr).not.toMatch(/error/i);
-    expect(r.status).toBe(0);
-    expect(readFileSync(path.join(dir, 'pnpm.log'), 'utf8')).toBe('pnpm synth\n');
-    expect(readFileSync(path.join(dir, 'plans/stacks.txt'), 'utf8')).toBe(
-      'bandup-dev-network\nbandup-dev-data\nbandup-dev-app\n',
+    expect(commandsOf(run, 'pnpm').map((c) => c.command)).toEqual(
+      expect.arrayContaining(['pnpm install --frozen-lockfile', 'pnpm synth']),
     );
-    expect(readFileSync(path.join(dir, 'plans/changed-stacks.txt'), 'utf8')).toBe(
-      'bandup-dev-data\nbandup-dev-app\n',
-    );
-    const plans = log(dir).filter((l) => / plan /.test(` ${l.split(' ')[1]} `));
-    expect(plans.map((l) => l.split(' ')[0])).toEqual([
-      'bandup-dev-network',
-      'bandup-dev-data',
-      'bandup-dev-app',
-    ]);
-    for (const l of plans) expect(l).toMatch(/-out=tfplan/);
-    // No saved plan is left for a stack without changes: apply could not pick up a stale one.
-    expect(existsSync(path.join(dir, 'cdktf.out/stacks/bandup-dev-network/tfplan'))).toBe(false);
-    const summary = readFileSync(path.join(dir, 'plans/summary.txt'), 'utf8');
-    expect(summary).toMatch(/bandup-dev-network: no changes/);
-    expect(summary).toMatch(/bandup-dev-data: Plan: 1 to add, 0 to change, 1 to destroy\./);
-    expect(summary).toMatch(/aws_s3_bucket\.old will be destroyed/);
+    expect(artifactExists(ws, 'plans/changed-stacks.txt')).toBe(true);
+    expect(readFileSync(path.join(ws.src, 'plans/changed-stacks.txt'), 'utf8')).toBe('bandup-dev-data\n');
   });
+});
 
-  it('plan fails when a stack fails to plan, or is not a stack of this environment', () => {
-    const failing = workspace({ 'bandup-dev-network': 2, 'bandup-dev-data': 1 });
-    const r = run(PLAN_SCRIPT, failing.dir, { ...failing.env, STACKS: 'bandup-dev-network bandup-dev-data' });
-    expect(r.status).not.toBe(0);
-    expect(r.stderr).toMatch(/terraform plan of bandup-dev-data failed/);
-
-    const other = workspace({ 'bandup-prod-data': 2 });
-    const refused = run(PLAN_SCRIPT, other.dir, { ...other.env, STACKS: 'bandup-prod-data' });
-    expect(refused.status).not.toBe(0);
-    expect(refused.stderr).toMatch(/bandup-prod-data is not a stack of environment dev/);
-    expect(log(other.dir)).toEqual([]);
-  });
-
-  it('apply applies exactly the saved plans of the changed stacks, with the planned provider lock', () => {
-    const { dir, env } = workspace({ 'bandup-dev-network': 0, 'bandup-dev-data': 2, 'bandup-dev-app': 2 });
+describe('apply buildspec (all phases, one shell)', () => {
+  it('finds the plan artifact in the source directory and applies the saved plans', () => {
+    const ws = checkout({ 'bandup-dev-data': 2 });
+    mkdirSync(path.join(ws.src, 'plans'));
+    writeFileSync(path.join(ws.src, 'plans/changed-stacks.txt'), 'bandup-dev-data\n');
+    writeFileSync(path.join(ws.src, 'cdktf.out/stacks/bandup-dev-data/tfplan'), 'saved');
+    const run = runBuildspec(renderedBuildspec(project('apply')), ws, projectVariables(project('apply')));
+    expect(run.status, run.stderr).toBe(0);
     expect(
-      run(PLAN_SCRIPT, dir, { ...env, STACKS: 'bandup-dev-network bandup-dev-data bandup-dev-app' }).status,
-    ).toBe(0);
-    writeFileSync(path.join(dir, 'terraform.log'), '');
-    const r = run(APPLY_SCRIPT, dir, env);
-    expect(r.status).toBe(0);
-    expect(log(dir)).toEqual([
-      'bandup-dev-data init -input=false -no-color -lockfile=readonly',
-      'bandup-dev-data apply -input=false -no-color -lock-timeout=5m tfplan',
-      'bandup-dev-app init -input=false -no-color -lockfile=readonly',
-      'bandup-dev-app apply -input=false -no-color -lock-timeout=5m tfplan',
+      commandsOf(run, 'terraform')
+        .filter((c) => / apply /.test(c.command))
+        .map((c) => [c.cwd, c.command]),
+    ).toEqual([
+      [
+        ws.src,
+        'terraform -chdir=cdktf.out/stacks/bandup-dev-data apply -input=false -no-color -lock-timeout=5m tfplan',
+      ],
     ]);
   });
+});
 
-  it('apply refuses a changed stack without its saved plan, and does nothing when nothing changed', () => {
-    const { dir, env } = workspace({ 'bandup-dev-data': 2 });
-    mkdirSync(path.join(dir, 'plans'));
-    writeFileSync(path.join(dir, 'plans/changed-stacks.txt'), 'bandup-dev-data\n');
-    const r = run(APPLY_SCRIPT, dir, env);
-    expect(r.status).not.toBe(0);
-    expect(r.stderr).toMatch(/no saved plan for bandup-dev-data/);
-    expect(log(dir)).toEqual([]);
-
-    writeFileSync(path.join(dir, 'plans/changed-stacks.txt'), '');
-    const none = run(APPLY_SCRIPT, dir, env);
-    expect(none.status).toBe(0);
-    expect(none.stdout).toMatch(/nothing to apply/);
-  });
-
-  it('image build refuses a tag that is not a full commit SHA', () => {
-    const r = run(IMAGES_PRE_BUILD, tmpdir(), { ...process.env, IMAGE_TAG: 'latest' });
-    expect(r.status).not.toBe(0);
-    expect(r.stderr).toMatch(/IMAGE_TAG must be a full commit SHA, got 'latest'/);
+describe('images buildspec (all phases, one shell)', () => {
+  it('logs in, builds and pushes both images tagged with the commit SHA from the source directory', () => {
+    const ws = checkout({});
+    const run = runBuildspec(renderedBuildspec(project('images')), ws, {
+      ...projectVariables(project('images')),
+      IMAGE_TAG: '0123456789abcdef0123456789abcdef01234567',
+    });
+    expect(run.status, run.stderr).toBe(0);
+    const pushes = commandsOf(run, 'docker').filter((c) => c.command.startsWith('docker push'));
+    expect(pushes).toHaveLength(2);
+    for (const push of pushes) expect(push.cwd).toBe(ws.src);
+    expect(artifactExists(ws, 'images.json')).toBe(true);
   });
 });

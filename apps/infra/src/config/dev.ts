@@ -82,5 +82,15 @@ export const dev: EnvironmentInput = {
   waf: { rateLimitPer5Minutes: 2000 },
   observability: { logRetentionDays: 14, alarmEmail: 'ops-dev@bandup.example.com', monthlyBudgetUsd: 150 },
   protectStatefulResources: false,
-  cicd: { repository: 'bandup/bandup-cloud', branch: 'develop' },
+  cicd: {
+    repository: 'bandup/bandup-cloud',
+    branch: 'develop',
+    // The application (frontend/, backend/) is hosted on GitLab; this monorepo on GitHub.
+    images: { repository: 'bandup/band-up', branch: 'main', provider: 'GitLab' },
+    pullRequests: {
+      enabled: true,
+      baseBranch: 'main',
+      commentTokenSecretName: 'bandup/ci/review-comment-token',
+    },
+  },
 };

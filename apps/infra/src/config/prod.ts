@@ -42,5 +42,10 @@ export const prod: EnvironmentInput = {
   ai: { ...dev.ai },
   observability: { logRetentionDays: 90, alarmEmail: 'ops@bandup.example.com', monthlyBudgetUsd: 600 },
   protectStatefulResources: true,
-  cicd: { repository: 'bandup/bandup-cloud', branch: 'main' },
+  cicd: {
+    repository: 'bandup/bandup-cloud',
+    branch: 'main',
+    // Production images are built from release tags of the application repository.
+    images: { repository: 'bandup/band-up', branch: 'main', provider: 'GitLab', trigger: { tags: ['v*'] } },
+  },
 };

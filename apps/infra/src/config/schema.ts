@@ -55,6 +55,18 @@ const repoPath = z
 /** Where the CI image build finds one app's sources. */
 const imageSourceSchema = z.object({ context: repoPath, dockerfile: repoPath });
 
+/** Where a repository is hosted; the pipelines reach it through an AWS CodeConnections connection. */
+export const sourceProviderSchema = z.enum(['GitHub', 'GitLab', 'Bitbucket']);
+
+/**
+ * What starts a pipeline: pushes to branches, or tags (e.g. `v*` releases). Patterns are the
+ * CodePipeline trigger globs.
+ */
+const triggerSchema = z.union([
+  z.object({ branches: z.array(z.string().min(1)).min(1) }).strict(),
+  z.object({ tags: z.array(z.string().min(1)).min(1) }).strict(),
+]);
+
 export const environmentSchema = z
   .object({
     name: z.enum(['dev', 'staging', 'prod']),
@@ -252,8 +264,39 @@ export const environmentSchema = z
           branch: z.string().min(1).default('main'),
           frontend: imageSourceSchema.default({ context: 'frontend', dockerfile: 'frontend/Dockerfile' }),
           backend: imageSourceSchema.default({ context: 'backend', dockerfile: 'backend/Dockerfile' }),
+          provider: sourceProviderSchema.default('GitHub'),
+          /** Default: pushes to `branch`. */
+          trigger: triggerSchema.optional(),
         })
         .prefault({}),
+      /** Host of `repository` (this monorepo). */
+      provider: sourceProviderSchema.default('GitHub'),
+      /** What starts the infrastructure pipeline. Default: pushes to `branch`. */
+      trigger: triggerSchema.optional(),
+      /**
+       * Pull-request checks of this monorepo (one environment runs them): lint, typecheck and tests of
+       * the affected packages, then the offline plan review, posted on the pull request.
+       */
+      pullRequests: z
+        .object({
+          enabled: z.boolean().default(false),
+          /** Branch pull requests target; the checks compare against it. */
+          baseBranch: z.string().min(1).default('main'),
+          /**
+           * Secrets Manager secret (operator-created, `bandup/...`) holding the token that may comment on
+           * pull requests; without it the review is only in the build log and the build status.
+           */
+          commentTokenSecretName: z
+            .string()
+            .regex(/^bandup\/[A-Za-z0-9/_+=.@-]+$/, 'must be an operator secret name under bandup/')
+            .optional(),
+        })
+        .prefault({}),
+      /** Scheduled drift check: an EventBridge schedule expression (UTC). */
+      driftSchedule: z
+        .string()
+        .regex(/^(cron|rate)\(.+\)$/, 'must be an EventBridge schedule expression such as cron(0 2 * * ? *)')
+        .default('cron(0 2 * * ? *)'),
     }),
     /** Extra tags on every resource (the tagging Aspect adds Project, Environment, Stack, ManagedBy). */
     tags: z.record(z.string(), z.string()).default({}),
