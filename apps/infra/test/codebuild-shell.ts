@@ -77,7 +77,14 @@ exit "$(cat "$WORK/pnpm-exit" 2>/dev/null || echo 0)"`,
   npm: `${LOG}\nlog_call npm "$@"`,
   corepack: `${LOG}\nlog_call corepack "$@"`,
   docker: `${LOG}\nlog_call docker "$@"\n[ "$1" = login ] && cat > /dev/null\nexit 0`,
-  git: `${LOG}\nlog_call git "$@"\n[ "$1" = "rev-parse" ] && echo 0123456789abcdef0123456789abcdef01234567\nexit 0`,
+  // `git diff --quiet` exits with `$WORK/git-diff-exit` (default 1: the change touches the paths).
+  git: `${LOG}
+log_call git "$@"
+case "$1" in
+  rev-parse) echo 0123456789abcdef0123456789abcdef01234567 ;;
+  diff) exit "$(cat "$WORK/git-diff-exit" 2>/dev/null || echo 1)" ;;
+esac
+exit 0`,
   aws: `${LOG}
 log_call aws "$@"
 case "$1 $2" in

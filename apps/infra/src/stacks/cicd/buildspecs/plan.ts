@@ -90,7 +90,7 @@ if [ -s plans/changed-stacks.txt ]; then CHANGED=true; else CHANGED=false; fi
 if [ -f plans/review/review.json ]; then
   VERDICT="$(jq -r '.verdict' plans/review/review.json)"
   # An approval message holds 500 characters: the verdict and the RED/AMBER lines come first.
-  APPROVAL_SUMMARY="$(jq -r '[.verdict + ": " + .headline]
+  APPROVAL_SUMMARY="$(jq -j '[.verdict + ": " + .headline]
     + [.items[] | select(.severity != "GREEN") | .severity + " " + .stack + " " + .address + ": " + .summary]
     | join("; ")' plans/review/review.json | tr '\\n' ' ' | cut -c1-380)"
 else
