@@ -81,7 +81,7 @@ exit "$(cat "$WORK/pnpm-exit" 2>/dev/null || echo 0)"`,
   git: `${LOG}
 log_call git "$@"
 case "$1" in
-  rev-parse) echo 0123456789abcdef0123456789abcdef01234567 ;;
+  rev-parse) if [ "$2" = --show-toplevel ]; then echo "$CODEBUILD_SRC_DIR"; else echo 0123456789abcdef0123456789abcdef01234567; fi ;;
   diff) exit "$(cat "$WORK/git-diff-exit" 2>/dev/null || echo 1)" ;;
 esac
 exit 0`,
@@ -101,6 +101,10 @@ case "$1 $2" in
   "ecr batch-get-image")
     echo '{"images":[{"imageManifest":"{\\"schemaVersion\\":2}","imageManifestMediaType":"application/vnd.oci.image.manifest.v1+json"}],"failures":[]}' ;;
   "ecr put-image") echo '{"image":{"imageId":{"imageDigest":"sha256:fake"}}}' ;;
+  "codepipeline start-pipeline-execution") echo exec-1 ;;
+  "codepipeline get-pipeline-execution")
+    if [[ " $* " == *artifactRevisions* ]]; then echo 0123456789abcdef0123456789abcdef01234567
+    else cat "$WORK/pipeline-status" 2>/dev/null || echo Succeeded; fi ;;
   *) ;;
 esac
 exit 0`,

@@ -24,7 +24,11 @@ export const appServiceSchema = z.object({
   imageTag: z
     .string()
     .regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/, 'must be a valid image tag')
-    .refine((tag) => tag !== 'latest', 'must not be "latest": ECR tags are immutable, deploy a release tag'),
+    .refine((tag) => tag !== 'latest', 'must not be "latest": ECR tags are immutable, deploy a release tag')
+    .refine(
+      (tag) => /^v\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/.test(tag),
+      'must be a release tag (v<major>.<minor>.<patch>, written by `pnpm release`): only release images are kept by the ECR lifecycle',
+    ),
   containerPort: z.number().int().min(1).max(65535),
   /** Fargate CPU units (256 = 0.25 vCPU). */
   cpu: z.union([z.literal(256), z.literal(512), z.literal(1024), z.literal(2048), z.literal(4096)]),
@@ -216,10 +220,12 @@ export const environmentSchema = z
         )
         .default([]),
     }),
-    /** ECR lifecycle: how many release images (`v*` tags) to keep, and when untagged images expire. */
+    /**
+     * ECR lifecycle: release images (`v*` tags) are never expired; how many unreleased images to keep,
+     * and when untagged images expire.
+     */
     ecr: z
       .object({
-        keepReleaseImages: z.number().int().min(1).max(1000).default(30),
         /** Non-release tags (commit SHAs, branches) kept in addition to the release images. */
         keepOtherTaggedImages: z.number().int().min(1).max(1000).default(20),
         untaggedExpiryDays: z.number().int().min(1).max(365).default(7),
