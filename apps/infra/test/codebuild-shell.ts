@@ -204,7 +204,8 @@ export function runBuildspec(buildspec: Json, ws: Workspace, variables: Record<s
     lines.push('fi');
   }
   lines.push(
-    `for v in ${exported.join(' ')}; do printf '%s=%s\\0' "$v" "\${!v-}"; done > "${ws.dir}/exported.env"`,
+    // Only exported variables reach the environment CodeBuild reads them from.
+    `for v in ${exported.join(' ')}; do printenv "$v" > /dev/null && printf '%s=%s\\0' "$v" "$(printenv "$v")"; done > "${ws.dir}/exported.env"`,
     `[ -s "${markers}" ] && exit 1`,
     'exit 0',
   );

@@ -103,6 +103,8 @@ if [ -f plans/review/review.md ]; then
   aws s3 cp --only-show-errors --recursive plans/review "s3://$ARTIFACT_BUCKET/$review_key"
   cat plans/review/review.md
 fi
+# CodeBuild reads exported-variables from the build's environment: export them, not just set them.
+export CHANGED VERDICT APPROVAL_SUMMARY REVIEW_URL
 echo "Verdict: $VERDICT (review exit $review); changed: $CHANGED; review: $REVIEW_URL"
 
 if [ "\${MODE:-plan}" = drift ]; then
