@@ -463,7 +463,9 @@ describe('no secret value in the synthesized output', () => {
       const entries = Object.entries(value as Json);
       // ECS secrets: {"name": "SPRING_DATA_REDIS_PASSWORD", "valueFrom": "<arn>"}; environment: {"name", "value"}.
       const named = (value as Json).name;
-      if (typeof named === 'string' && 'value' in (value as Json))
+      // CodeBuild variables of type SECRETS_MANAGER hold the secret's name, resolved at build time.
+      const reference = ['SECRETS_MANAGER', 'PARAMETER_STORE'].includes((value as Json).type);
+      if (typeof named === 'string' && 'value' in (value as Json) && !reference)
         secretLiterals((value as Json).value, named, found);
       for (const [k, v] of entries) secretLiterals(v, k, found);
     }

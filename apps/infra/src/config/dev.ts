@@ -1,3 +1,4 @@
+import { RELEASES } from './releases.js';
 import type { EnvironmentInput } from './schema.js';
 
 /** dev: cheap. Single NAT, active-active with one task per app, no replicas, no deletion protection. */
@@ -21,7 +22,7 @@ export const dev: EnvironmentInput = {
     enableExecuteCommand: true,
     serviceConnectNamespace: 'bandup-dev.internal',
     frontend: {
-      imageTag: 'v0.1.0',
+      imageTag: RELEASES.dev.frontend.tag,
       containerPort: 3000,
       cpu: 512,
       memoryMib: 1024,
@@ -37,7 +38,7 @@ export const dev: EnvironmentInput = {
       healthCheckGracePeriodSeconds: 60,
     },
     backend: {
-      imageTag: 'v0.1.0',
+      imageTag: RELEASES.dev.backend.tag,
       containerPort: 8080,
       cpu: 1024,
       memoryMib: 2048,
@@ -82,5 +83,15 @@ export const dev: EnvironmentInput = {
   waf: { rateLimitPer5Minutes: 2000 },
   observability: { logRetentionDays: 14, alarmEmail: 'ops-dev@bandup.example.com', monthlyBudgetUsd: 150 },
   protectStatefulResources: false,
-  cicd: { repository: 'bandup/bandup-cloud', branch: 'develop' },
+  cicd: {
+    repository: 'bandup/bandup-cloud',
+    branch: 'develop',
+    // The application (frontend/, backend/) is hosted on GitLab; this monorepo on GitHub.
+    images: { repository: 'bandup/band-up', branch: 'main', provider: 'GitLab' },
+    pullRequests: {
+      enabled: true,
+      baseBranch: 'main',
+      commentTokenSecretName: 'bandup/ci/review-comment-token',
+    },
+  },
 };

@@ -24,7 +24,11 @@ export const appServiceSchema = z.object({
   imageTag: z
     .string()
     .regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/, 'must be a valid image tag')
-    .refine((tag) => tag !== 'latest', 'must not be "latest": ECR tags are immutable, deploy a release tag'),
+    .refine((tag) => tag !== 'latest', 'must not be "latest": ECR tags are immutable, deploy a release tag')
+    .refine(
+      (tag) => /^v\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/.test(tag),
+      'must be a release tag (v<major>.<minor>.<patch>, written by `pnpm release`): only release images are kept by the ECR lifecycle',
+    ),
   containerPort: z.number().int().min(1).max(65535),
   /** Fargate CPU units (256 = 0.25 vCPU). */
   cpu: z.union([z.literal(256), z.literal(512), z.literal(1024), z.literal(2048), z.literal(4096)]),
@@ -54,6 +58,18 @@ const repoPath = z
 
 /** Where the CI image build finds one app's sources. */
 const imageSourceSchema = z.object({ context: repoPath, dockerfile: repoPath });
+
+/** Where a repository is hosted; the pipelines reach it through an AWS CodeConnections connection. */
+export const sourceProviderSchema = z.enum(['GitHub', 'GitLab', 'Bitbucket']);
+
+/**
+ * What starts a pipeline: pushes to branches, or tags (e.g. `v*` releases). Patterns are the
+ * CodePipeline trigger globs.
+ */
+const triggerSchema = z.union([
+  z.object({ branches: z.array(z.string().min(1)).min(1) }).strict(),
+  z.object({ tags: z.array(z.string().min(1)).min(1) }).strict(),
+]);
 
 export const environmentSchema = z
   .object({
@@ -204,10 +220,12 @@ export const environmentSchema = z
         )
         .default([]),
     }),
-    /** ECR lifecycle: how many release images (`v*` tags) to keep, and when untagged images expire. */
+    /**
+     * ECR lifecycle: release images (`v*` tags) are never expired; how many unreleased images to keep,
+     * and when untagged images expire.
+     */
     ecr: z
       .object({
-        keepReleaseImages: z.number().int().min(1).max(1000).default(30),
         /** Non-release tags (commit SHAs, branches) kept in addition to the release images. */
         keepOtherTaggedImages: z.number().int().min(1).max(1000).default(20),
         untaggedExpiryDays: z.number().int().min(1).max(365).default(7),
@@ -252,8 +270,39 @@ export const environmentSchema = z
           branch: z.string().min(1).default('main'),
           frontend: imageSourceSchema.default({ context: 'frontend', dockerfile: 'frontend/Dockerfile' }),
           backend: imageSourceSchema.default({ context: 'backend', dockerfile: 'backend/Dockerfile' }),
+          provider: sourceProviderSchema.default('GitHub'),
+          /** Default: pushes to `branch`. */
+          trigger: triggerSchema.optional(),
         })
         .prefault({}),
+      /** Host of `repository` (this monorepo). */
+      provider: sourceProviderSchema.default('GitHub'),
+      /** What starts the infrastructure pipeline. Default: pushes to `branch`. */
+      trigger: triggerSchema.optional(),
+      /**
+       * Pull-request checks of this monorepo (one environment runs them): lint, typecheck and tests of
+       * the affected packages, then the offline plan review, posted on the pull request.
+       */
+      pullRequests: z
+        .object({
+          enabled: z.boolean().default(false),
+          /** Branch pull requests target; the checks compare against it. */
+          baseBranch: z.string().min(1).default('main'),
+          /**
+           * Secrets Manager secret (operator-created, `bandup/...`) holding the token that may comment on
+           * pull requests; without it the review is only in the build log and the build status.
+           */
+          commentTokenSecretName: z
+            .string()
+            .regex(/^bandup\/[A-Za-z0-9/_+=.@-]+$/, 'must be an operator secret name under bandup/')
+            .optional(),
+        })
+        .prefault({}),
+      /** Scheduled drift check: an EventBridge schedule expression (UTC). */
+      driftSchedule: z
+        .string()
+        .regex(/^(cron|rate)\(.+\)$/, 'must be an EventBridge schedule expression such as cron(0 2 * * ? *)')
+        .default('cron(0 2 * * ? *)'),
     }),
     /** Extra tags on every resource (the tagging Aspect adds Project, Environment, Stack, ManagedBy). */
     tags: z.record(z.string(), z.string()).default({}),

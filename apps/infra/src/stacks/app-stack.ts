@@ -409,7 +409,6 @@ export class AppStack extends EnvironmentStack {
       name: this.resourceName(app),
       accountId: this.config.accountId,
       encryptionKey: this.appKey,
-      keepReleaseImages: this.config.ecr.keepReleaseImages,
       keepOtherTaggedImages: this.config.ecr.keepOtherTaggedImages,
       untaggedExpiryDays: this.config.ecr.untaggedExpiryDays,
       forceDelete: !this.config.protectStatefulResources,
