@@ -168,7 +168,13 @@ const ID_IS_ARN = new Set([
   'aws_ecs_service',
 ]);
 
-function stringFor(type: string, name: string, attr: string, stack: Json, ctx: ProducerContext): string {
+export function stringFor(
+  type: string,
+  name: string,
+  attr: string,
+  stack: Json,
+  ctx: ProducerContext,
+): string {
   const config = stack.resource?.[type]?.[name] ?? {};
   const literal = config[attr];
   if ((typeof literal === 'string' && !literal.includes('${')) || typeof literal === 'number')

@@ -71,7 +71,7 @@ describe('pnpm plan:review (CLI)', () => {
       dir,
     );
     expect(r.code, r.stderr).toBe(1);
-    expect(r.stderr).toBe('plan review failed: --acks ' + path.join(dir, 'none.json') + ': no such file\n');
+    expect(r.stderr).toBe(`plan review failed: --acks ${path.join(dir, 'none.json')}: no such file\n`);
     const ok = cli(
       ['--format', 'json', '--out-dir', 'out', '--env', 'prod', '--commit', 'abc123', 'plans'],
       dir,
