@@ -21,8 +21,9 @@ if (!values.source || !values.outdir || !values['state-dir']) {
 const infra = path.join(path.resolve(values.source), 'apps/infra/src');
 const { buildApp } = await import(path.join(infra, 'app.ts'));
 const { selectEnvironments } = await import(path.join(infra, 'config/index.ts'));
-const { rmSync } = await import('node:fs');
+const { mkdirSync, rmSync } = await import('node:fs');
 rmSync(values.outdir, { recursive: true, force: true });
+mkdirSync(values.outdir, { recursive: true });
 const { app } = buildApp({
   environments: selectEnvironments(values.env),
   mode: { kind: 'offline', stateDir: path.resolve(values['state-dir']) },

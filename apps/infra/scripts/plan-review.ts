@@ -4,6 +4,7 @@
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { prepareAgainst } from '../src/review/review-against.js';
 import {
   parseReviewArgs,
   readRunFromFiles,
@@ -18,7 +19,14 @@ const cwd = process.env.INIT_CWD ?? process.cwd();
 
 try {
   const options = parseReviewArgs(process.argv.slice(2), cwd, repoRoot);
-  const run = readRunFromFiles(options);
+  const run = options.against
+    ? await prepareAgainst({
+        repoRoot,
+        ref: options.against,
+        environment: options.environment,
+        log: (line) => console.error(line),
+      })
+    : readRunFromFiles(options);
   const review = reviewPlans(options, run);
   if (options.outDir) writeReview(review, options.outDir);
   process.stdout.write(renderReview(review, options.format));

@@ -1,4 +1,4 @@
-import { rmSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import type { BandupApp, BuildAppOptions } from '../app.js';
 import type { EnvironmentConfig } from '../config/index.js';
 
@@ -14,6 +14,8 @@ export function synthOffline(
   stateDir: string,
 ): void {
   rmSync(outdir, { recursive: true, force: true });
+  // CDKTF creates only the last level of outdir.
+  mkdirSync(outdir, { recursive: true });
   const { app } = build({ environments, mode: { kind: 'offline', stateDir }, outdir });
   app.synth();
 }

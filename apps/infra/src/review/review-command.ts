@@ -2,9 +2,12 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { ENVIRONMENT_INPUTS } from '../config/index.js';
 import { DEFAULT_ACKS_FILE, loadAcknowledgements } from './acknowledgements.js';
 import { buildReview } from './build-review.js';
 import type { StackInput } from './classify-stack.js';
+import { estimateCost } from './cost-estimate.js';
+import { DEFAULT_PRICES_FILE, loadPriceTable } from './price-table.js';
 import { renderMarkdown } from './render-markdown.js';
 import { renderText } from './render-text.js';
 import { environmentOfStacks, readStackInputs } from './review-inputs.js';
@@ -91,10 +94,16 @@ export interface ReviewRun {
 export function reviewPlans(
   options: ReviewCommandOptions,
   run: ReviewRun,
-  extras: { readonly cost?: Review['cost']; readonly now?: Date } = {},
+  extras: { readonly now?: Date } = {},
 ): Review {
   const rules = loadRules(options.rulesFile);
   const acknowledgements = loadAcknowledgements(options.acksFile, options.acksExplicit);
+  const cost = estimateCost({
+    inputs: run.inputs,
+    prices: loadPriceTable(options.pricesFile ?? DEFAULT_PRICES_FILE),
+    synth: run.synth,
+    configuredBudget: (env) => ENVIRONMENT_INPUTS[env]?.observability.monthlyBudgetUsd,
+  });
   return buildReview({
     inputs: run.inputs,
     environment: options.environment ?? environmentOfStacks(run.inputs.map((i) => i.stack)),
@@ -103,7 +112,7 @@ export function reviewPlans(
     synth: run.synth,
     previousSynth: run.previousSynth,
     acknowledgements,
-    cost: extras.cost,
+    cost,
     now: extras.now,
   });
 }

@@ -18,22 +18,27 @@ export interface SynthIndex {
   resource(stack: string, address: string): SynthResource | undefined;
   /** Stacks reading `output` of `producer` (sorted). */
   consumersOf(producer: string, output: string): string[];
+  /** The configured expression of an attribute (`"${aws_x.y.arn}"`), as synthesized. */
+  expression(stack: string, address: string, attribute: string): Json;
 }
 
 export const EMPTY_SYNTH_INDEX: SynthIndex = {
   stacks: [],
   resource: () => undefined,
   consumersOf: () => [],
+  expression: () => undefined,
 };
 
 /** Index over synthesized stacks given as `stack id -> cdk.tf.json` documents. */
 export function synthIndexOf(stacks: Readonly<Record<string, Json>>): SynthIndex {
   const resources = new Map<string, SynthResource>();
+  const configs = new Map<string, Json>();
   const texts = new Map<string, string>();
   for (const [stack, doc] of Object.entries(stacks)) {
     texts.set(stack, JSON.stringify(doc));
     for (const [type, byName] of Object.entries<Json>(doc.resource ?? {})) {
       for (const [name, resource] of Object.entries<Json>(byName ?? {})) {
+        configs.set(`${stack}\u0000${type}.${name}`, resource);
         resources.set(`${stack}\u0000${type}.${name}`, {
           constructPath: resource?.['//']?.metadata?.path ?? `${stack}/${name}`,
           preventDestroy: resource?.lifecycle?.prevent_destroy === true,
@@ -44,6 +49,8 @@ export function synthIndexOf(stacks: Readonly<Record<string, Json>>): SynthIndex
   return {
     stacks: Object.keys(stacks).sort(),
     resource: (stack, address) => resources.get(`${stack}\u0000${baseAddress(address)}`),
+    expression: (stack, address, attribute) =>
+      configs.get(`${stack}\u0000${baseAddress(address)}`)?.[attribute],
     consumersOf: (producer, output) => {
       const needle = `cross-stack-reference-input-${producer}.outputs.${output}`;
       return [...texts.entries()]
