@@ -249,7 +249,7 @@ function fillType(value: Json, marker: Json, type: Json, prior: Json, path: stri
   return value;
 }
 
-/** A type-correct value for an unknown: strings shaped like what AWS returns, empty collections. */
+/** A type-correct value for an unknown: strings shaped like what AWS returns, one-element lists. */
 function synthesize(type: Json, path: string, seed: Seed): Json {
   if (type === 'string') {
     const attr = path.split('.').pop() ?? path;
@@ -263,7 +263,9 @@ function synthesize(type: Json, path: string, seed: Seed): Json {
   if (type === 'bool') return false;
   if (Array.isArray(type)) {
     const [kind, inner] = type as [string, Json];
-    if (kind === 'list' || kind === 'set' || kind === 'tuple') return [];
+    // One element: configurations index computed lists (`master_user_secret[0].secret_arn`).
+    if (kind === 'list' || kind === 'set') return [synthesize(inner, path, seed)];
+    if (kind === 'tuple') return (inner as Json[]).map((t) => synthesize(t, path, seed));
     if (kind === 'map') return {};
     if (kind === 'object')
       return Object.fromEntries(

@@ -73,11 +73,33 @@ export async function convergeBaseline(options: ConvergeOptions): Promise<Conver
   let schemas: ResourceSchemas | undefined;
   const iterations = new Map<string, number>();
   const max = options.maxIterations ?? 6;
+  const stackKeys = new Map<string, string>();
   for (const id of baseline.order) {
     const dir = baseline.dirOf(id);
     const config = baseline.configOf(id);
     const statePath = localStatePath(config, id);
+    // A stack converged earlier (same configuration, same producers) is kept: a run that stopped
+    // midway resumes at the first stack not converged.
+    const key = createHash('sha256')
+      .update(JSON.stringify(config))
+      .update(
+        baseline
+          .dependenciesOf(id)
+          .map((d) => stackKeys.get(d))
+          .join(','),
+      )
+      .digest('hex');
+    stackKeys.set(id, key);
+    const stackMarker = path.join(workDir, 'final-plans', `${id}.key`);
     await initialize(cli, dir, id);
+    if (existsSync(stackMarker) && existsSync(statePath) && existsSync(finalPlanOf(id))) {
+      const done = JSON.parse(readFileSync(stackMarker, 'utf8')) as { key: string; iterations: number };
+      if (done.key === key) {
+        iterations.set(id, done.iterations);
+        log(`${id}: converged state kept`);
+        continue;
+      }
+    }
     schemas ??= await loadResourceSchemas(cli, dir, workDir);
     const { accountId, region } = accountOf(config, id);
     let state: StateDocument | undefined;
@@ -101,6 +123,7 @@ export async function convergeBaseline(options: ConvergeOptions): Promise<Conver
       const show = await terraform(cli, dir, ['show', '-json', '-no-color', 'tfplan'], id);
       if (plan.code === 0) {
         writeFileSync(finalPlanOf(id), show.stdout);
+        writeFileSync(stackMarker, JSON.stringify({ key, iterations: i }));
         iterations.set(id, i);
         converged = true;
         log(`${id}: converged after ${i} plan(s)`);

@@ -115,7 +115,7 @@ describe('stateFromPlan', () => {
     );
   });
 
-  it('keeps known values and synthesizes unknown ones by type: EC2-style ids, ARNs, empty lists', () => {
+  it('keeps known values and synthesizes unknown ones by type: EC2-style ids, ARNs, one-element lists', () => {
     expect(attributes('aws_vpc').id).toMatch(/^vpc-0[0-9a-f]{16}$/);
     expect(attributes('aws_vpc').arn).toMatch(/^arn:aws:ec2:ap-southeast-1:111111111111:vpc\//);
     expect(attributes('aws_db_instance')).toMatchObject({
@@ -137,7 +137,11 @@ describe('stateFromPlan', () => {
       value: [attributes('aws_subnet').id],
       type: ['tuple', ['string']],
     });
-    expect(state.outputs.secret).toBeUndefined();
+    expect(state.outputs.secret).toEqual({
+      value: attributes('aws_db_instance').master_user_secret[0].secret_arn,
+      type: 'string',
+      sensitive: true,
+    });
   });
 
   it('merging a re-plan keeps prior values for what is still unknown and takes the plan for the rest', () => {
