@@ -122,9 +122,12 @@ describe('stateFromPlan', () => {
       identifier: 'bandup-prod-postgres',
       port: 5432,
       multi_az: true,
-      master_user_secret: [],
       timeouts: null,
     });
+    const [secret, ...more] = attributes('aws_db_instance').master_user_secret;
+    expect(more).toEqual([]);
+    expect(Object.keys(secret).sort()).toEqual(['kms_key_id', 'secret_arn', 'secret_status']);
+    expect(secret.secret_arn).toMatch(/^arn:aws:[a-z]+:ap-southeast-1:111111111111:/);
   });
 
   it('computes an unknown attribute configured as a reference from the referenced value', () => {
