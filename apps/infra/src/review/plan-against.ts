@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { type StateDocument, stateFromPlan } from './converged-state.js';
 import type { Json } from './plan-json.js';
@@ -102,6 +102,8 @@ export async function convergeBaseline(options: ConvergeOptions): Promise<Conver
     }
     schemas ??= await loadResourceSchemas(cli, dir, workDir);
     const { accountId, region } = accountOf(config, id);
+    // Start from no state: a state left by a run that failed midway may not fit this configuration.
+    rmSync(statePath, { force: true });
     let state: StateDocument | undefined;
     let converged = false;
     for (let i = 1; i <= max; i++) {
