@@ -42,7 +42,7 @@ interface StateResource {
     index_key?: string | number;
     schema_version: number;
     attributes: Json;
-    sensitive_attributes: [];
+    sensitive_attributes: Json[];
     dependencies?: string[];
   }[];
 }
@@ -54,6 +54,8 @@ interface Instance {
   readonly index?: string | number;
   readonly provider: string;
   attributes: Json;
+  /** Paths Terraform marks sensitive (state format: lists of get_attr/index steps). */
+  readonly sensitive: Json[];
   /** Top-level attributes that were unknown in the plan (candidates for reference resolution). */
   readonly unknown: readonly string[];
 }
@@ -76,6 +78,7 @@ export function stateFromPlan(
         index: i.index_key,
         provider: r.provider,
         attributes: i.attributes,
+        sensitive: i.sensitive_attributes,
         unknown: [],
       });
     }
@@ -101,6 +104,8 @@ export function stateFromPlan(
       index: rc.index,
       provider: providers.get(baseAddress(rc.address)) ?? PROVIDER,
       attributes: fillBlock(values, rc.change.after_unknown ?? {}, schema.block, fallback, seedOf(rc, ctx)),
+      // Marks must match the plan's, or Terraform plans an update that only changes sensitivity.
+      sensitive: sensitivePaths(rc.change.after_sensitive ?? rc.change.before_sensitive),
       unknown: Object.entries(rc.change.after_unknown ?? {})
         .filter(([k, v]) => v === true && fallback?.[k] === undefined)
         .map(([k]) => k),
@@ -122,7 +127,7 @@ export function stateFromPlan(
       ...(i.index !== undefined ? { index_key: i.index } : {}),
       schema_version: ctx.schemas[i.type]?.version ?? 0,
       attributes: i.attributes,
-      sensitive_attributes: [],
+      sensitive_attributes: i.sensitive,
     });
     resources.set(key, resource);
   }
@@ -350,6 +355,20 @@ function lookup(reference: string, byAddress: ReadonlyMap<string, Json>): Json {
     value = part.startsWith('[') ? value[Number(part.slice(1, -1))] : value[part.slice(1)];
   }
   return value;
+}
+
+/** `after_sensitive` (a tree with `true` at sensitive values) as state paths. */
+export function sensitivePaths(marks: Json, prefix: Json[] = []): Json[] {
+  if (marks === true) return prefix.length > 0 ? [prefix] : [];
+  if (Array.isArray(marks))
+    return marks.flatMap((m, i) =>
+      sensitivePaths(m, [...prefix, { type: 'index', value: { value: i, type: 'number' } }]),
+    );
+  if (marks && typeof marks === 'object')
+    return Object.entries(marks).flatMap(([k, m]) =>
+      sensitivePaths(m, [...prefix, { type: 'get_attr', value: k }]),
+    );
+  return [];
 }
 
 function typeOfValue(value: Json): Json {

@@ -171,16 +171,31 @@ const fixtures: (Fixture & {
   },
 ];
 
+/** Fixtures plan different stack directories against one read-only state: a few run at once. */
+const CONCURRENCY = 3;
+
 describe.skipIf(terraformSkipReason !== undefined)(
   'plan review fixtures (--against mechanism, real Terraform)',
   () => {
+    const runs = new Map<string, ReturnType<typeof runFixture>>();
     beforeAll(async () => {
       await convergedBaseline();
+      // Start the fixtures CONCURRENCY at a time; each test awaits its own.
+      const queue = [...fixtures];
+      const next = (): void => {
+        const f = queue.shift();
+        if (!f) return;
+        const run = runFixture(f);
+        runs.set(f.name, run);
+        run.then(next, next);
+      };
+      for (let i = 0; i < CONCURRENCY; i++) next();
     }, 3_600_000);
 
     for (const f of fixtures) {
-      it(`${f.name}: ${f.verdict} (exit ${f.exitCode})`, { timeout: 1_800_000 }, async () => {
-        const { review } = await runFixture(f);
+      it(`${f.name}: ${f.verdict} (exit ${f.exitCode})`, { timeout: 3_600_000 }, async () => {
+        while (!runs.has(f.name)) await new Promise((resolve) => setTimeout(resolve, 1000));
+        const { review } = await (runs.get(f.name) as ReturnType<typeof runFixture>);
         expect(review.errors).toEqual([]);
         expect([review.verdict, review.exitCode], review.headline).toEqual([f.verdict, f.exitCode]);
         if (f.finding) {

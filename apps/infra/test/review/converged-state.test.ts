@@ -179,3 +179,40 @@ describe('stateFromPlan', () => {
     );
   });
 });
+
+describe('sensitive marks', () => {
+  it("writes the plan's sensitive paths into the state, so a re-plan sees the same marks", () => {
+    const p = plan([
+      change(
+        'aws_db_instance.db',
+        ['create'],
+        null,
+        { identifier: 'x', master_user_secret: [{ secret_arn: 'a' }] },
+        { after_unknown: { id: true } },
+      ),
+    ]);
+    const withMarks = {
+      ...p,
+      resource_changes: p.resource_changes?.map((rc) => ({
+        ...rc,
+        change: {
+          ...rc.change,
+          after_sensitive: {
+            identifier: false,
+            master_user_secret: [{ secret_arn: true }],
+            vpc_security_group_ids: true,
+          },
+        },
+      })),
+    };
+    const state = stateFromPlan(withMarks, ctx);
+    expect(state.resources[0]?.instances[0]?.sensitive_attributes).toEqual([
+      [
+        { type: 'get_attr', value: 'master_user_secret' },
+        { type: 'index', value: { value: 0, type: 'number' } },
+        { type: 'get_attr', value: 'secret_arn' },
+      ],
+      [{ type: 'get_attr', value: 'vpc_security_group_ids' }],
+    ]);
+  });
+});
