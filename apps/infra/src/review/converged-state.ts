@@ -254,10 +254,16 @@ function fillType(value: Json, marker: Json, type: Json, prior: Json, path: stri
   return value;
 }
 
+const IDENTIFYING =
+  /^(id|arn|name|key_id|owner_id|identifier|bucket|family|revision|version|etag|endpoint|address|dns_name|fqdn|zone_id|hosted_zone_id|invoke_url|url|cidr_block|resource_id|function_name|qualified_arn|invoke_arn|execution_arn|root_resource_id)$|_(id|arn|name|endpoint|address|url|dns_name|fqdn)$/;
+
 /** A type-correct value for an unknown: strings shaped like what AWS returns, one-element lists. */
 function synthesize(type: Json, path: string, seed: Seed): Json {
   if (type === 'string') {
     const attr = path.split('.').pop() ?? path;
+    // Only what other resources refer to gets a value; any other computed string stays null, as
+    // providers validate some of them (`fifo_throughput_scope` only on FIFO topics).
+    if (!IDENTIFYING.test(attr)) return null;
     const stack = { resource: { [seed.type]: { [seed.name]: seed.values } } };
     return stringFor(seed.type, seed.name, attr, stack, {
       accountId: seed.ctx.accountId,
