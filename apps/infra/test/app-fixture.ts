@@ -75,8 +75,7 @@ export function synthAppWithUpstreamDouble(configs: readonly EnvironmentConfig[]
           address: 'db.test.internal',
           port: 5432,
           name: 'band_up',
-          masterUserSecretArn: secret('master').arn,
-          resourceId: 'db-TESTRESOURCEID',
+          appCredentialsSecretArn: secret('database-app').arn,
         },
         cache: {
           primaryEndpoint: 'cache.test.internal',

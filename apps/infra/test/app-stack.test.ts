@@ -378,10 +378,10 @@ describe('app stack, both environments', () => {
       const taskPolicy = policyOf(backend.task_role_arn);
       const actions = taskPolicy.Statement.flatMap((s: Json) => [s.Action].flat());
       expect(actions).toContain('execute-api:Invoke');
-      expect(actions).toContain('rds-db:connect');
+      // Password login with its own rotated user: no IAM database auth grant.
+      expect(actions).not.toContain('rds-db:connect');
       expect(actions).toContain('s3:PutObject');
       expect(JSON.stringify(taskPolicy)).toContain(FAKE_INVOKE_ARN);
-      expect(JSON.stringify(taskPolicy)).toContain('dbuser:db-TESTRESOURCEID/bandup_app');
       // The agent's permissions (pull, secrets) are not the app's.
       expect(actions).not.toContain('secretsmanager:GetSecretValue');
       expect(actions).not.toContain('ecr:BatchGetImage');
@@ -392,9 +392,13 @@ describe('app stack, both environments', () => {
         expect.arrayContaining(['secretsmanager:GetSecretValue', 'ecr:BatchGetImage', 'kms:Decrypt']),
       );
       expect(executionActions).not.toContain('execute-api:Invoke');
+      // Task roles for ECS; the one function of this stack (the rolling restart) for Lambda.
       for (const role of Object.values(roles)) {
         const trust = JSON.parse(role.assume_role_policy) as Json;
-        expect(trust.Statement[0].Principal).toEqual({ Service: 'ecs-tasks.amazonaws.com' });
+        const service = role.name.endsWith('-backend-restart')
+          ? 'lambda.amazonaws.com'
+          : 'ecs-tasks.amazonaws.com';
+        expect(trust.Statement[0].Principal).toEqual({ Service: service });
         expect(trust.Statement[0].Condition.StringEquals['aws:SourceAccount']).toMatch(/^\d{12}$/);
       }
     }
@@ -412,8 +416,8 @@ describe('app stack, both environments', () => {
       ) as Json;
       const secrets = container(backend).secrets as Json[];
       const byName = Object.fromEntries(secrets.map((s) => [s.name, s.valueFrom as string]));
-      expect(byName.SPRING_DATASOURCE_PASSWORD).toMatch(/secret-master.*:password::$/);
-      expect(byName.SPRING_DATASOURCE_USERNAME).toMatch(/secret-master.*:username::$/);
+      expect(byName.SPRING_DATASOURCE_PASSWORD).toMatch(/secret-database-app.*:password::$/);
+      expect(byName.SPRING_DATASOURCE_USERNAME).toMatch(/secret-database-app.*:username::$/);
       expect(byName.SPRING_DATA_REDIS_PASSWORD).toMatch(/secret-cache-auth/);
       expect(byName.AI_API_KEY).toMatch(/secret-ai-api-key/);
       expect(byName.JWT_ACCESSKEY).toMatch(/secret-jwt.*:accessKey::$/);

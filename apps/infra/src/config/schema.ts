@@ -89,10 +89,16 @@ export const environmentSchema = z
       enableExecuteCommand: z.boolean(),
       frontend: appServiceSchema,
       backend: appServiceSchema,
-      /** PostgreSQL user the backend authenticates as with IAM database auth (`rds-db:connect`). */
+      /**
+       * NOLOGIN PostgreSQL role that owns the backend's objects; the backend logs in as
+       * `<name>_blue` / `<name>_green`, alternating at each rotation of its secret.
+       */
       backendDatabaseUser: z
         .string()
-        .regex(/^[a-z_][a-z0-9_]{0,62}$/, 'must be a PostgreSQL role name (lower case, digits, _)')
+        .regex(
+          /^[a-z_][a-z0-9_]{0,56}$/,
+          'must be a PostgreSQL role name (lower case, digits, _; at most 57)',
+        )
         .default('bandup_app'),
       /** Cloud Map namespace for Service Connect, e.g. `bandup-dev.internal`. */
       serviceConnectNamespace: z.string().regex(DNS_NAME, 'must be a lower-case DNS name'),
@@ -126,6 +132,11 @@ export const environmentSchema = z
       ]),
       /** Statements slower than this are logged (`log_min_duration_statement`, milliseconds). */
       slowStatementMs: z.number().int().min(0).max(600_000).default(500),
+      /**
+       * Days between rotations of the backend's database password. The rolling restart after each
+       * rotation must finish within this interval (it takes minutes).
+       */
+      appPasswordRotationDays: z.number().int().min(1).max(365).default(30),
       /** Performance Insights retention: 7 days (free tier) or a multiple of 31 up to 731. */
       performanceInsightsRetentionDays: z
         .number()

@@ -15,6 +15,7 @@ import { HttpsLoadBalancer } from '../constructs/https-load-balancer.js';
 import type { Grantee } from '../constructs/iam/policy-document.js';
 import { EncryptionKey } from '../constructs/kms-key.js';
 import { EncryptedLogGroup } from '../constructs/log-group.js';
+import { RollingRestart } from '../constructs/rolling-restart.js';
 import { EcsServiceAlarms, LoadBalancerAlarms, TargetGroupAlarms } from '../constructs/service-alarms.js';
 import { WafWebAcl } from '../constructs/waf-web-acl.js';
 import { backendSecretBindings } from './app-backend-environment.js';
@@ -36,8 +37,8 @@ export interface AppNetworkInputs {
 /** What the app stack needs from the data stack. */
 export interface AppDataInputs {
   readonly keys: {
-    /** Encrypts the media bucket. */
-    readonly data: { grantEncryptDecrypt(grantee: Grantee): void };
+    /** Encrypts the media bucket (and the restart function's environment). */
+    readonly data: { readonly arn: string; grantEncryptDecrypt(grantee: Grantee): void };
     /** Admits CloudWatch Logs: every log group of this stack uses it. */
     readonly logs: { readonly arn: string };
     /** Encrypts the Secrets Manager secrets the backend gets injected. */
@@ -51,10 +52,11 @@ export interface AppDataInputs {
     readonly address: string;
     readonly port: string | number;
     readonly name: string;
-    /** RDS-managed master secret (JSON with `username` and `password`). */
-    readonly masterUserSecretArn: string;
-    /** The instance's `resource_id` (`db-...`), which IAM database authentication ARNs use. */
-    readonly resourceId: string;
+    /**
+     * The backend's own login (JSON `username`, `password`), rotated with alternating users. The
+     * master secret is deliberately not part of this contract: no app task can be given it.
+     */
+    readonly appCredentialsSecretArn: string;
   };
   readonly cache: {
     readonly primaryEndpoint: string;
@@ -115,6 +117,7 @@ export class AppStack extends EnvironmentStack {
   readonly alarmTopic: AlarmTopic;
   readonly taskDefinitions: Record<AppName, FargateTaskDefinition>;
   readonly services: Record<AppName, AppServices>;
+  readonly backendRestart: RollingRestart;
 
   constructor(scope: Construct, props: AppStackProps) {
     super(scope, 'app', props);
@@ -373,6 +376,20 @@ export class AppStack extends EnvironmentStack {
     }
     this.services = services;
 
+    // ECS reads secrets only at task start: restart the backend after each credential rotation.
+    this.backendRestart = new RollingRestart(this, 'backend-restart', {
+      name: this.resourceName('backend-restart'),
+      accountId,
+      cluster: { arn: this.cluster.arn, name: this.cluster.name },
+      serviceArns: [services.backend.primary, services.backend.standby].flatMap((s) =>
+        s ? [s.service.id] : [],
+      ),
+      secretArns: [data.database.appCredentialsSecretArn, data.cache.authTokenSecretArn],
+      environmentKey: data.keys.data,
+      logsKey: data.keys.logs,
+      logRetentionDays: config.observability.logRetentionDays,
+    });
+
     // Alarms: edge 5xx, per target group, per service.
     new TargetGroupAlarms(this, 'frontend-target-alarms', {
       name: this.resourceName('frontend'),
@@ -442,9 +459,9 @@ export class AppStack extends EnvironmentStack {
     const db = data.database;
     const bindings = backendSecretBindings(Object.keys(data.secrets.backend));
     const secrets: ContainerSecret[] = [
-      // RDS manages and rotates the master password in this secret; keys per RDS's JSON format.
-      { name: 'SPRING_DATASOURCE_USERNAME', secretArn: db.masterUserSecretArn, jsonKey: 'username' },
-      { name: 'SPRING_DATASOURCE_PASSWORD', secretArn: db.masterUserSecretArn, jsonKey: 'password' },
+      // The backend's least-privilege login; a rolling restart follows each rotation (see below).
+      { name: 'SPRING_DATASOURCE_USERNAME', secretArn: db.appCredentialsSecretArn, jsonKey: 'username' },
+      { name: 'SPRING_DATASOURCE_PASSWORD', secretArn: db.appCredentialsSecretArn, jsonKey: 'password' },
       { name: 'SPRING_DATA_REDIS_PASSWORD', secretArn: data.cache.authTokenSecretArn },
       { name: 'AI_API_KEY', secretArn: ai.apiKeySecretArn },
       ...bindings.map((b) => ({
@@ -462,9 +479,8 @@ export class AppStack extends EnvironmentStack {
         DB_HOST: db.address,
         DB_PORT: String(db.port),
         DB_NAME: db.name,
-        // TLS to PostgreSQL (the server forces it); IAM auth user for the migration off the master user.
+        // TLS to PostgreSQL (the server forces it).
         SPRING_DATASOURCE_URL: `jdbc:postgresql://${db.address}:${db.port}/${db.name}?sslmode=require`,
-        DB_IAM_USER: config.ecs.backendDatabaseUser,
         SPRING_DATA_REDIS_HOST: data.cache.primaryEndpoint,
         SPRING_DATA_REDIS_PORT: String(data.cache.port),
         SPRING_DATA_REDIS_SSL_ENABLED: 'true',
@@ -493,12 +509,6 @@ export class AppStack extends EnvironmentStack {
     ai.grantInvokeApi(taskRole);
     data.buckets.media.grantReadWrite(taskRole);
     data.keys.data.grantEncryptDecrypt(taskRole);
-    taskRole.addToPolicy({
-      actions: ['rds-db:connect'],
-      resources: [
-        `arn:aws:rds-db:${config.region}:${config.accountId}:dbuser:${db.resourceId}/${config.ecs.backendDatabaseUser}`,
-      ],
-    });
     return task;
   }
 }

@@ -11,6 +11,7 @@ import type { PolicyStatement } from '../constructs/iam/policy-document.js';
 import type { EncryptionKey } from '../constructs/kms-key.js';
 import { albLogDeliveryStatement, s3ServerAccessLogStatement } from '../constructs/log-delivery-policies.js';
 import { PlatformKeys } from '../constructs/platform-keys.js';
+import { PostgresAppUser } from '../constructs/postgres-app-user.js';
 import { PostgresDatabase } from '../constructs/postgres-database.js';
 import { SecureBucket } from '../constructs/secure-bucket.js';
 import { APP_USER_ACCESS_STRING, VALKEY_PORT, ValkeyCache } from '../constructs/valkey-cache.js';
@@ -20,12 +21,12 @@ import { EnvironmentStack } from './environment-stack.js';
 
 /** What the data stack needs from the network stack (all tier groups and their rules live there). */
 export interface DataNetworkInputs {
-  /** `app` subnets (NAT route) host the cache password rotation function. */
+  /** `app` subnets (NAT route) host the rotation functions. */
   readonly subnetIds: { readonly data: readonly string[]; readonly app: readonly string[] };
   readonly securityGroups: {
-    /** In-VPC functions; the cache group admits it on 6379 (the rotation's login test). */
+    /** In-VPC functions; the cache group admits it on 6379, the database group on 5432. */
     readonly lambda: { readonly id: string };
-    /** Admits 5432 only from the backend's group. */
+    /** Admits 5432 only from the backend's group and the in-VPC functions' group. */
     readonly database: { readonly id: string };
     /** Admits 6379 only from the backend's group and the in-VPC functions' group. */
     readonly cache: { readonly id: string };
@@ -40,7 +41,10 @@ export interface DataStackProps {
 
 /** Database name the backend (Hibernate) expects. */
 export const DATABASE_NAME = 'band_up';
-/** RDS master user; the application connects as `config.ecs.backendDatabaseUser` with IAM auth. */
+/**
+ * RDS master user: only the app-user function logs in with it. The backend logs in as
+ * `<config.ecs.backendDatabaseUser>_blue` or `_green` (whichever the application secret holds).
+ */
 export const DATABASE_MASTER_USER = 'bandup_admin';
 /** ALB access logs go under `<prefix>/AWSLogs/<account>/` (the app stack's load balancer uses it). */
 export const ALB_LOG_PREFIX = 'alb';
@@ -75,11 +79,15 @@ export class DataStack extends EnvironmentStack {
   readonly postgres: PostgresDatabase;
   readonly valkey: ValkeyCache;
   readonly cachePassword: CachePasswordSecret;
+  readonly appDatabaseUser: PostgresAppUser;
   readonly database: {
     readonly address: string;
     readonly port: number;
     readonly name: string;
+    /** The RDS-managed master secret: for the app-user function only, never for a workload. */
     readonly masterUserSecretArn: string;
+    /** The backend's login (JSON `username`, `password`, ...), alternating users, rotated. */
+    readonly appCredentialsSecretArn: string;
     readonly instanceArn: string;
     readonly identifier: string;
     /** `db-...`, what `rds-db:connect` ARNs name. */
@@ -160,8 +168,9 @@ export class DataStack extends EnvironmentStack {
       protect,
     });
 
-    // Secrets: 30 days to recover a deleted secret in prod, the minimum (7) elsewhere.
-    const recoveryWindowDays = protect ? 30 : 7;
+    // Secrets: 30 days to recover a deleted secret in prod; elsewhere deleted at once (0), so that a
+    // destroyed environment can be re-created immediately under the same secret names.
+    const recoveryWindowDays = protect ? 30 : 0;
     this.cachePassword = new CachePasswordSecret(this, 'cache-password', {
       secretName: `bandup/${config.name}/cache/app-password`,
       functionName: this.resourceName('cache-password-rotation'),
@@ -180,6 +189,29 @@ export class DataStack extends EnvironmentStack {
       protect,
       // The user must belong to the replication group's user group before it is enabled.
       rotateAfter: [this.valkey.replicationGroup],
+    });
+
+    this.appDatabaseUser = new PostgresAppUser(this, 'postgres-app-user', {
+      secretName: `bandup/${config.name}/database/app-credentials`,
+      functionName: this.resourceName('postgres-app-user'),
+      accountId,
+      region,
+      database: {
+        host: this.postgres.address,
+        port: this.postgres.port,
+        name: DATABASE_NAME,
+        masterSecretArn: this.postgres.masterUserSecretArn,
+      },
+      ownerRole: config.ecs.backendDatabaseUser,
+      vpc: { subnetIds: network.subnetIds.app, securityGroupId: network.securityGroups.lambda.id },
+      rotationDays: config.database.appPasswordRotationDays,
+      secretsKey: keys.secrets,
+      environmentKey: keys.data,
+      logsKey: keys.logs,
+      logRetentionDays,
+      recoveryWindowDays,
+      protect,
+      bootstrapAfter: [this.postgres.instance],
     });
 
     const backendSpecs = Object.fromEntries(
@@ -218,6 +250,7 @@ export class DataStack extends EnvironmentStack {
       port: this.postgres.port,
       name: DATABASE_NAME,
       masterUserSecretArn: this.postgres.masterUserSecretArn,
+      appCredentialsSecretArn: this.appDatabaseUser.arn,
       instanceArn: this.postgres.arn,
       identifier: this.postgres.instance.identifier,
       resourceId: this.postgres.resourceId,
