@@ -72,7 +72,8 @@ describe('app stack, prod (active-passive)', () => {
       const [standbyId] = serviceNamed(prod, `${app}-standby`);
       const [targetId, target] = scalableTargetOf(prod, standbyId);
       expect(target.min_capacity).toBe(cfg.ecs[app].standbyWarmCount);
-      expect(target.max_capacity).toBe(cfg.ecs[app].desiredCount);
+      // Up to the primary's maximum: a failover restores whatever the primary had scaled to.
+      expect(target.max_capacity).toBe(cfg.ecs[app].maxCount);
 
       const alarm = Object.values(resourcesOf(prod, 'aws_cloudwatch_metric_alarm')).find(
         (a) => a.alarm_name === `bandup-prod-${app}-primary-az-unhealthy`,
@@ -80,7 +81,10 @@ describe('app stack, prod (active-passive)', () => {
       expect(alarm.namespace).toBe('AWS/ApplicationELB');
       expect(alarm.metric_name).toBe('HealthyHostCount');
       expect(alarm.comparison_operator).toBe('LessThanThreshold');
-      expect(alarm.threshold).toBe(cfg.ecs[app].minCount);
+      // One below the primary's minimum: one task being replaced is not a failure (docs/failover.md).
+      expect(alarm.threshold).toBe(cfg.ecs[app].minCount - 1);
+      expect(alarm.evaluation_periods).toBe(2);
+      expect(alarm.datapoints_to_alarm).toBe(2);
       expect(alarm.treat_missing_data).toBe('breaching');
       expect(alarm.dimensions.AvailabilityZone).toBe(cfg.availabilityZones[0]);
       const tg = targetGroupNamed(prod, `bandup-prod-${app}`);
@@ -96,7 +100,7 @@ describe('app stack, prod (active-passive)', () => {
       const step = policy.step_scaling_policy_configuration;
       expect(step.adjustment_type).toBe('ExactCapacity');
       expect(step.step_adjustment).toEqual([
-        { metric_interval_upper_bound: '0', scaling_adjustment: cfg.ecs[app].desiredCount },
+        { metric_interval_upper_bound: '0', scaling_adjustment: cfg.ecs[app].maxCount },
       ]);
       // Operators hear about it too.
       expect((alarm.alarm_actions as string[]).some((a) => a.includes('aws_sns_topic.'))).toBe(true);

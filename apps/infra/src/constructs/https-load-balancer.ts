@@ -42,6 +42,13 @@ export interface HttpsLoadBalancerProps {
   readonly defaultTarget: TargetGroupSpec;
 }
 
+/** Target health checks: a target is unhealthy after 3 failures 15 s apart (45 s), healthy after 2 passes (30 s). */
+export const TARGET_HEALTH_CHECK = {
+  intervalSeconds: 15,
+  healthyThreshold: 2,
+  unhealthyThreshold: 3,
+} as const;
+
 /**
  * An internet-facing ALB that serves HTTPS only: HTTP:80 answers a permanent redirect to HTTPS,
  * 443 terminates TLS with a DNS-validated ACM certificate and a modern policy, malformed headers
@@ -148,7 +155,7 @@ export class HttpsLoadBalancer extends Construct {
     return this.loadBalancer.arn;
   }
 
-  /** An IP-target HTTP target group for Fargate tasks, stickiness off. */
+  /** An IP-target HTTP target group for Fargate tasks (health check: `TARGET_HEALTH_CHECK`). */
   addTargetGroup(id: string, spec: TargetGroupSpec): LbTargetGroup {
     if (spec.name.length > 32)
       throw new Error(`Target group name "${spec.name}" is longer than 32 characters`);
@@ -166,10 +173,10 @@ export class HttpsLoadBalancer extends Construct {
         path: spec.healthCheckPath,
         port: 'traffic-port',
         matcher: spec.healthCheckMatcher ?? '200-399',
-        interval: 15,
+        interval: TARGET_HEALTH_CHECK.intervalSeconds,
         timeout: 5,
-        healthyThreshold: 2,
-        unhealthyThreshold: 3,
+        healthyThreshold: TARGET_HEALTH_CHECK.healthyThreshold,
+        unhealthyThreshold: TARGET_HEALTH_CHECK.unhealthyThreshold,
       },
       // Any task can serve any request: sessions live in the cache, not in a task.
       stickiness: { type: 'lb_cookie', enabled: false },

@@ -4,6 +4,7 @@ import type { EnvironmentConfig } from '../config/index.js';
 import { ActivePassiveFailover } from '../constructs/active-passive-failover.js';
 import { AlarmTopic } from '../constructs/alarm-topic.js';
 import { ContainerRepository } from '../constructs/container-repository.js';
+import { standbyRange } from '../constructs/failover-headroom.js';
 import { FargateCluster } from '../constructs/fargate-cluster.js';
 import { FargateService, type ServiceConnectRole } from '../constructs/fargate-service.js';
 import {
@@ -11,7 +12,7 @@ import {
   type DecryptableKey,
   FargateTaskDefinition,
 } from '../constructs/fargate-task-definition.js';
-import { HttpsLoadBalancer } from '../constructs/https-load-balancer.js';
+import { HttpsLoadBalancer, TARGET_HEALTH_CHECK } from '../constructs/https-load-balancer.js';
 import type { Grantee } from '../constructs/iam/policy-document.js';
 import { EncryptionKey } from '../constructs/kms-key.js';
 import { EncryptedLogGroup } from '../constructs/log-group.js';
@@ -332,15 +333,16 @@ export class AppStack extends EnvironmentStack {
           availabilityZoneRebalancing: false,
           serviceConnect: serviceConnect(app, 'primary'),
         });
+        const range = standbyRange(svc, svc.standbyWarmCount);
         const standby = new FargateService(this, `${app}-standby`, {
           ...common,
           name: `${app}-standby`,
           taskDefinition: app === 'frontend' ? (frontendStandbyTask as FargateTaskDefinition) : backendTask,
           subnetIds: [network.subnetIds.app[1] as string],
           desiredCount: svc.standbyWarmCount,
-          // Step policies move it between the warm count and the primary's size, nothing else.
-          minCount: svc.standbyWarmCount,
-          maxCount: svc.desiredCount,
+          // Step policies move it between the warm count and the primary's maximum, nothing else.
+          minCount: range.min,
+          maxCount: range.max,
           interruptible: true,
           availabilityZoneRebalancing: false,
           serviceConnect: serviceConnect(app, 'standby'),
@@ -350,7 +352,12 @@ export class AppStack extends EnvironmentStack {
           standby: standby.scalableTarget,
           primaryAvailabilityZone: config.availabilityZones[0] as string,
           primaryMinimumHealthy: svc.minCount,
-          failoverCount: svc.desiredCount,
+          replacement: {
+            unhealthySeconds: TARGET_HEALTH_CHECK.intervalSeconds * TARGET_HEALTH_CHECK.unhealthyThreshold,
+            graceSeconds: svc.healthCheckGracePeriodSeconds,
+            healthySeconds: TARGET_HEALTH_CHECK.intervalSeconds * TARGET_HEALTH_CHECK.healthyThreshold,
+          },
+          failoverCount: range.failoverCount,
           warmCount: svc.standbyWarmCount,
           targetGroupArnSuffix: this.targetGroups[app].arnSuffix,
           loadBalancerArnSuffix: this.loadBalancer.loadBalancer.arnSuffix,
