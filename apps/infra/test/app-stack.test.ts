@@ -26,7 +26,10 @@ const byId = (stack: Json, type: string, id: string | undefined): Json => {
   return found;
 };
 const targetGroupNamed = (stack: Json, name: string): string => {
-  const found = Object.entries(resourcesOf(stack, 'aws_lb_target_group')).find(([, tg]) => tg.name === name);
+  // Names carry an 8-character content suffix (replaceable before the old group is destroyed).
+  const found = Object.entries(resourcesOf(stack, 'aws_lb_target_group')).find(([, tg]) =>
+    new RegExp(`^${name}-[0-9a-f]{8}$`).test(tg.name),
+  );
   if (!found) throw new Error(`no target group ${name}`);
   return found[0];
 };

@@ -103,7 +103,8 @@ describe('RDS PostgreSQL', () => {
       ca_cert_identifier: 'rds-ca-rsa2048-g1',
       copy_tags_to_snapshot: true,
       skip_final_snapshot: false,
-      final_snapshot_identifier: 'bandup-prod-postgres-final',
+      // Unique per generation: named after the data key, which a re-created environment replaces.
+      final_snapshot_identifier: `bandup-prod-postgres-final-\${substr(${dataKey.replace(/^\$\{|\.arn\}$/g, '')}.key_id, 0, 8)}`,
       backup_retention_period: 7,
       auto_minor_version_upgrade: true,
       performance_insights_enabled: true,
@@ -152,12 +153,44 @@ describe('RDS PostgreSQL', () => {
     },
   );
 
-  it('dev: single AZ, no deletion protection, no prevent_destroy, still a final snapshot', () => {
+  it('dev: single AZ, no deletion protection, no prevent_destroy, no final snapshot (destroyable and re-creatable)', () => {
     const db = onlyResource(data('dev'), 'aws_db_instance');
     expect(db.multi_az).toBe(false);
     expect(db.deletion_protection).toBe(false);
     expect(db.lifecycle).toBeUndefined();
-    expect(db.skip_final_snapshot).toBe(false);
+    expect(db.skip_final_snapshot).toBe(true);
+    expect(db.final_snapshot_identifier).toBeUndefined();
+    const cache = onlyResource(data('dev'), 'aws_elasticache_replication_group');
+    expect(cache.final_snapshot_identifier).toBeUndefined();
+  });
+
+  it.each(ENVS)(
+    '%s: parameter groups can be replaced before the old one is destroyed (no fixed names)',
+    (env) => {
+      const stack = data(env);
+      const pg = Object.values(resourcesOf(stack, 'aws_db_parameter_group'))[0] as Json;
+      expect(pg.name).toBeUndefined();
+      expect(pg.name_prefix).toBe(`bandup-${env}-postgres-postgres17-`);
+      expect(pg.lifecycle).toEqual({ create_before_destroy: true });
+      const cachePg = Object.values(resourcesOf(stack, 'aws_elasticache_parameter_group'))[0] as Json;
+      expect(cachePg.name).toMatch(new RegExp(`^bandup-${env}-cache-valkey8-[0-9a-f]{8}$`));
+      expect(cachePg.lifecycle).toEqual({ create_before_destroy: true });
+    },
+  );
+
+  it('prod: the Valkey final snapshot is named after the data key too, and the data key is kept', () => {
+    const stack = data('prod');
+    const cache = onlyResource(stack, 'aws_elasticache_replication_group');
+    expect(cache.final_snapshot_identifier).toMatch(
+      /^bandup-prod-cache-final-\$\{substr\(aws_kms_key\.[^.]+\.key_id, 0, 8\)\}$/,
+    );
+    const dataKey = Object.values(resourcesOf(stack, 'aws_kms_key')).find((k) =>
+      String(k.description).includes('data at rest'),
+    ) as Json;
+    expect(dataKey.lifecycle).toEqual({ prevent_destroy: true });
+    expect(dataKey.deletion_window_in_days).toBe(30);
+    const devKey = Object.values(resourcesOf(data('dev'), 'aws_kms_key'))[0] as Json;
+    expect(devKey.deletion_window_in_days).toBe(7);
   });
 });
 

@@ -7,6 +7,7 @@ import { LbTargetGroup } from '@cdktf/provider-aws/lib/lb-target-group/index.js'
 import { Route53Record } from '@cdktf/provider-aws/lib/route53-record/index.js';
 import { TerraformIterator, Token } from 'cdktf';
 import { Construct } from 'constructs';
+import { contentSuffix } from './content-suffix.js';
 
 /** Modern TLS only: TLS 1.3 and 1.2 with forward-secret AEAD ciphers. */
 export const TLS_POLICY = 'ELBSecurityPolicy-TLS13-1-2-2021-06';
@@ -157,10 +158,16 @@ export class HttpsLoadBalancer extends Construct {
 
   /** An IP-target HTTP target group for Fargate tasks (health check: `TARGET_HEALTH_CHECK`). */
   addTargetGroup(id: string, spec: TargetGroupSpec): LbTargetGroup {
-    if (spec.name.length > 32)
-      throw new Error(`Target group name "${spec.name}" is longer than 32 characters`);
+    // What forces a target group's replacement is in its name, so a replacement can be created
+    // before the old group is destroyed (listener rules and services move over first).
+    const name = `${spec.name}-${contentSuffix('ip', 'HTTP', 'HTTP1', spec.port)}`;
+    if (name.length > 32)
+      throw new Error(
+        `Target group name "${name}" (with its 9-character suffix) is longer than 32 characters`,
+      );
     return new LbTargetGroup(this, id, {
-      name: spec.name,
+      name,
+      lifecycle: { createBeforeDestroy: true },
       targetType: 'ip',
       protocol: 'HTTP',
       protocolVersion: 'HTTP1',

@@ -43,7 +43,15 @@ export class PlatformKeys extends Construct {
   constructor(scope: Construct, id: string, props: PlatformKeysProps) {
     super(scope, id);
     const { accountId, region, namePrefix, environment, preventDestroy } = props;
-    const common = { accountId, region, preventDestroy } as const;
+    // Unprotected (dev): the shortest pending-deletion window KMS allows. Re-creating the
+    // environment makes new keys under the same aliases (aliases are deleted at once), so the
+    // window only delays the end of billing, never a re-create.
+    const common = {
+      accountId,
+      region,
+      preventDestroy,
+      deletionWindowInDays: preventDestroy ? 30 : 7,
+    } as const;
 
     this.data = new EncryptionKey(this, 'data', {
       ...common,

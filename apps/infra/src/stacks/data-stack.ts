@@ -2,7 +2,7 @@ import { JOB_TTL_DAYS, S3_PREFIXES } from '@bandup/shared';
 import { S3BucketCorsConfiguration } from '@cdktf/provider-aws/lib/s3-bucket-cors-configuration/index.js';
 import type { S3BucketLifecycleConfigurationRule } from '@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration/index.js';
 import { S3BucketLoggingA } from '@cdktf/provider-aws/lib/s3-bucket-logging/index.js';
-import { TerraformOutput } from 'cdktf';
+import { Fn, TerraformOutput } from 'cdktf';
 import type { Construct } from 'constructs';
 import type { EnvironmentConfig } from '../config/index.js';
 import { AppSecrets, type OperatorSecret, type OperatorSecretSpec } from '../constructs/app-secrets.js';
@@ -124,6 +124,11 @@ export class DataStack extends EnvironmentStack {
 
     this.buckets = this.createBuckets();
 
+    // Protected environments keep final snapshots, named after the data key that encrypts them: a
+    // re-created environment has a new key, so a later destroy never meets an existing name, and
+    // the key is prevent_destroy (docs/teardown.md). Unprotected ones (dev) take none.
+    const finalSnapshotSuffix = protect ? Fn.substr(keys.data.key.keyId, 0, 8) : undefined;
+
     this.postgres = new PostgresDatabase(this, 'postgres', {
       identifier: this.resourceName('postgres'),
       accountId,
@@ -147,6 +152,7 @@ export class DataStack extends EnvironmentStack {
       performanceInsightsRetentionDays: config.database.performanceInsightsRetentionDays,
       slowStatementMs: config.database.slowStatementMs,
       protect,
+      finalSnapshotSuffix,
     });
 
     this.valkey = new ValkeyCache(this, 'valkey', {
@@ -166,6 +172,7 @@ export class DataStack extends EnvironmentStack {
       snapshotWindow: config.cache.snapshotWindow,
       maintenanceWindow: config.cache.maintenanceWindow,
       protect,
+      finalSnapshotSuffix,
     });
 
     // Secrets: 30 days to recover a deleted secret in prod; elsewhere deleted at once (0), so that a
