@@ -22,7 +22,10 @@ import {
   teardownSteps,
 } from '../src/teardown/teardown-plan.js';
 
+// `pnpm teardown -- --env dev` passes the `--` through.
+const args = process.argv.slice(2).filter((arg, i) => !(i === 0 && arg === '--'));
 const { values } = parseArgs({
+  args,
   options: {
     env: { type: 'string' },
     execute: { type: 'boolean', default: false },
