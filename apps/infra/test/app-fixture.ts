@@ -77,6 +77,7 @@ export function synthAppWithUpstreamDouble(configs: readonly EnvironmentConfig[]
           name: 'band_up',
           appCredentialsSecretArn: secret('database-app').arn,
         },
+        mediaCdn: { domainName: 'd111111abcdef8.cloudfront.net' },
         cache: {
           primaryEndpoint: 'cache.test.internal',
           port: 6379,

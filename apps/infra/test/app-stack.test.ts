@@ -503,6 +503,12 @@ describe('app stack, both environments', () => {
         .map((s) => s.Principal?.Service)
         .filter(Boolean);
       expect(principals).toContain('cloudwatch.amazonaws.com');
+      const cloudwatch = (JSON.parse(key.policy).Statement as Json[]).find(
+        (s) => s.Principal?.Service === 'cloudwatch.amazonaws.com',
+      ) as Json;
+      // The documented statement, no condition CloudWatch's requests could fail.
+      expect(cloudwatch.Condition).toBeUndefined();
+      expect([cloudwatch.Action].flat().sort()).toEqual(['kms:Decrypt', 'kms:GenerateDataKey*']);
       const subscription = Object.values(resourcesOf(stack, 'aws_sns_topic_subscription'))[0] as Json;
       expect(subscription).toMatchObject({
         protocol: 'email',

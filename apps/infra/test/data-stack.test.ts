@@ -70,7 +70,8 @@ describe('KMS keys', () => {
       );
       expect(via('secrets')).toEqual([`secretsmanager.${region}.amazonaws.com`]);
       // Only CloudWatch Logs may use a key directly, and only the logs key, for this account's groups.
-      expect(principals('data')).toEqual([]);
+      // CloudFront's origin access control decrypts media objects (conditions in data-media-cdn.test.ts).
+      expect(principals('data')).toEqual(['cloudfront.amazonaws.com']);
       expect(principals('secrets')).toEqual([]);
       expect(principals('logs')).toEqual([`logs.${region}.amazonaws.com`]);
       const logsStatement = policyOf(byAlias('logs').policy).Statement.find((s) => s.Principal?.Service);

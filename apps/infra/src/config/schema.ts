@@ -160,6 +160,35 @@ export const environmentSchema = z
       /** Days between rotations of the Valkey application password (Secrets Manager rotation function). */
       passwordRotationDays: z.number().int().min(1).max(365).default(30),
     }),
+    /** CloudFront in front of the media bucket (signed URLs only). */
+    cdn: z.object({
+      /**
+       * PEM public key (`openssl rsa -pubout`) of the pair the backend signs media URLs with; the
+       * private half goes into the `bandup/<env>/backend/cloudfront` secret, never into config.
+       */
+      signingPublicKeyPem: z
+        .string()
+        .regex(
+          /^-----BEGIN PUBLIC KEY-----\n[A-Za-z0-9+/=\n]+\n-----END PUBLIC KEY-----\n?$/,
+          'must be a PEM "PUBLIC KEY" block',
+        ),
+      /** Optional media domain (e.g. `media.bandup.example.com`) in `dns.hostedZoneId`. */
+      domainName: z.string().regex(DNS_NAME, 'must be a lower-case DNS name').optional(),
+    }),
+    /**
+     * Browser origins allowed to upload to the uploads bucket and read the media bucket (CORS), in
+     * addition to `https://<dns.domainName>`. dev may admit local frontends (`http://localhost:3000`).
+     */
+    extraCorsOrigins: z
+      .array(
+        z
+          .string()
+          .regex(
+            /^https?:\/\/[a-z0-9.-]+(:\d{1,5})?$/,
+            'must be an origin such as https://host or http://localhost:3000',
+          ),
+      )
+      .default([]),
     /** S3 object lifecycle of the data stack's buckets (days). */
     storage: z
       .object({
@@ -345,6 +374,11 @@ export const environmentSchema = z
           path: ['cache', 'replicas'],
           message: 'prod needs at least one replica',
         });
+      for (const [i, origin] of env.extraCorsOrigins.entries()) {
+        if (!origin.startsWith('https://')) {
+          ctx.addIssue({ code: 'custom', path: ['extraCorsOrigins', i], message: 'must be https in prod' });
+        }
+      }
       if (!env.protectStatefulResources) {
         ctx.addIssue({ code: 'custom', path: ['protectStatefulResources'], message: 'must be true in prod' });
       }

@@ -58,6 +58,17 @@ export class PlatformKeys extends Construct {
       alias: `${namePrefix}-data`,
       description: `Bandup ${environment}: data at rest (RDS, ElastiCache, S3 buckets, DynamoDB)`,
       viaServices: ['rds', 'elasticache', 's3', 'dynamodb', 'transcribe', 'lambda'],
+      // CloudFront (origin access control) decrypts media objects for this account's distributions.
+      servicePrincipals: [
+        {
+          principal: 'cloudfront.amazonaws.com',
+          actions: ['kms:Decrypt'],
+          conditions: {
+            StringEquals: { 'aws:SourceAccount': accountId },
+            ArnLike: { 'aws:SourceArn': `arn:aws:cloudfront::${accountId}:distribution/*` },
+          },
+        },
+      ],
     });
 
     this.logs = new EncryptionKey(this, 'logs', {

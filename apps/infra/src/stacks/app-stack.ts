@@ -66,6 +66,8 @@ export interface AppDataInputs {
     readonly authTokenSecretArn: string;
   };
   readonly secrets: { readonly backend: Readonly<Record<string, { readonly arn: string }>> };
+  /** CloudFront over the media bucket: the domain the backend signs media URLs for. */
+  readonly mediaCdn: { readonly domainName: string };
 }
 
 /** What the app stack needs from the AI stack. */
@@ -137,11 +139,10 @@ export class AppStack extends EnvironmentStack {
       description: `Bandup ${config.name}: container images and alarm notifications`,
       viaServices: ['ecr', 'sns'],
       servicePrincipals: [
-        {
-          principal: 'cloudwatch.amazonaws.com',
-          actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
-          conditions: { StringEquals: { 'aws:SourceAccount': accountId } },
-        },
+        // Exactly the statement AWS documents for alarm actions on an encrypted topic: CloudWatch's
+        // calls carry no aws:SourceAccount/SourceArn, so a condition on them would silently drop
+        // every notification.
+        { principal: 'cloudwatch.amazonaws.com', actions: ['kms:Decrypt', 'kms:GenerateDataKey*'] },
       ],
       preventDestroy: config.protectStatefulResources,
     });
@@ -494,6 +495,8 @@ export class AppStack extends EnvironmentStack {
         AI_API_URL: ai.api.invokeUrl,
         AWS_REGION: config.region,
         AWS_S3_BUCKET: data.buckets.media.name,
+        // Signed with the key pair in the `cloudfront` secret; CloudFront trusts its public half.
+        CLOUDFRONT_DOMAIN: data.mediaCdn.domainName,
         FRONTEND_URL: `https://${config.dns.domainName}`,
         CORS_FRONTEND_ORIGIN: `https://${config.dns.domainName}`,
       },

@@ -1,4 +1,5 @@
 import { JOB_TTL_DAYS, S3_PREFIXES } from '@bandup/shared';
+import { AwsProvider } from '@cdktf/provider-aws/lib/provider/index.js';
 import { S3BucketCorsConfiguration } from '@cdktf/provider-aws/lib/s3-bucket-cors-configuration/index.js';
 import type { S3BucketLifecycleConfigurationRule } from '@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration/index.js';
 import { S3BucketLoggingA } from '@cdktf/provider-aws/lib/s3-bucket-logging/index.js';
@@ -10,12 +11,14 @@ import { CachePasswordSecret } from '../constructs/cache-password-secret.js';
 import type { PolicyStatement } from '../constructs/iam/policy-document.js';
 import type { EncryptionKey } from '../constructs/kms-key.js';
 import { albLogDeliveryStatement, s3ServerAccessLogStatement } from '../constructs/log-delivery-policies.js';
+import { cloudFrontLogDeliveryStatement, MediaDistribution } from '../constructs/media-distribution.js';
 import { PlatformKeys } from '../constructs/platform-keys.js';
 import { PostgresAppUser } from '../constructs/postgres-app-user.js';
 import { PostgresDatabase } from '../constructs/postgres-database.js';
 import { SecureBucket } from '../constructs/secure-bucket.js';
 import { APP_USER_ACCESS_STRING, VALKEY_PORT, ValkeyCache } from '../constructs/valkey-cache.js';
 import { BACKEND_SECRET_ENVIRONMENT } from './app-backend-environment.js';
+import { OFFLINE_PROVIDER_SETTINGS } from './bandup-stack.js';
 import type { DeploymentMode } from './deployment-mode.js';
 import { EnvironmentStack } from './environment-stack.js';
 
@@ -76,6 +79,7 @@ export class DataStack extends EnvironmentStack {
     readonly albLogs: SecureBucket;
     readonly accessLogs: SecureBucket;
   };
+  readonly mediaCdn: MediaDistribution;
   readonly postgres: PostgresDatabase;
   readonly valkey: ValkeyCache;
   readonly cachePassword: CachePasswordSecret;
@@ -123,6 +127,7 @@ export class DataStack extends EnvironmentStack {
     this.keys = { data: keys.data, logs: keys.logs, secrets: keys.secrets };
 
     this.buckets = this.createBuckets();
+    this.mediaCdn = this.createMediaDistribution(props);
 
     // Protected environments keep final snapshots, named after the data key that encrypts them: a
     // re-created environment has a new key, so a later destroy never meets an existing name, and
@@ -283,12 +288,45 @@ export class DataStack extends EnvironmentStack {
     }
   }
 
+  /** CloudFront for the media bucket; its certificate and log source need a us-east-1 provider. */
+  private createMediaDistribution(props: DataStackProps): MediaDistribution {
+    const { config } = this;
+    const usEast1 = new AwsProvider(this, 'aws-us-east-1', {
+      alias: 'us-east-1',
+      region: 'us-east-1',
+      ...(props.mode.kind === 'deploy' ? { allowedAccountIds: [config.accountId] } : {}),
+      defaultTags: this.provider.defaultTags,
+      ...(props.mode.kind === 'offline' ? OFFLINE_PROVIDER_SETTINGS : {}),
+    });
+    const media = this.buckets.media;
+    const cdn = new MediaDistribution(this, 'media-cdn', {
+      name: this.resourceName('media'),
+      accountId: config.accountId,
+      bucket: { arn: media.arn, regionalDomainName: media.bucket.bucketRegionalDomainName },
+      signingPublicKeyPem: config.cdn.signingPublicKeyPem,
+      customDomain: config.cdn.domainName
+        ? { domainName: config.cdn.domainName, hostedZoneId: config.dns.hostedZoneId }
+        : undefined,
+      usEast1,
+      logBucketArn: this.buckets.accessLogs.arn,
+    });
+    media.addToResourcePolicy(cdn.bucketReadStatement(media.arn));
+    this.buckets.accessLogs.addToResourcePolicy(
+      cloudFrontLogDeliveryStatement({
+        accountId: config.accountId,
+        logBucketArn: this.buckets.accessLogs.arn,
+      }),
+    );
+    return cdn;
+  }
+
   private createBuckets(): DataStack['buckets'] {
     const { config } = this;
     const { accountId, region } = config;
     const storage = config.storage;
     const protect = config.protectStatefulResources;
     const bucketName = (purpose: string) => `${this.resourceName(purpose)}-${accountId}`;
+    const siteOrigins = [`https://${config.dns.domainName}`, ...config.extraCorsOrigins];
     const expire = (id: string, prefix: string, days: number): S3BucketLifecycleConfigurationRule => ({
       id,
       status: 'Enabled',
@@ -339,13 +377,13 @@ export class DataStack extends EnvironmentStack {
     for (const statement of denyForeignEncryption(uploads.arn, this.keys.data.arn))
       uploads.addToResourcePolicy(statement);
     // Browsers upload straight to S3 with presigned POST (size limits are in each POST policy);
-    // only the site's origin may, and only POST.
+    // only the site's origins (config: the site, plus e.g. a local frontend in dev) may, and only POST.
     new S3BucketCorsConfiguration(this, 'uploads-cors', {
       bucket: uploads.bucket.id,
       corsRule: [
         {
           id: 'presigned-post-from-site',
-          allowedOrigins: [`https://${config.dns.domainName}`],
+          allowedOrigins: siteOrigins,
           allowedMethods: ['POST'],
           allowedHeaders: ['content-type'],
           exposeHeaders: ['ETag', 'Location'],
@@ -354,7 +392,7 @@ export class DataStack extends EnvironmentStack {
       ],
     });
 
-    // The app's static assets and user content: private, served through the backend.
+    // The app's static assets and user content: private, served through CloudFront with signed URLs.
     const media = new SecureBucket(this, 'media', {
       bucketName: bucketName('media'),
       encryption: this.keys.data,
@@ -364,6 +402,21 @@ export class DataStack extends EnvironmentStack {
     });
     for (const statement of denyForeignEncryption(media.arn, this.keys.data.arn))
       media.addToResourcePolicy(statement);
+    // Browsers load media through CloudFront, which forwards Origin (CORS-S3Origin policy) so that
+    // these rules answer: the site's origins may GET and HEAD, nothing else.
+    new S3BucketCorsConfiguration(this, 'media-cors', {
+      bucket: media.bucket.id,
+      corsRule: [
+        {
+          id: 'read-from-site',
+          allowedOrigins: siteOrigins,
+          allowedMethods: ['GET', 'HEAD'],
+          allowedHeaders: ['range'],
+          exposeHeaders: ['ETag', 'Content-Length', 'Content-Range', 'Accept-Ranges'],
+          maxAgeSeconds: 3000,
+        },
+      ],
+    });
 
     const logged = { uploads, media, 'alb-logs': albLogs };
     for (const [name, bucket] of Object.entries(logged)) {
