@@ -98,7 +98,8 @@ describe.each(['dev', 'prod'])('%s media CloudFront distribution', (env) => {
       (t) => t.family === `bandup-${env}-backend`,
     ) as Json;
     const [container] = JSON.parse(backend.container_definitions) as Json[];
-    const domain = (container?.environment as Json[]).find((e) => e.name === 'CLOUDFRONT_DOMAIN')?.value;
+    const environment = (container?.environment ?? []) as Json[];
+    const domain = environment.find((e) => e.name === 'CLOUDFRONT_DOMAIN')?.value;
     if (env === 'prod') expect(domain).toBe('media.bandup.example.com');
     else expect(domain).toMatch(/terraform_remote_state\.cross-stack-reference-input-bandup-dev-data/);
   });

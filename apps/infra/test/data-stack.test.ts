@@ -597,3 +597,27 @@ describe('PostgreSQL application user', () => {
     },
   );
 });
+
+describe('CloudWatch Logs resource policies', () => {
+  it('one per environment for the whole app (the account allows 10), admitting every WAF log group of it', () => {
+    for (const env of ENVS) {
+      const policies = Object.entries(synth.stacks)
+        .filter(([id]) => id.startsWith(`bandup-${env}-`))
+        .flatMap(([, stack]) => Object.values(resourcesOf(stack, 'aws_cloudwatch_log_resource_policy')));
+      expect(policies).toHaveLength(1);
+      const statement = JSON.parse(policies[0]?.policy_document).Statement[0];
+      expect(statement.Resource).toBe(
+        `arn:aws:logs:ap-southeast-1:111111111111:log-group:aws-waf-logs-bandup-${env}-*:log-stream:*`,
+      );
+      expect(statement.Condition.StringEquals['aws:SourceAccount']).toBe('111111111111');
+      // Every WAF log group of the environment falls under it.
+      const wafGroups = Object.entries(synth.stacks)
+        .filter(([id]) => id.startsWith(`bandup-${env}-`))
+        .flatMap(([, stack]) => Object.values(resourcesOf(stack, 'aws_cloudwatch_log_group')))
+        .map((g) => g.name as string)
+        .filter((name) => name.startsWith('aws-waf-logs-'));
+      expect(wafGroups.length).toBe(2);
+      for (const name of wafGroups) expect(name.startsWith(`aws-waf-logs-bandup-${env}-`)).toBe(true);
+    }
+  });
+});

@@ -1,4 +1,5 @@
 import { JOB_TTL_DAYS, S3_PREFIXES } from '@bandup/shared';
+import { CloudwatchLogResourcePolicy } from '@cdktf/provider-aws/lib/cloudwatch-log-resource-policy/index.js';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider/index.js';
 import { S3BucketCorsConfiguration } from '@cdktf/provider-aws/lib/s3-bucket-cors-configuration/index.js';
 import type { S3BucketLifecycleConfigurationRule } from '@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration/index.js';
@@ -9,8 +10,13 @@ import type { EnvironmentConfig } from '../config/index.js';
 import { AppSecrets, type OperatorSecret, type OperatorSecretSpec } from '../constructs/app-secrets.js';
 import { CachePasswordSecret } from '../constructs/cache-password-secret.js';
 import type { PolicyStatement } from '../constructs/iam/policy-document.js';
+import { renderPolicy } from '../constructs/iam/policy-document.js';
 import type { EncryptionKey } from '../constructs/kms-key.js';
-import { albLogDeliveryStatement, s3ServerAccessLogStatement } from '../constructs/log-delivery-policies.js';
+import {
+  albLogDeliveryStatement,
+  s3ServerAccessLogStatement,
+  wafLogDeliveryStatement,
+} from '../constructs/log-delivery-policies.js';
 import { cloudFrontLogDeliveryStatement, MediaDistribution } from '../constructs/media-distribution.js';
 import { PlatformKeys } from '../constructs/platform-keys.js';
 import { PostgresAppUser } from '../constructs/postgres-app-user.js';
@@ -127,6 +133,15 @@ export class DataStack extends EnvironmentStack {
     this.keys = { data: keys.data, logs: keys.logs, secrets: keys.secrets };
 
     this.buckets = this.createBuckets();
+
+    // The environment's one CloudWatch Logs resource policy (WAF log delivery for the app and AI
+    // web ACLs); applied before their stacks, so it exists when WAF starts logging.
+    new CloudwatchLogResourcePolicy(this, 'waf-log-delivery-policy', {
+      policyName: this.resourceName('waf-log-delivery'),
+      policyDocument: renderPolicy([
+        wafLogDeliveryStatement({ accountId, region, environment: config.name }),
+      ]),
+    });
     this.mediaCdn = this.createMediaDistribution(props);
 
     // Protected environments keep final snapshots, named after the data key that encrypts them: a
