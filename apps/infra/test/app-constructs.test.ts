@@ -31,6 +31,7 @@ function failoverProps(
     }),
     primaryAvailabilityZone: 'ap-southeast-1a',
     primaryMinimumHealthy: 2,
+    replacement: { unhealthySeconds: 45, graceSeconds: 120, healthySeconds: 30 },
     failoverCount: 2,
     warmCount: 1,
     targetGroupArnSuffix: 'targetgroup/x/1',

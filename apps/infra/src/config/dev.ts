@@ -80,6 +80,22 @@ export const dev: EnvironmentInput = {
     quotaPerDay: 1000,
     maxReceiveCount: 3,
   },
+  cdn: {
+    // Example key only (public half of a throwaway pair): replace with the public half of the key
+    // pair whose private half is in bandup/dev/backend/cloudfront.
+    signingPublicKeyPem:
+      '-----BEGIN PUBLIC KEY-----\n' +
+      'MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEA0vBkj4JHHk5A9K1QgZvC\n' +
+      'msXDEWCgQ4H951cByr93wz4b3ds8hjYSSjJvf6do1zpBYczBM1pLBQIPE3sL9CAa\n' +
+      '90wyEqzGON9q1HnFWOnYU3t28x/IOZo/Wqv+OwS1OGyqIaouQX+7/Rt/y9tJEmDp\n' +
+      'i+g0W+cLdIOYWwyKbNmrJ4l9rbhTNOaW4gBMICkibIjfcZ/qOyyDbTdv2DBlVDBa\n' +
+      'QahB55UFevUG6RPmn2/fiJzZDxzKONB0s6l6OpGEmzSbbi9RRYwj2YMV3SMZ4UJE\n' +
+      'a8sd9TeuvrteLgc5Hh4qfImzzl/8p2E0jP9wNVU0x0Du5BAcgJiRnbpeqOtYEYXX\n' +
+      'XwIDAQAB\n' +
+      '-----END PUBLIC KEY-----\n',
+  },
+  // Local frontend development uploads to dev and reads its media.
+  extraCorsOrigins: ['http://localhost:3000'],
   waf: { rateLimitPer5Minutes: 2000 },
   observability: { logRetentionDays: 14, alarmEmail: 'ops-dev@bandup.example.com', monthlyBudgetUsd: 150 },
   protectStatefulResources: false,

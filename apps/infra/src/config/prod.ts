@@ -41,6 +41,8 @@ export const prod: EnvironmentInput = {
   // Keep previous object versions and access logs longer in prod (recovery and audits).
   storage: { noncurrentVersionExpiryDays: 90, accessLogExpiryDays: 365 },
   ai: { ...dev.ai },
+  cdn: { ...dev.cdn, domainName: 'media.bandup.example.com' },
+  extraCorsOrigins: [],
   observability: { logRetentionDays: 90, alarmEmail: 'ops@bandup.example.com', monthlyBudgetUsd: 600 },
   protectStatefulResources: true,
   cicd: {

@@ -105,10 +105,16 @@ export const environmentSchema = z
       enableExecuteCommand: z.boolean(),
       frontend: appServiceSchema,
       backend: appServiceSchema,
-      /** PostgreSQL user the backend authenticates as with IAM database auth (`rds-db:connect`). */
+      /**
+       * NOLOGIN PostgreSQL role that owns the backend's objects; the backend logs in as
+       * `<name>_blue` / `<name>_green`, alternating at each rotation of its secret.
+       */
       backendDatabaseUser: z
         .string()
-        .regex(/^[a-z_][a-z0-9_]{0,62}$/, 'must be a PostgreSQL role name (lower case, digits, _)')
+        .regex(
+          /^[a-z_][a-z0-9_]{0,56}$/,
+          'must be a PostgreSQL role name (lower case, digits, _; at most 57)',
+        )
         .default('bandup_app'),
       /** Cloud Map namespace for Service Connect, e.g. `bandup-dev.internal`. */
       serviceConnectNamespace: z.string().regex(DNS_NAME, 'must be a lower-case DNS name'),
@@ -142,6 +148,11 @@ export const environmentSchema = z
       ]),
       /** Statements slower than this are logged (`log_min_duration_statement`, milliseconds). */
       slowStatementMs: z.number().int().min(0).max(600_000).default(500),
+      /**
+       * Days between rotations of the backend's database password. The rolling restart after each
+       * rotation must finish within this interval (it takes minutes).
+       */
+      appPasswordRotationDays: z.number().int().min(1).max(365).default(30),
       /** Performance Insights retention: 7 days (free tier) or a multiple of 31 up to 731. */
       performanceInsightsRetentionDays: z
         .number()
@@ -165,6 +176,35 @@ export const environmentSchema = z
       /** Days between rotations of the Valkey application password (Secrets Manager rotation function). */
       passwordRotationDays: z.number().int().min(1).max(365).default(30),
     }),
+    /** CloudFront in front of the media bucket (signed URLs only). */
+    cdn: z.object({
+      /**
+       * PEM public key (`openssl rsa -pubout`) of the pair the backend signs media URLs with; the
+       * private half goes into the `bandup/<env>/backend/cloudfront` secret, never into config.
+       */
+      signingPublicKeyPem: z
+        .string()
+        .regex(
+          /^-----BEGIN PUBLIC KEY-----\n[A-Za-z0-9+/=\n]+\n-----END PUBLIC KEY-----\n?$/,
+          'must be a PEM "PUBLIC KEY" block',
+        ),
+      /** Optional media domain (e.g. `media.bandup.example.com`) in `dns.hostedZoneId`. */
+      domainName: z.string().regex(DNS_NAME, 'must be a lower-case DNS name').optional(),
+    }),
+    /**
+     * Browser origins allowed to upload to the uploads bucket and read the media bucket (CORS), in
+     * addition to `https://<dns.domainName>`. dev may admit local frontends (`http://localhost:3000`).
+     */
+    extraCorsOrigins: z
+      .array(
+        z
+          .string()
+          .regex(
+            /^https?:\/\/[a-z0-9.-]+(:\d{1,5})?$/,
+            'must be an origin such as https://host or http://localhost:3000',
+          ),
+      )
+      .default([]),
     /** S3 object lifecycle of the data stack's buckets (days). */
     storage: z
       .object({
@@ -383,6 +423,11 @@ export const environmentSchema = z
           path: ['cache', 'replicas'],
           message: 'prod needs at least one replica',
         });
+      for (const [i, origin] of env.extraCorsOrigins.entries()) {
+        if (!origin.startsWith('https://')) {
+          ctx.addIssue({ code: 'custom', path: ['extraCorsOrigins', i], message: 'must be https in prod' });
+        }
+      }
       if (!env.protectStatefulResources) {
         ctx.addIssue({ code: 'custom', path: ['protectStatefulResources'], message: 'must be true in prod' });
       }
