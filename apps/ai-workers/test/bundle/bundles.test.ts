@@ -108,3 +108,13 @@ describe.skipIf(!built)('cold-start budget of the bundles', () => {
     },
   );
 });
+
+describe.skipIf(!built)('flashcards cold start', () => {
+  it('loads the Secrets Manager client and the Gemini SDK on first use, not at init', () => {
+    const loaded = loadedInputs(join(dist, 'flashcards'));
+    expect(loaded.some((input) => input.includes('@aws-sdk/client-bedrock-runtime'))).toBe(true);
+    expect(
+      loaded.filter((input) => /@aws-sdk\/client-secrets-manager|@google\/generative-ai/.test(input)),
+    ).toEqual([]);
+  });
+});
