@@ -34,7 +34,8 @@ describe('buildOpenApiDocument', () => {
     expect(doc.servers).toEqual([{ url: 'https://api.example.test' }]);
     const result = await validate(structuredClone(doc) as never);
     expect(result.valid ? [] : result.errors).toEqual([]);
-  });
+    // Full dereference and schema validation: seconds on a busy machine, so more than the default 5 s.
+  }, 30_000);
 
   it('has every route of API_OPERATIONS with its operationId and a body for POSTs', () => {
     expect(Object.keys(doc.paths).sort()).toEqual([

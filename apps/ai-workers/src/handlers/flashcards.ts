@@ -2,8 +2,8 @@ import { readWorkerEnv } from '@bandup/shared';
 import { BedrockConverseModel } from '../clients/bedrock-converse.js';
 import { createBedrockRuntimeClient } from '../clients/bedrock-runtime.js';
 import { GeminiModel, geminiApiKeyFromSecret } from '../clients/gemini.js';
+import { lazy } from '../clients/lazy.js';
 import { createS3Client } from '../clients/s3.js';
-import { CachedSecretReader, createSecretsManagerClient } from '../clients/secrets.js';
 import { TitanEmbedder } from '../clients/titan-embeddings.js';
 import { S3EmbeddingStore } from '../rag/embedding-cache.js';
 import { MemoizedEmbedder } from '../rag/memoized-embedder.js';
@@ -16,12 +16,16 @@ import { createFlashcardsWorker } from '../workers/flashcards.js';
 
 /**
  * `flashcards`: SQS -> RAG flashcard generation. Clients, the Gemini key cache and the query
- * embedding cache live at module scope, so a warm container reuses them across jobs.
+ * embedding cache live at module scope, so a warm container reuses them across jobs. The Secrets
+ * Manager client is loaded on first use: the key is read once per container and then every 15 minutes.
  */
 const env = readWorkerEnv('flashcards');
 const s3 = createS3Client({ capture: traced });
 const bedrock = traced(createBedrockRuntimeClient({ region: env.get('bedrockRegion') }));
-const secrets = new CachedSecretReader(createSecretsManagerClient({ capture: traced }));
+const secrets = lazy(async () => {
+  const { CachedSecretReader, createSecretsManagerClient } = await import('../clients/secrets.js');
+  return new CachedSecretReader(createSecretsManagerClient({ capture: traced }));
+});
 const geminiSecretArn = env.get('geminiSecretArn');
 
 const config = DEFAULT_RAG_CONFIG;
@@ -44,7 +48,7 @@ const worker = createFlashcardsWorker({
     chatModel: new BedrockConverseModel(bedrock, env.get('assessmentModelId')),
     queryModel: new GeminiModel({
       modelId: env.get('geminiModelId'),
-      apiKey: async () => geminiApiKeyFromSecret(await secrets.getString(geminiSecretArn)),
+      apiKey: async () => geminiApiKeyFromSecret(await (await secrets()).getString(geminiSecretArn)),
     }),
     config,
   },

@@ -1,15 +1,18 @@
 import { readWorkerEnv } from '@bandup/shared';
 import { BedrockConverseModel } from '../clients/bedrock-converse.js';
 import { createBedrockRuntimeClient } from '../clients/bedrock-runtime.js';
-import { createS3Client } from '../clients/s3.js';
+import { lazyS3Client } from '../clients/lazy-s3.js';
 import { instrument } from '../runtime/instrument.js';
 import { jobStoreFromEnv, traced } from '../runtime/job-store-from-env.js';
 import { createSqsJobHandler } from '../runtime/sqs-job-handler.js';
 import { createWritingWorker } from '../workers/writing.js';
 
-/** `writing`: assesses IELTS Writing tasks from the writing queue (see `createWritingWorker`). */
+/**
+ * `writing`: assesses IELTS Writing tasks from the writing queue (see `createWritingWorker`). S3 is
+ * only for a result too large for the job item, so it is loaded on first use.
+ */
 const env = readWorkerEnv('writing');
-const s3 = createS3Client({ capture: traced });
+const s3 = lazyS3Client({ capture: traced });
 const model = new BedrockConverseModel(
   createBedrockRuntimeClient({ region: env.get('bedrockRegion'), capture: traced }),
   env.get('assessmentModelId'),

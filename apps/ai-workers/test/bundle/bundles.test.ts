@@ -88,9 +88,33 @@ describe.skipIf(!built)('cold-start budget of the bundles', () => {
     expect(loaded.filter((input) => /pdfjs/.test(input))).toEqual([]);
   });
 
-  it.each(['status', 'submit'] as const)('%s: the S3 client is loaded on first use, not at init', (name) => {
-    const loaded = loadedInputs(join(dist, name));
-    expect(loaded.some((input) => input.includes('@aws-sdk/client-dynamodb'))).toBe(true);
-    expect(loaded.filter((input) => input.includes('@aws-sdk/client-s3'))).toEqual([]);
+  it.each(FUNCTION_NAMES)('%s: each AWS SDK client package is bundled once, in one version', (name) => {
+    const versions = new Map<string, Set<string>>();
+    for (const input of loadedInputs(join(dist, name))) {
+      const match = /\.pnpm\/([^/]+)\/node_modules\/(@aws-sdk\/client-[^/]+)\//.exec(input);
+      if (match) versions.set(match[2]!, (versions.get(match[2]!) ?? new Set()).add(match[1]!));
+    }
+    expect(versions.size).toBeGreaterThan(0);
+    const duplicated = [...versions].filter(([, found]) => found.size > 1).map(([pkg]) => pkg);
+    expect(duplicated).toEqual([]);
+  });
+
+  it.each(['status', 'submit', 'writing'] as const)(
+    '%s: the S3 client is loaded on first use, not at init',
+    (name) => {
+      const loaded = loadedInputs(join(dist, name));
+      expect(loaded.some((input) => input.includes('@aws-sdk/client-dynamodb'))).toBe(true);
+      expect(loaded.filter((input) => input.includes('@aws-sdk/client-s3'))).toEqual([]);
+    },
+  );
+});
+
+describe.skipIf(!built)('flashcards cold start', () => {
+  it('loads the Secrets Manager client and the Gemini SDK on first use, not at init', () => {
+    const loaded = loadedInputs(join(dist, 'flashcards'));
+    expect(loaded.some((input) => input.includes('@aws-sdk/client-bedrock-runtime'))).toBe(true);
+    expect(
+      loaded.filter((input) => /@aws-sdk\/client-secrets-manager|@google\/generative-ai/.test(input)),
+    ).toEqual([]);
   });
 });
