@@ -341,11 +341,21 @@ describe('app stack, both environments', () => {
       expect(
         acl.rule.find((r: Json) => r.statement.rate_based_statement)?.statement.rate_based_statement.limit,
       ).toBe(configs.prod?.waf.rateLimitPer5Minutes);
-      // Only the body-size rule of the common set is relaxed to count (long posts are legitimate).
       const overrides = acl.rule.flatMap(
         (r: Json) => r.statement.managed_rule_group_statement?.rule_action_override ?? [],
       );
-      expect(overrides).toEqual([{ name: 'SizeRestrictions_BODY', action_to_use: { count: {} } }]);
+      // Size and the XSS/SQLi/LFI body rules only count (label); the ACL's own rule blocks labelled
+      // requests outside the free-text routes (app-waf-web-acl.test.ts).
+      expect(overrides.map((o: Json) => o.name).sort()).toEqual([
+        'CrossSiteScripting_BODY',
+        'GenericLFI_BODY',
+        'SQLiExtendedPatterns_BODY',
+        'SQLi_BODY',
+        'SizeRestrictions_BODY',
+      ]);
+      for (const o of overrides) expect(o.action_to_use).toEqual({ count: {} });
+      const scoped = (acl.rule as Json[]).find((r) => r.name === 'body-rules-outside-free-text') as Json;
+      expect(scoped.action).toEqual({ block: {} });
     }
   });
 

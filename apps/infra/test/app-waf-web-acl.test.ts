@@ -1,7 +1,12 @@
 import { App, TerraformStack, Testing } from 'cdktf';
 import { describe, expect, it } from 'vitest';
 import { wafLogGroupPattern } from '../src/constructs/log-delivery-policies.js';
-import { MANAGED_RULE_GROUPS, WafWebAcl, type WafWebAclProps } from '../src/constructs/waf-web-acl.js';
+import {
+  BODY_RULES,
+  MANAGED_RULE_GROUPS,
+  WafWebAcl,
+  type WafWebAclProps,
+} from '../src/constructs/waf-web-acl.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: synthesized Terraform JSON is untyped; tests read it by path
 type Json = Record<string, any>;
@@ -114,5 +119,61 @@ describe('WafWebAcl', () => {
       /rateLimitPer5Minutes/,
     );
     expect(() => new WafWebAcl(stack, 'b', { ...baseProps, name: 'bad name!' })).toThrow(/bad name!/);
+  });
+});
+
+describe('body rules scoped away from free-text routes', () => {
+  const acl = (bodyRules: WafWebAclProps['bodyRules']) => only(synth({ bodyRules }), 'aws_wafv2_web_acl');
+  const rule = (a: Json, name: string) => (a.rule as Json[]).find((r) => r.name === name) as Json;
+
+  it('managed body rules only label; one rule blocks labelled requests outside the free-text prefixes', () => {
+    const a = acl({ mode: 'block', freeTextPathPrefixes: ['/api/blogs', '/api/writing'] });
+    const overrides = (group: string) =>
+      (rule(a, group).statement.managed_rule_group_statement.rule_action_override as Json[]).map((o) => [
+        o.name,
+        Object.keys(o.action_to_use)[0],
+      ]);
+    expect(overrides('AWSManagedRulesCommonRuleSet')).toEqual([
+      ['CrossSiteScripting_BODY', 'count'],
+      ['GenericLFI_BODY', 'count'],
+    ]);
+    expect(overrides('AWSManagedRulesSQLiRuleSet')).toEqual([
+      ['SQLi_BODY', 'count'],
+      ['SQLiExtendedPatterns_BODY', 'count'],
+    ]);
+    const scoped = rule(a, 'body-rules-outside-free-text');
+    expect(scoped.action).toEqual({ block: {} });
+    expect(scoped.priority).toBeGreaterThan(
+      Math.max(...(a.rule as Json[]).filter((r) => r !== scoped).map((r) => r.priority)),
+    );
+    const [labelled, notFree] = scoped.statement.and_statement.statement as [Json, Json];
+    expect((labelled.or_statement.statement as Json[]).map((s) => s.label_match_statement.key)).toEqual(
+      Object.values(BODY_RULES).flatMap((g) => Object.values(g)),
+    );
+    const prefixes = (notFree.not_statement.statement[0].or_statement.statement as Json[]).map((s) => [
+      s.byte_match_statement.positional_constraint,
+      s.byte_match_statement.search_string,
+    ]);
+    expect(prefixes).toEqual([
+      ['STARTS_WITH', '/api/blogs'],
+      ['STARTS_WITH', '/api/writing'],
+    ]);
+  });
+
+  it('count mode is a rollout: the scoped rule counts instead of blocking', () => {
+    expect(
+      rule(acl({ mode: 'count', freeTextPathPrefixes: ['/api/blogs'] }), 'body-rules-outside-free-text')
+        .action,
+    ).toEqual({
+      count: {},
+    });
+  });
+
+  it('without bodyRules every managed rule blocks as before', () => {
+    const a = only(synth(), 'aws_wafv2_web_acl');
+    expect(rule(a, 'body-rules-outside-free-text')).toBeUndefined();
+    expect(
+      rule(a, 'AWSManagedRulesSQLiRuleSet').statement.managed_rule_group_statement.rule_action_override,
+    ).toBeUndefined();
   });
 });

@@ -274,6 +274,18 @@ export const environmentSchema = z
     waf: z.object({
       /** Requests per 5-minute window per client IP before the rate rule blocks. */
       rateLimitPer5Minutes: z.number().int().min(10).max(2_000_000_000),
+      /**
+       * Body rules (XSS, SQLi, LFI in request bodies) on the site's load balancer: `count` logs
+       * what they would block (a rollout: watch the WAF logs, then switch to `block`).
+       */
+      bodyRulesMode: z.enum(['count', 'block']).default('block'),
+      /**
+       * Backend path prefixes whose bodies are free text (essays, rich-text posts): the body rules
+       * never block them; the backend validates and sanitises them itself.
+       */
+      freeTextPathPrefixes: z
+        .array(z.string().regex(/^\/[A-Za-z0-9/_-]*$/, 'must be a URL path prefix such as /api/blogs'))
+        .default(['/api/blogs', '/api/posts', '/api/writing']),
     }),
     observability: z.object({
       /** CloudWatch Logs retention for every log group (must be a value CloudWatch accepts). */

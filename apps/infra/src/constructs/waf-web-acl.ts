@@ -36,7 +36,25 @@ export interface WafWebAclProps {
    * The call site must say why. Default: none, every rule blocks.
    */
   readonly countOnlyRules?: Partial<Record<ManagedRuleGroupName, readonly string[]>>;
+  /**
+   * Body rules (XSS, SQLi, LFI in request bodies) scoped away from free-text routes: the managed
+   * body rules only label a match, and one rule of this ACL blocks (or, while rolling out, counts)
+   * labelled requests whose path does not start with one of `freeTextPathPrefixes`.
+   */
+  readonly bodyRules?: { readonly mode: 'count' | 'block'; readonly freeTextPathPrefixes: readonly string[] };
 }
+
+/** Managed body rules and the labels they add (AWS managed rule group documentation). */
+export const BODY_RULES = {
+  AWSManagedRulesCommonRuleSet: {
+    CrossSiteScripting_BODY: 'awswaf:managed:aws:core-rule-set:CrossSiteScripting_Body',
+    GenericLFI_BODY: 'awswaf:managed:aws:core-rule-set:GenericLFI_Body',
+  },
+  AWSManagedRulesSQLiRuleSet: {
+    SQLi_BODY: 'awswaf:managed:aws:sql-database:SQLi_Body',
+    SQLiExtendedPatterns_BODY: 'awswaf:managed:aws:sql-database:SQLiExtendedPatterns_Body',
+  },
+} as const satisfies Partial<Record<ManagedRuleGroupName, Record<string, string>>>;
 
 /**
  * A regional WAFv2 web ACL for an ALB or an API Gateway stage: the AWS managed rule groups for
@@ -69,7 +87,10 @@ export class WafWebAcl extends Construct {
     });
 
     const managedRules: Wafv2WebAclRule[] = MANAGED_RULE_GROUPS.map((group, i) => {
-      const countOnly = props.countOnlyRules?.[group] ?? [];
+      const bodyRules = props.bodyRules
+        ? Object.keys(BODY_RULES[group as keyof typeof BODY_RULES] ?? {})
+        : [];
+      const countOnly = [...new Set([...(props.countOnlyRules?.[group] ?? []), ...bodyRules])];
       return {
         name: group,
         priority: (i + 1) * 10,
@@ -109,12 +130,16 @@ export class WafWebAcl extends Construct {
       visibilityConfig: visibility('per-ip-rate-limit'),
     };
 
+    const scopedBodyRules = props.bodyRules
+      ? [bodyRule(props.bodyRules, visibility('body-rules-outside-free-text'))]
+      : [];
+
     this.webAcl = new Wafv2WebAcl(this, 'acl', {
       name: props.name,
       description: props.description,
       scope: 'REGIONAL',
       defaultAction: { allow: {} },
-      rule: [rateRule, ...managedRules],
+      rule: [rateRule, ...managedRules, ...scopedBodyRules],
       visibilityConfig: visibility('web-acl'),
     });
 
@@ -146,4 +171,41 @@ export class WafWebAcl extends Construct {
       webAclArn: this.webAcl.arn,
     });
   }
+}
+
+/** Either one statement or an OR of several (WAF's or_statement needs at least two). */
+function anyOf(statements: Record<string, unknown>[]): Record<string, unknown> {
+  return statements.length === 1
+    ? (statements[0] as Record<string, unknown>)
+    : { or_statement: { statement: statements } };
+}
+
+/**
+ * After the managed groups: blocks (or counts) requests that a managed body rule labelled, unless
+ * their path starts with a free-text prefix.
+ */
+function bodyRule(
+  rules: NonNullable<WafWebAclProps['bodyRules']>,
+  visibilityConfig: Wafv2WebAclRule['visibilityConfig'],
+): Wafv2WebAclRule {
+  const labels = Object.values(BODY_RULES).flatMap((group) => Object.values(group));
+  const labelled = anyOf(labels.map((key) => ({ label_match_statement: { scope: 'LABEL', key } })));
+  const freeText = rules.freeTextPathPrefixes.map((prefix) => ({
+    byte_match_statement: {
+      field_to_match: { uri_path: {} },
+      positional_constraint: 'STARTS_WITH',
+      search_string: prefix,
+      text_transformation: [{ priority: 0, type: 'NONE' }],
+    },
+  }));
+  return {
+    name: 'body-rules-outside-free-text',
+    priority: (MANAGED_RULE_GROUPS.length + 1) * 10,
+    action: rules.mode === 'block' ? { block: {} } : { count: {} },
+    statement:
+      freeText.length === 0
+        ? labelled
+        : { and_statement: { statement: [labelled, { not_statement: { statement: [anyOf(freeText)] } }] } },
+    visibilityConfig,
+  };
 }

@@ -235,6 +235,9 @@ export class AppStack extends EnvironmentStack {
       // the backend exceed it legitimately. The rule still counts (and logs) them; the backend
       // enforces its own request size limits.
       countOnlyRules: { AWSManagedRulesCommonRuleSet: ['SizeRestrictions_BODY'] },
+      // XSS, SQLi and LFI body rules never block free-text routes (essays, rich-text posts); count
+      // mode (config.waf.bodyRulesMode) rolls them out on other routes without blocking.
+      bodyRules: { mode: config.waf.bodyRulesMode, freeTextPathPrefixes: config.waf.freeTextPathPrefixes },
     });
     this.webAcl.associate(this.loadBalancer.arn, 'alb-association');
 
