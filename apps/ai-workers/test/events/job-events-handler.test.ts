@@ -84,7 +84,12 @@ describe('job-events stream handler', () => {
     const handler = createJobEventsHandler({
       publisher,
       results: noResults,
-      logger: { info: () => {}, error: (_m: string, extra: unknown) => errors.push(extra) },
+      logger: {
+        info: () => {},
+        error: (_message, ...extra) => {
+          errors.push(...extra);
+        },
+      },
     });
     const bad = streamRecordOf(job(ids[2], 'RUNNING'), job(ids[2], 'FAILED'));
     const answer = await handler(streamEvent([bad]));
