@@ -20,6 +20,11 @@ export interface TargetGroupSpec {
   readonly healthCheckMatcher?: string;
   /** Seconds in-flight requests get when a target leaves (default 30). */
   readonly deregistrationDelaySeconds?: number;
+  /**
+   * ALB cookie (`AWSALB`) stickiness: a client's requests keep reaching the same target for this
+   * many seconds (1 s to 7 days), or until that target becomes unhealthy or leaves. Off by default.
+   */
+  readonly stickyForSeconds?: number;
 }
 
 export interface HttpsLoadBalancerProps {
@@ -148,10 +153,18 @@ export class HttpsLoadBalancer extends Construct {
     return this.loadBalancer.arn;
   }
 
-  /** An IP-target HTTP target group for Fargate tasks, stickiness off. */
+  /** An IP-target HTTP target group for Fargate tasks, stickiness off unless `stickyForSeconds`. */
   addTargetGroup(id: string, spec: TargetGroupSpec): LbTargetGroup {
     if (spec.name.length > 32)
       throw new Error(`Target group name "${spec.name}" is longer than 32 characters`);
+    if (
+      spec.stickyForSeconds !== undefined &&
+      (spec.stickyForSeconds < 1 || spec.stickyForSeconds > 604_800)
+    ) {
+      throw new Error(
+        `Target group ${spec.name}: stickyForSeconds must be 1-604800, got ${spec.stickyForSeconds}`,
+      );
+    }
     return new LbTargetGroup(this, id, {
       name: spec.name,
       targetType: 'ip',
@@ -171,8 +184,11 @@ export class HttpsLoadBalancer extends Construct {
         healthyThreshold: 2,
         unhealthyThreshold: 3,
       },
-      // Any task can serve any request: sessions live in the cache, not in a task.
-      stickiness: { type: 'lb_cookie', enabled: false },
+      stickiness:
+        spec.stickyForSeconds === undefined
+          ? // Any task can serve any request: sessions live in the cache, not in a task.
+            { type: 'lb_cookie', enabled: false }
+          : { type: 'lb_cookie', enabled: true, cookieDuration: spec.stickyForSeconds },
     });
   }
 
