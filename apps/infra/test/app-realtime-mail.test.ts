@@ -20,7 +20,7 @@ const containerEnv = (stack: Json, familySuffix: string): Record<string, string>
     String(t.family).endsWith(familySuffix),
   ) as Json;
   const [first] = JSON.parse(td.container_definitions) as Json[];
-  return Object.fromEntries((first?.environment as Json[]).map((e) => [e.name, e.value]));
+  return Object.fromEntries(((first?.environment ?? []) as Json[]).map((e) => [e.name, e.value]));
 };
 const backendTargetGroup = (stack: Json, env: string): Json =>
   Object.values(resourcesOf(stack, 'aws_lb_target_group')).find(
