@@ -1,7 +1,6 @@
-import { WORKER_CATALOGUE } from '@bandup/shared';
+import { TERMINAL_JOB_WRITE_FILTER, WORKER_CATALOGUE } from '@bandup/shared';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { selectEnvironments } from '../src/config/index.js';
-import { TERMINAL_STATUS_FILTER } from '../src/constructs/job-completion-events.js';
 import { findResource, type Json, refId, resourcesOf, synthAi } from './ai-fixture.js';
 
 /**
@@ -72,7 +71,7 @@ describe.each(['dev', 'prod'])('bandup-%s-ai: completion events', (env) => {
       destination_config: { on_failure: { destination_arn: `\${aws_sqs_queue.${failuresId}.arn}` } },
       enabled: true,
     });
-    expect(JSON.parse(mapping.filter_criteria.filter[0].pattern)).toEqual(TERMINAL_STATUS_FILTER);
+    expect(JSON.parse(mapping.filter_criteria.filter[0].pattern)).toEqual(TERMINAL_JOB_WRITE_FILTER);
     // Lambda can send failure records only to a standard queue; it is encrypted and kept 14 days.
     expect(failures.fifo_queue).toBeUndefined();
     expect(failures.kms_master_key_id).toBe(`\${aws_kms_key.${eventsKeyId()}.arn}`);

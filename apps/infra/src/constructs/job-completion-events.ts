@@ -1,4 +1,4 @@
-import type { StreamTrigger } from '@bandup/shared';
+import { type StreamTrigger, TERMINAL_JOB_WRITE_FILTER } from '@bandup/shared';
 import { Construct } from 'constructs';
 import { EventQueue } from './event-queue.js';
 import type { Grantee } from './iam/policy-document.js';
@@ -27,11 +27,6 @@ export interface JobCompletionEventsProps {
   readonly protect: boolean;
 }
 
-/** Lambda drops other records before invoking: only writes whose new status is terminal. */
-export const TERMINAL_STATUS_FILTER = {
-  eventName: ['INSERT', 'MODIFY'],
-  dynamodb: { NewImage: { status: { S: ['SUCCEEDED', 'FAILED'] } } },
-} as const;
 
 /** Lag of the stream consumer that pages (stream records expire after 24 hours). */
 const MAX_ITERATOR_AGE_MS = 15 * 60 * 1000;
@@ -113,7 +108,7 @@ export class JobCompletionEvents extends Construct {
     this.failureQueue.grantSend(fn.role);
     fn.addStreamSource('jobs-stream-source', table.streamArn, trigger, {
       onFailureArn: this.failureQueue.arn,
-      filterPattern: TERMINAL_STATUS_FILTER,
+      filterPattern: TERMINAL_JOB_WRITE_FILTER,
     });
   }
 

@@ -268,7 +268,9 @@ export class AppStack extends EnvironmentStack {
           BACKEND_URL: `http://${BACKEND_DNS[variant]}:${ecs.backend.containerPort}`,
           API_URL: `http://${BACKEND_DNS[variant]}:${ecs.backend.containerPort}/api`,
           PUBLIC_SITE_URL: `https://${config.dns.domainName}`,
-          // The browser's STOMP endpoint: the ALB's `/ws*` rule forwards it to the backend.
+          // The browser's STOMP endpoint: the ALB's `/ws*` rule forwards it to the backend. Next.js
+          // inlines NEXT_PUBLIC_* into client bundles at build time: the frontend must read it at
+          // runtime on the server (and hand it to the client), or the image build must get it too.
           NEXT_PUBLIC_WS_URL: `wss://${config.dns.domainName}/ws`,
         },
         secrets: [],
