@@ -27,7 +27,6 @@ export interface JobCompletionEventsProps {
   readonly protect: boolean;
 }
 
-
 /** Lag of the stream consumer that pages (stream records expire after 24 hours). */
 const MAX_ITERATOR_AGE_MS = 15 * 60 * 1000;
 
