@@ -124,11 +124,24 @@ afterAll(async () => {
 
 beforeEach(() => {
   sns.failPublish = undefined;
+  jobQueues.sendFailure = undefined;
 });
 
 /** Submits an essay and returns the job id and the message the submit function enqueued. */
-async function submitEssay(prompt: string): Promise<{ jobId: string; messageBody: string }> {
-  const response = await submit(
+async function submitEssay(
+  prompt: string,
+  idempotencyKey = `events-${randomUUID()}`,
+): Promise<{ jobId: string; messageBody: string }> {
+  const response = await postEssay(prompt, idempotencyKey);
+  expect(response.statusCode).toBe(202);
+  return {
+    jobId: (JSON.parse(response.body) as { jobId: string }).jobId,
+    messageBody: jobQueues.sent.at(-1)!.body,
+  };
+}
+
+function postEssay(prompt: string, idempotencyKey: string): Promise<APIGatewayProxyResult> {
+  return submit(
     apiEvent({
       resource: '/v1/writing/assessments',
       body: {
@@ -139,15 +152,10 @@ async function submitEssay(prompt: string): Promise<{ jobId: string; messageBody
           5,
         ),
       },
-      headers: { 'Idempotency-Key': `events-${randomUUID()}` },
+      headers: { 'Idempotency-Key': idempotencyKey },
     }),
     lambdaContext('submit'),
   );
-  expect(response.statusCode).toBe(202);
-  return {
-    jobId: (JSON.parse(response.body) as { jobId: string }).jobId,
-    messageBody: jobQueues.sent.at(-1)!.body,
-  };
 }
 
 /** The stream records of one job's writes, in commit order. */
@@ -293,6 +301,29 @@ describe('completion events end to end (dynalite + stream records, fake SNS FIFO
     expect(await deliverStream(records)).toEqual({ batchItemFailures: [] });
     const received = await backendReceivesAll();
     expect(received.map((r) => r.event.eventId)).toEqual([`${second.jobId}:SUCCEEDED`]);
+  });
+
+  it('a submission answered 503 (message not sent) and retried: no event for the unsent job, one when it finishes', async () => {
+    const key = `events-${randomUUID()}`;
+    jobQueues.sendFailure = { status: 400, code: 'QueueDoesNotExist' };
+    const refused = await postEssay('Discuss the essay whose first submission failed.', key);
+    expect(refused.statusCode).toBe(503);
+    jobQueues.sendFailure = undefined;
+    const { jobId, messageBody } = await submitEssay('Discuss the essay whose first submission failed.', key);
+    await writingRunner(sqsEvent([sqsRecord(messageBody)]), lambdaContext('writing'));
+
+    const records = recordsOf(jobId);
+    expect(records.map((r) => [r.dynamodb?.OldImage?.status?.S, r.dynamodb?.NewImage?.status?.S])).toEqual([
+      [undefined, 'QUEUED'],
+      ['QUEUED', 'FAILED'],
+      ['FAILED', 'QUEUED'],
+      ['QUEUED', 'RUNNING'],
+      ['RUNNING', 'SUCCEEDED'],
+    ]);
+    expect(records[1]?.dynamodb?.NewImage?.enqueueFailed).toEqual({ BOOL: true });
+    expect(await deliverStream(records)).toEqual({ batchItemFailures: [] });
+    const received = await backendReceivesAll();
+    expect(received.map((r) => r.event.eventId)).toEqual([`${jobId}:SUCCEEDED`]);
   });
 
   it('past the five-minute FIFO window a replayed record is delivered again, with the same event id and body', async () => {
