@@ -32,7 +32,7 @@ const WRITE_ACTIONS = [
 ];
 
 /**
- * The AI jobs table (DESIGN.md section 6): key `jobId`, the by-user GSI (`userId`, `createdAt`),
+ * The AI jobs table (docs/ai-stack.md): key `jobId`, the by-user GSI (`userId`, `createdAt`),
  * TTL on `expiresAt`, on-demand capacity, point-in-time recovery and SSE with a customer managed
  * key, and a NEW_AND_OLD_IMAGES stream for the completion events. No `Scan` is ever granted: every
  * access is by key or by the user index.
