@@ -1,10 +1,10 @@
-import { z } from 'zod';
 import { BandSchema } from './band.js';
 import { IsoDateTimeSchema, JobIdSchema, UserIdSchema } from './ids.js';
 import { JobErrorCodeSchema } from './job-error.js';
 import { JobKindSchema } from './job-record.js';
 import { SPEAKING_PARTS } from './speaking-request.js';
 import { WRITING_TASK_TYPES } from './writing-request.js';
+import * as z from './zod.js';
 
 /**
  * The completion event the AI service publishes once per terminal transition of a job (see
@@ -38,7 +38,7 @@ const WritingSummarySchema = z.strictObject({
     lexicalResource: BandSchema,
     grammaticalRangeAccuracy: BandSchema,
   }),
-  wordCount: z.int().min(0),
+  wordCount: z.int().check(z.gte(0)),
   underLength: z.boolean(),
 });
 
@@ -56,8 +56,8 @@ const SpeakingSummarySchema = z.strictObject({
 
 const FlashcardsSummarySchema = z.strictObject({
   kind: z.literal('flashcards'),
-  cardCount: z.int().min(0),
-  requestedCount: z.int().min(1),
+  cardCount: z.int().check(z.gte(0)),
+  requestedCount: z.int().check(z.gte(1)),
 });
 
 /** What a SUCCEEDED job produced, in a few fields: bands for assessments, the card count for flashcards. */
@@ -71,14 +71,14 @@ export type JobResultSummary = z.infer<typeof JobResultSummarySchema>;
 const eventFields = {
   schemaVersion: z.literal(JOB_EVENT_SCHEMA_VERSION),
   /** `<jobId>:<status>`: identical on every delivery of this event (deduplicate on it). */
-  eventId: z.string().min(1),
+  eventId: z.string().check(z.minLength(1)),
   jobId: JobIdSchema,
   userId: UserIdSchema,
   kind: JobKindSchema,
   /** When the job reached its terminal state (the job's `finishedAt`). */
   occurredAt: IsoDateTimeSchema,
   /** Worker attempts the job took. */
-  attempts: z.int().min(0),
+  attempts: z.int().check(z.gte(0)),
 };
 
 export const JobSucceededEventSchema = z.strictObject({
@@ -95,25 +95,27 @@ export const JobFailedEventSchema = z.strictObject({
   error: z.strictObject({
     code: JobErrorCodeSchema,
     /** The job's error message, as the status API shows it (diagnostic details are left out). */
-    message: z.string().min(1).max(2000),
+    message: z.string().check(z.minLength(1), z.maxLength(2000)),
   }),
 });
 
 /** A job completion event: the body of every message on the backend's event queue. */
 export const JobEventSchema = z
   .discriminatedUnion('type', [JobSucceededEventSchema, JobFailedEventSchema])
-  .superRefine((event, ctx) => {
-    if (event.eventId !== jobEventId(event.jobId, event.status)) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['eventId'],
-        message: `Must be "${jobEventId(event.jobId, event.status)}"`,
-      });
-    }
-    if (event.type === JOB_EVENT_TYPES.SUCCEEDED && event.summary.kind !== event.kind) {
-      ctx.addIssue({ code: 'custom', path: ['summary', 'kind'], message: `Must be "${event.kind}"` });
-    }
-  });
+  .check(
+    z.superRefine((event, ctx) => {
+      if (event.eventId !== jobEventId(event.jobId, event.status)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['eventId'],
+          message: `Must be "${jobEventId(event.jobId, event.status)}"`,
+        });
+      }
+      if (event.type === JOB_EVENT_TYPES.SUCCEEDED && event.summary.kind !== event.kind) {
+        ctx.addIssue({ code: 'custom', path: ['summary', 'kind'], message: `Must be "${event.kind}"` });
+      }
+    }),
+  );
 export type JobEvent = z.infer<typeof JobEventSchema>;
 
 /**
