@@ -17,6 +17,8 @@ export type Json = Record<string, any>;
 export interface AiSynthOptions {
   readonly bundlesDir?: string;
   readonly catalogue?: Readonly<Record<FunctionName, FunctionSpec>>;
+  /** What the consumer role (the backend task role's stand-in) is granted; default `grantInvokeApi`. */
+  readonly grantConsumer?: (ai: AiStack, role: ServiceRole) => void;
 }
 
 export interface AiSynthResult {
@@ -75,7 +77,7 @@ export function synthAi(configs: readonly EnvironmentConfig[], options: AiSynthO
       description: 'stands in for the backend task role',
       assumedBy: 'ecs-tasks.amazonaws.com',
     });
-    ai.grantInvokeApi(role);
+    (options.grantConsumer ?? ((stack, grantee) => stack.grantInvokeApi(grantee)))(ai, role);
     ids.push(up.node.id, ai.node.id, consumer.node.id);
     aiStacks[config.name] = ai;
   }

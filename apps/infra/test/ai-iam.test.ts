@@ -205,8 +205,9 @@ describe.each(['dev', 'prod'])('bandup-%s-ai function roles are derived from the
     const writes = resourcesFor(name, 's3:PutObject').map((r) => r.replace(/^.*\}\//, ''));
     expect(reads.sort()).toEqual(access.dataBucketRead.map((p) => `${p}*`).sort());
     expect(writes.sort()).toEqual(access.dataBucketWrite.map((p) => `${p}*`).sort());
-    // Queues it sends to, and consumes.
-    expect(resourcesFor(name, 'sqs:SendMessage')).toHaveLength(access.sendsTo.length);
+    // Queues it sends to (a stream consumer also sends its failed batches to its failure queue), and consumes.
+    const failureQueue = spec.trigger.type === 'jobs-stream' ? 1 : 0;
+    expect(resourcesFor(name, 'sqs:SendMessage')).toHaveLength(access.sendsTo.length + failureQueue);
     const consumes = spec.trigger.type === 'sqs' ? spec.trigger.queues.length : 0;
     expect(resourcesFor(name, 'sqs:ReceiveMessage')).toHaveLength(consumes);
     // Bedrock: exactly the configured model ARNs in the Bedrock region.
@@ -223,6 +224,13 @@ describe.each(['dev', 'prod'])('bandup-%s-ai function roles are derived from the
     );
     expect(actions.includes('secretsmanager:GetSecretValue')).toBe(access.geminiSecret);
     expect(actions).not.toContain('iam:PassRole');
+    // Completion events: the topic only for the publisher, the stream only for its consumer.
+    expect(resourcesFor(name, 'sns:Publish')).toHaveLength(access.publishesJobEvents ? 1 : 0);
+    expect(resourcesFor(name, 'dynamodb:GetRecords')).toEqual(
+      spec.trigger.type === 'jobs-stream'
+        ? [expect.stringMatching(/^\$\{aws_dynamodb_table\.[^}]+\.arn\}\/stream\/\*$/)]
+        : [],
+    );
   });
 
   it('StartTranscriptionJob is pinned to the data bucket and the data key', () => {

@@ -84,9 +84,11 @@ describe.each(['dev', 'prod'])(
     it('has no function, queue or mapping outside the catalogue', () => {
       const stack = ai(env);
       expect(Object.keys(resourcesOf(stack, 'aws_lambda_function'))).toHaveLength(WORKER_FUNCTIONS.length);
-      expect(Object.keys(resourcesOf(stack, 'aws_sqs_queue'))).toHaveLength(QUEUE_NAMES.length * 2);
+      // Besides the job queues: the backend's event queue, its DLQ and the stream failure queue.
+      expect(Object.keys(resourcesOf(stack, 'aws_sqs_queue'))).toHaveLength(QUEUE_NAMES.length * 2 + 3);
       const mappings = WORKER_FUNCTIONS.reduce(
-        (n, f) => n + (f.trigger.type === 'sqs' ? f.trigger.queues.length : 0),
+        (n, f) =>
+          n + (f.trigger.type === 'sqs' ? f.trigger.queues.length : f.trigger.type === 'jobs-stream' ? 1 : 0),
         0,
       );
       expect(Object.keys(resourcesOf(stack, 'aws_lambda_event_source_mapping'))).toHaveLength(mappings);
@@ -241,7 +243,10 @@ describe.each(['dev', 'prod'])('bandup-%s-ai: queues, DLQs and event source mapp
       const metrics = alarms
         .filter((a) => a.dimensions?.FunctionName === fnName(env, f.name))
         .map((a) => a.metric_name);
-      expect(metrics.sort()).toEqual(['Errors', 'Throttles']);
+      // A stream consumer also alarms on its lag (IteratorAge).
+      const expected =
+        f.trigger.type === 'jobs-stream' ? ['Errors', 'IteratorAge', 'Throttles'] : ['Errors', 'Throttles'];
+      expect(metrics.sort()).toEqual(expected);
     }
     expect(alarms.find((a) => a.metric_name === '5XXError')?.dimensions).toEqual({
       ApiName: `bandup-${env}-ai`,

@@ -19,6 +19,10 @@ export type Json = Record<string, any>;
 /** Route the test double of the AI stack grants: one literal ARN, easy to find in the policy. */
 export const FAKE_INVOKE_ARN =
   'arn:aws:execute-api:ap-southeast-1:111111111111:fakeapi/v1/POST/v1/writing/assessments';
+export const FAKE_JOB_EVENTS_QUEUE_URL =
+  'https://sqs.ap-southeast-1.amazonaws.com/111111111111/bandup-test-backend-job-events.fifo';
+export const FAKE_JOB_EVENTS_QUEUE_ARN =
+  'arn:aws:sqs:ap-southeast-1:111111111111:bandup-test-backend-job-events.fifo';
 
 /**
  * Synthesizes the app stack of each environment against a small upstream stack that stands in for
@@ -97,6 +101,9 @@ export function synthAppWithUpstreamDouble(configs: readonly EnvironmentConfig[]
         apiKeySecretArn: secret('ai-api-key').arn,
         grantInvokeApi: (grantee: Grantee) =>
           grantee.addToPolicy({ actions: ['execute-api:Invoke'], resources: [FAKE_INVOKE_ARN] }),
+        jobEventsQueueUrl: FAKE_JOB_EVENTS_QUEUE_URL,
+        grantReceiveJobEvents: (grantee: Grantee) =>
+          grantee.addToPolicy({ actions: ['sqs:ReceiveMessage'], resources: [FAKE_JOB_EVENTS_QUEUE_ARN] }),
       },
     });
     ids.push(stack.node.id);

@@ -328,7 +328,8 @@ describe('app stack, both environments', () => {
       ] as Json;
       expect(backend).toMatchObject({ target_type: 'ip', port: 8080, deregistration_delay: '30' });
       expect(backend.health_check.path).toBe('/actuator/health');
-      expect(backend.stickiness.enabled).toBe(false);
+      // Several backend tasks (dev scales to 2, prod is active-passive): sticky for STOMP over SockJS.
+      expect(backend.stickiness).toEqual({ type: 'lb_cookie', enabled: true, cookie_duration: 3600 });
     }
   });
 

@@ -22,4 +22,5 @@ export const METRIC_NAMES = {
   jobsRetried: 'JobsRetried',
   poisonMessages: 'PoisonMessages',
   deadLetters: 'DeadLetters',
+  jobEventsPublished: 'JobEventsPublished',
 } as const;

@@ -1,4 +1,4 @@
-import type { WritingResult } from '@bandup/shared';
+import type { FlashcardSetResult, SpeakingResult, WritingResult } from '@bandup/shared';
 
 /** A Writing result that satisfies the shared schema: what a trivial test worker returns. */
 export function sampleWritingResult(overrides: Partial<WritingResult> = {}): WritingResult {
@@ -26,5 +26,70 @@ export function sampleWritingResult(overrides: Partial<WritingResult> = {}): Wri
       calls: 1,
     },
     ...overrides,
+  };
+}
+
+const MODEL_USAGE = {
+  modelId: 'google.gemma-3-12b-it',
+  inputTokens: 900,
+  outputTokens: 400,
+  latencyMs: 1200,
+  calls: 1,
+};
+
+/** A Speaking (part 2) result that satisfies the shared schema (band = taskBand of the criteria). */
+export function sampleSpeakingResult(overrides: Partial<SpeakingResult> = {}): SpeakingResult {
+  return {
+    part: 2,
+    transcript: 'I would like to describe a journey I made last summer.',
+    features: {
+      durationSeconds: 95,
+      wordCount: 180,
+      wordsPerMinute: 113.7,
+      pauseCount: 4,
+      meanPauseSeconds: 0.8,
+      fillerCount: 3,
+      fillersPer100Words: 1.7,
+      meanConfidence: 0.93,
+    },
+    criteria: {
+      fluencyCoherence: { band: 6, feedback: 'Mostly fluent.' },
+      lexicalResource: { band: 7, feedback: 'Some less common words.' },
+      grammaticalRangeAccuracy: { band: 6, feedback: 'Mix of simple and complex forms.' },
+      pronunciation: { band: 7, feedback: 'Generally clear.', estimated: true },
+    },
+    band: 6.5,
+    model: MODEL_USAGE,
+    ...overrides,
+  };
+}
+
+/** A flashcard set of `cards` cards out of `requested`, satisfying the shared schema. */
+export function sampleFlashcardSetResult(cards = 2, requested = 10): FlashcardSetResult {
+  return {
+    cards: Array.from({ length: cards }, (_, i) => ({
+      id: `card-${i}`,
+      question: `Question ${i}?`,
+      answer: `Answer ${i}.`,
+      type: 'definition',
+      difficulty: 'easy',
+      citations: [{ chunkId: 'chunk-0', page: 1 }],
+    })),
+    requestedCount: requested,
+    ...(cards < requested ? { shortfallReason: 'The document is short' } : {}),
+    retrieval: {
+      queryMode: 'fallback',
+      queries: ['topic'],
+      chunksUsed: ['chunk-0'],
+      scores: { 'chunk-0': 0.9 },
+    },
+    timings: { total: 1000 },
+    model: MODEL_USAGE,
+    embedding: {
+      modelId: 'amazon.titan-embed-text-v2:0',
+      dimensions: 512,
+      chunksEmbedded: 3,
+      cacheHit: false,
+    },
   };
 }

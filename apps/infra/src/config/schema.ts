@@ -118,7 +118,36 @@ export const environmentSchema = z
         .default('bandup_app'),
       /** Cloud Map namespace for Service Connect, e.g. `bandup-dev.internal`. */
       serviceConnectNamespace: z.string().regex(DNS_NAME, 'must be a lower-case DNS name'),
+      /**
+       * ALB cookie stickiness of the backend target group (`/api`, `/ws`). STOMP over SockJS needs
+       * it: its fallback transports (xhr-streaming, polling) are many HTTP requests of one session
+       * that must reach the task holding it. `auto` turns it on wherever the backend can run more
+       * than one task (maxCount > 1, or active-passive, where primary and standby share the group).
+       */
+      backendStickiness: z
+        .object({
+          enabled: z.union([z.literal('auto'), z.boolean()]).default('auto'),
+          /** Lifetime of the ALB cookie (1 s to 7 days); the ALB's idle timeout for /ws is an hour. */
+          durationSeconds: z.number().int().min(1).max(604_800).default(3600),
+        })
+        .prefault({}),
     }),
+    /**
+     * The backend's outgoing mail (Spring Boot `spring.mail.*`): SMTP submission with STARTTLS
+     * required, through the NAT gateways, with the credentials of the `mail` backend secret.
+     */
+    mail: z
+      .object({
+        smtpHost: z.string().regex(DNS_NAME, 'must be a lower-case DNS name').default('smtp.gmail.com'),
+        /** SMTP submission port (587, STARTTLS). Port 25 is never opened: AWS throttles it and it is unauthenticated relay. */
+        smtpPort: z.literal(587).default(587),
+        /**
+         * Where the backend may open SMTP connections. Security groups cannot filter by host name;
+         * narrow this to the provider's published ranges when it has stable ones.
+         */
+        smtpDestinationCidrs: z.array(cidr).min(1).default(['0.0.0.0/0']),
+      })
+      .prefault({}),
     database: z.object({
       engineVersion: z.string().regex(/^\d+(\.\d+)?$/, 'must be a PostgreSQL version such as 17 or 17.4'),
       instanceClass: z.string().regex(/^db\.[a-z0-9]+\.[a-z0-9]+$/, 'must be an RDS instance class'),
@@ -259,6 +288,18 @@ export const environmentSchema = z
             ),
         )
         .default([]),
+      /** The backend's SQS FIFO queue of job completion events (docs/ai-stack.md, "Completion events"). */
+      jobEvents: z
+        .object({
+          /**
+           * Seconds a received event is hidden from other receives while the backend handles it
+           * (a push to the learner's /ws session and a database update: well under a minute).
+           */
+          backendVisibilityTimeoutSeconds: z.number().int().min(10).max(43_200).default(60),
+          /** Receives of one event before it moves to the DLQ (and the DLQ alarm pages). */
+          backendMaxReceiveCount: z.number().int().min(1).max(1000).default(5),
+        })
+        .prefault({}),
     }),
     /**
      * ECR lifecycle: release images (`v*` tags) are never expired; how many unreleased images to keep,

@@ -21,6 +21,11 @@ export interface TargetGroupSpec {
   readonly healthCheckMatcher?: string;
   /** Seconds in-flight requests get when a target leaves (default 30). */
   readonly deregistrationDelaySeconds?: number;
+  /**
+   * ALB cookie (`AWSALB`) stickiness: a client's requests keep reaching the same target for this
+   * many seconds (1 s to 7 days), or until that target becomes unhealthy or leaves. Off by default.
+   */
+  readonly stickyForSeconds?: number;
 }
 
 export interface HttpsLoadBalancerProps {
@@ -156,7 +161,10 @@ export class HttpsLoadBalancer extends Construct {
     return this.loadBalancer.arn;
   }
 
-  /** An IP-target HTTP target group for Fargate tasks (health check: `TARGET_HEALTH_CHECK`). */
+  /**
+   * An IP-target HTTP target group for Fargate tasks (health check: `TARGET_HEALTH_CHECK`),
+   * stickiness off unless `stickyForSeconds`.
+   */
   addTargetGroup(id: string, spec: TargetGroupSpec): LbTargetGroup {
     // What forces a target group's replacement is in its name, so a replacement can be created
     // before the old group is destroyed (listener rules and services move over first).
@@ -165,6 +173,14 @@ export class HttpsLoadBalancer extends Construct {
       throw new Error(
         `Target group name "${name}" (with its 9-character suffix) is longer than 32 characters`,
       );
+    if (
+      spec.stickyForSeconds !== undefined &&
+      (spec.stickyForSeconds < 1 || spec.stickyForSeconds > 604_800)
+    ) {
+      throw new Error(
+        `Target group ${spec.name}: stickyForSeconds must be 1-604800, got ${spec.stickyForSeconds}`,
+      );
+    }
     return new LbTargetGroup(this, id, {
       name,
       lifecycle: { createBeforeDestroy: true },
@@ -185,8 +201,11 @@ export class HttpsLoadBalancer extends Construct {
         healthyThreshold: TARGET_HEALTH_CHECK.healthyThreshold,
         unhealthyThreshold: TARGET_HEALTH_CHECK.unhealthyThreshold,
       },
-      // Any task can serve any request: sessions live in the cache, not in a task.
-      stickiness: { type: 'lb_cookie', enabled: false },
+      stickiness:
+        spec.stickyForSeconds === undefined
+          ? // Any task can serve any request: sessions live in the cache, not in a task.
+            { type: 'lb_cookie', enabled: false }
+          : { type: 'lb_cookie', enabled: true, cookieDuration: spec.stickyForSeconds },
     });
   }
 

@@ -34,7 +34,8 @@ const WRITE_ACTIONS = [
 /**
  * The AI jobs table (docs/ai-stack.md): key `jobId`, the by-user GSI (`userId`, `createdAt`),
  * TTL on `expiresAt`, on-demand capacity, point-in-time recovery and SSE with a customer managed
- * key. No `Scan` is ever granted: every access is by key or by the user index.
+ * key, and a NEW_AND_OLD_IMAGES stream for the completion events. No `Scan` is ever granted: every
+ * access is by key or by the user index.
  */
 export class JobsTable extends Construct {
   readonly table: DynamodbTable;
@@ -65,6 +66,10 @@ export class JobsTable extends Construct {
       ttl: { attributeName: JOBS_TABLE.ttlAttribute, enabled: true },
       pointInTimeRecovery: { enabled: true },
       serverSideEncryption: { enabled: true, kmsKeyArn: props.key.arn },
+      // Completion events are published from this stream: a record with both images lets the
+      // consumer see the status a write moved *from*, so only the terminal transition publishes.
+      streamEnabled: true,
+      streamViewType: 'NEW_AND_OLD_IMAGES',
       deletionProtectionEnabled: props.protect,
       lifecycle: props.protect ? { preventDestroy: true } : undefined,
     });
@@ -76,6 +81,28 @@ export class JobsTable extends Construct {
 
   get arn(): string {
     return this.table.arn;
+  }
+
+  /** ARN of the table's current stream (changes if the stream is ever disabled and re-enabled). */
+  get streamArn(): string {
+    return this.table.streamArn;
+  }
+
+  /**
+   * What a Lambda event source mapping needs to read the stream: the four stream actions on this
+   * table's streams only, and decrypt with the table's key (stream records are encrypted with it).
+   */
+  grantStreamRead(grantee: Grantee): void {
+    grantee.addToPolicy({
+      actions: [
+        'dynamodb:DescribeStream',
+        'dynamodb:GetRecords',
+        'dynamodb:GetShardIterator',
+        'dynamodb:ListStreams',
+      ],
+      resources: [`${this.table.arn}/stream/*`],
+    });
+    this.key.grantDecrypt(grantee);
   }
 
   /** ARN of the by-user index. */

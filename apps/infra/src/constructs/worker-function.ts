@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import type { FunctionSpec, SqsTrigger } from '@bandup/shared';
+import type { FunctionSpec, SqsTrigger, StreamTrigger } from '@bandup/shared';
 import type { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy/index.js';
 import { LambdaEventSourceMapping } from '@cdktf/provider-aws/lib/lambda-event-source-mapping/index.js';
 import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function/index.js';
@@ -181,6 +181,41 @@ export class WorkerFunction extends Construct {
       scalingConfig: { maximumConcurrency: trigger.maxConcurrency },
       enabled: true,
       // SQS permissions are checked when the mapping is created.
+      dependsOn: [this.rolePolicy()],
+    });
+    this.eventSourceMappings.push(mapping);
+    return mapping;
+  }
+
+  /**
+   * Feeds the function from a DynamoDB stream, in order per shard (parallelization factor 1), from
+   * the oldest record (TRIM_HORIZON: nothing written between enabling the stream and creating the
+   * mapping is skipped). Partial batch responses checkpoint up to the first failed record; a batch
+   * that keeps failing is bisected to isolate the bad record, and after `maxRetryAttempts` its
+   * metadata goes to `onFailureArn`. `filterPattern` drops records before any invocation.
+   */
+  addStreamSource(
+    id: string,
+    streamArn: string,
+    trigger: StreamTrigger,
+    options: { readonly onFailureArn: string; readonly filterPattern: Record<string, unknown> },
+  ): LambdaEventSourceMapping {
+    const mapping = new LambdaEventSourceMapping(this, id, {
+      eventSourceArn: streamArn,
+      functionName: this.function.arn,
+      startingPosition: 'TRIM_HORIZON',
+      batchSize: trigger.batchSize,
+      maximumBatchingWindowInSeconds: trigger.batchingWindowSeconds,
+      parallelizationFactor: 1,
+      bisectBatchOnFunctionError: true,
+      maximumRetryAttempts: trigger.maxRetryAttempts,
+      // Records live 24 hours in a DynamoDB stream; retries, not age, decide when to give up.
+      maximumRecordAgeInSeconds: -1,
+      functionResponseTypes: ['ReportBatchItemFailures'],
+      destinationConfig: { onFailure: { destinationArn: options.onFailureArn } },
+      filterCriteria: { filter: [{ pattern: JSON.stringify(options.filterPattern) }] },
+      enabled: true,
+      // Stream, key and destination permissions are checked when the mapping is created.
       dependsOn: [this.rolePolicy()],
     });
     this.eventSourceMappings.push(mapping);

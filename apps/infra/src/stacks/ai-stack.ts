@@ -21,6 +21,7 @@ import type { EnvironmentConfig } from '../config/index.js';
 import { AlarmTopic } from '../constructs/alarm-topic.js';
 import { apiGatewayDefinition } from '../constructs/api-definition.js';
 import type { Grantee } from '../constructs/iam/policy-document.js';
+import { JobCompletionEvents } from '../constructs/job-completion-events.js';
 import { JobQueue, type QueueKey } from '../constructs/job-queue.js';
 import { JobsTable } from '../constructs/jobs-table.js';
 import { EncryptionKey } from '../constructs/kms-key.js';
@@ -105,6 +106,8 @@ export class AiStack extends EnvironmentStack {
   readonly webAcl: WafWebAcl;
   readonly transcribeRule: CloudwatchEventRule;
   readonly alarmTopic: AlarmTopic;
+  /** Completion events: stream consumer wiring, SNS FIFO topic, the backend's FIFO queue. */
+  readonly jobEvents: JobCompletionEvents;
   /** What the app stack reads. */
   readonly api: {
     readonly restApiId: string;
@@ -158,6 +161,18 @@ export class AiStack extends EnvironmentStack {
     this.table = new JobsTable(this, 'jobs-table', {
       name: this.resourceName(JOBS_TABLE.name),
       key: data.keys.data,
+      protect: config.protectStatefulResources,
+    });
+
+    this.jobEvents = new JobCompletionEvents(this, 'job-events', {
+      accountId,
+      region,
+      resourceName: (suffix) => this.resourceName(suffix),
+      environmentName: config.name,
+      alarmTopicArn: this.alarmTopic.arn,
+      backendVisibilityTimeoutSeconds: ai.jobEvents.backendVisibilityTimeoutSeconds,
+      backendMaxReceiveCount: ai.jobEvents.backendMaxReceiveCount,
+      replayPrincipalArns: ai.queueReplayPrincipalArns,
       protect: config.protectStatefulResources,
     });
 
@@ -237,6 +252,7 @@ export class AiStack extends EnvironmentStack {
       geminiSecretArn: data.secrets.gemini.arn,
       geminiModelId: ai.geminiModelId,
       transcribeOutputKmsKeyId: data.keys.data.arn,
+      jobEventsTopicArn: this.jobEvents.topic.arn,
       powertoolsServiceName: `bandup-ai-${fn.name}`,
       powertoolsMetricsNamespace: POWERTOOLS_METRICS_NAMESPACE,
       logLevel: LOG_LEVEL,
@@ -375,6 +391,20 @@ export class AiStack extends EnvironmentStack {
       description: 'AI API stage URL',
     });
     new TerraformOutput(this, 'jobs-table-name', { value: this.table.name });
+    new TerraformOutput(this, 'job-events-queue-url', {
+      value: this.jobEvents.backendQueue.url,
+      description: "The backend's SQS FIFO queue of job completion events",
+    });
+  }
+
+  /** URL of the backend's SQS FIFO queue of completion events. */
+  get jobEventsQueueUrl(): string {
+    return this.jobEvents.backendQueue.url;
+  }
+
+  /** Receive, delete and change visibility on the backend's event queue (the backend task role). */
+  grantReceiveJobEvents(grantee: Grantee): void {
+    this.jobEvents.grantBackendReceive(grantee);
   }
 
   /** `execute-api:Invoke` on exactly the catalogue's routes of this stage (the backend task role). */
@@ -452,6 +482,11 @@ export class AiStack extends EnvironmentStack {
           },
         });
       }
+    }
+
+    if (access.publishesJobEvents) this.jobEvents.grantPublish(role);
+    if (spec.trigger.type === 'jobs-stream') {
+      this.jobEvents.connectStreamConsumer(fn, this.table, spec.trigger);
     }
 
     if (access.geminiSecret) {

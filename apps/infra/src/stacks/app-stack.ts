@@ -1,4 +1,5 @@
 import type { LbTargetGroup } from '@cdktf/provider-aws/lib/lb-target-group/index.js';
+import { Annotations } from 'cdktf';
 import type { Construct } from 'constructs';
 import type { EnvironmentConfig } from '../config/index.js';
 import { ActivePassiveFailover } from '../constructs/active-passive-failover.js';
@@ -76,6 +77,9 @@ export interface AppAiInputs {
   /** Secret whose whole value is the usage-plan API key. */
   readonly apiKeySecretArn: string;
   grantInvokeApi(grantee: Grantee): void;
+  /** The backend's SQS FIFO queue of job completion events. */
+  readonly jobEventsQueueUrl: string;
+  grantReceiveJobEvents(grantee: Grantee): void;
 }
 
 export interface AppStackProps {
@@ -212,12 +216,20 @@ export class AppStack extends EnvironmentStack {
         healthCheckPath: ecs.frontend.healthCheckPath,
       },
     });
+    const backendSticky = backendStickiness(config);
+    if (!backendSticky.enabled && backendSticky.severalTasks) {
+      Annotations.of(this).addWarning(
+        `App stack ${config.name}: ecs.backendStickiness.enabled is false but the backend can run several tasks; ` +
+          "STOMP over SockJS fallbacks (/ws) break when a session's requests reach different tasks",
+      );
+    }
     const backendTargetGroup = this.loadBalancer.addTargetGroup('backend-target-group', {
       name: this.resourceName('backend'),
       port: ecs.backend.containerPort,
       healthCheckPath: ecs.backend.healthCheckPath,
       // Spring Boot Actuator answers 503 when DOWN: only 200 is healthy.
       healthCheckMatcher: '200',
+      ...(backendSticky.enabled ? { stickyForSeconds: ecs.backendStickiness.durationSeconds } : {}),
     });
     this.targetGroups = { frontend: this.loadBalancer.defaultTargetGroup, backend: backendTargetGroup };
     const apiRule = this.loadBalancer.addPathRule('api-rule', 10, ['/api/*'], backendTargetGroup);
@@ -264,6 +276,10 @@ export class AppStack extends EnvironmentStack {
           BACKEND_URL: `http://${BACKEND_DNS[variant]}:${ecs.backend.containerPort}`,
           API_URL: `http://${BACKEND_DNS[variant]}:${ecs.backend.containerPort}/api`,
           PUBLIC_SITE_URL: `https://${config.dns.domainName}`,
+          // The browser's STOMP endpoint: the ALB's `/ws*` rule forwards it to the backend. Next.js
+          // inlines NEXT_PUBLIC_* into client bundles at build time: the frontend must read it at
+          // runtime on the server (and hand it to the client), or the image build must get it too.
+          NEXT_PUBLIC_WS_URL: `wss://${config.dns.domainName}/ws`,
         },
         secrets: [],
         secretKeys: [],
@@ -501,6 +517,15 @@ export class AppStack extends EnvironmentStack {
         CLOUDFRONT_DOMAIN: data.mediaCdn.domainName,
         FRONTEND_URL: `https://${config.dns.domainName}`,
         CORS_FRONTEND_ORIGIN: `https://${config.dns.domainName}`,
+        // Completion events of AI jobs (docs/ai-stack.md, "Completion events").
+        AI_JOB_EVENTS_QUEUE_URL: ai.jobEventsQueueUrl,
+        // Mail: SMTP submission with STARTTLS required (no plaintext fallback); the security group
+        // opens only this port, through NAT. Username and password come from the `mail` secret.
+        SPRING_MAIL_HOST: config.mail.smtpHost,
+        SPRING_MAIL_PORT: String(config.mail.smtpPort),
+        SPRING_MAIL_PROPERTIES_MAIL_SMTP_AUTH: 'true',
+        SPRING_MAIL_PROPERTIES_MAIL_SMTP_STARTTLS_ENABLE: 'true',
+        SPRING_MAIL_PROPERTIES_MAIL_SMTP_STARTTLS_REQUIRED: 'true',
       },
       secrets,
       secretKeys: [data.keys.secrets],
@@ -519,10 +544,23 @@ export class AppStack extends EnvironmentStack {
     });
     const taskRole = task.taskRole as NonNullable<typeof task.taskRole>;
     ai.grantInvokeApi(taskRole);
+    ai.grantReceiveJobEvents(taskRole);
     data.buckets.media.grantReadWrite(taskRole);
     data.keys.data.grantEncryptDecrypt(taskRole);
     return task;
   }
+}
+
+/**
+ * Whether the backend target group is sticky: as configured, or (`auto`) whenever the backend can
+ * run more than one task: autoscaling beyond one task, or active-passive, where the primary and
+ * the standby register in the same target group.
+ */
+export function backendStickiness(config: EnvironmentConfig): { enabled: boolean; severalTasks: boolean } {
+  const backend = config.ecs.backend;
+  const severalTasks = backend.maxCount > 1 || config.ecs.mode === 'active-passive';
+  const setting = config.ecs.backendStickiness.enabled;
+  return { enabled: setting === 'auto' ? severalTasks : setting, severalTasks };
 }
 
 function checkInputs(config: EnvironmentConfig, network: AppNetworkInputs): void {

@@ -331,6 +331,18 @@ export class NetworkStack extends EnvironmentStack {
     egress(groups.backend, HTTPS, 'HTTPS: endpoints, AI API, external APIs through NAT', {
       cidr: ANYWHERE_V4,
     });
+    // Outgoing mail: SMTP submission (STARTTLS, authenticated) to the configured provider through
+    // NAT. Only the submission port: never 25, which is unauthenticated relay.
+    for (const cidr of config.mail.smtpDestinationCidrs) {
+      new VpcSecurityGroupEgressRule(this, `backend-egress-smtp-to-${cidr.replace(/[./]/g, '-')}`, {
+        securityGroupId: groups.backend.id,
+        description: `SMTP submission (STARTTLS) to ${config.mail.smtpHost} through NAT`,
+        ipProtocol: 'tcp',
+        fromPort: config.mail.smtpPort,
+        toPort: config.mail.smtpPort,
+        cidrIpv4: cidr,
+      });
+    }
 
     ingress(groups.database, POSTGRES_PORT, 'PostgreSQL from backend tasks', { group: groups.backend });
     ingress(groups.cache, VALKEY_PORT, 'Valkey from backend tasks', { group: groups.backend });

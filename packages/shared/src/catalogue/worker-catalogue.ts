@@ -12,6 +12,7 @@ export const FUNCTION_NAMES = [
   'speaking-finalize',
   'flashcards',
   'dead-letter',
+  'job-events',
 ] as const;
 export type FunctionName = (typeof FUNCTION_NAMES)[number];
 
@@ -43,6 +44,20 @@ export interface SqsTrigger {
   readonly batchingWindowSeconds: number;
 }
 
+/**
+ * A function fed by the jobs table's DynamoDB Stream (NEW_AND_OLD_IMAGES), with partial batch
+ * responses, bisect on error and an on-failure destination (infra adds those).
+ */
+export interface StreamTrigger {
+  readonly type: 'jobs-stream';
+  /** Records per invocation (1-10000). */
+  readonly batchSize: number;
+  /** Seconds to gather a batch (0 = deliver at once). */
+  readonly batchingWindowSeconds: number;
+  /** Retries of a failing batch before its records go to the on-failure destination. */
+  readonly maxRetryAttempts: number;
+}
+
 /** What a function may touch: infra derives each function's least-privilege IAM policy from this. */
 export interface FunctionAccess {
   /** Jobs table (and its by-user index). */
@@ -58,12 +73,14 @@ export interface FunctionAccess {
   readonly transcribe: boolean;
   /** Reads the Gemini API key secret. */
   readonly geminiSecret: boolean;
+  /** Publishes to the job completion events topic. */
+  readonly publishesJobEvents?: boolean;
 }
 
 export interface FunctionSpec {
   readonly name: FunctionName;
   readonly description: string;
-  readonly trigger: ApiTrigger | SqsTrigger;
+  readonly trigger: ApiTrigger | SqsTrigger | StreamTrigger;
   readonly memoryMb: number;
   readonly timeoutSeconds: number;
   /** Reserved concurrency: caps what one function can take from the account pool. */
@@ -251,6 +268,20 @@ export const WORKER_CATALOGUE: Readonly<Record<FunctionName, FunctionSpec>> = {
     reservedConcurrency: 2,
     env: [...JOB_ENV],
     access: { ...NO_ACCESS, jobsTable: 'read-write', dataBucketWrite: [S3_PREFIXES.deadLetters] },
+  },
+  'job-events': {
+    name: 'job-events',
+    description:
+      'Publishes one completion event per job that reaches SUCCEEDED or FAILED, from the jobs table stream',
+    trigger: { type: 'jobs-stream', batchSize: 100, batchingWindowSeconds: 0, maxRetryAttempts: 50 },
+    memoryMb: 256,
+    timeoutSeconds: 30,
+    // Stream shards are read one batch at a time (parallelization factor 1, so a job's records stay
+    // in order); the table has few shards, so a handful of concurrent invocations is plenty.
+    reservedConcurrency: 5,
+    // No table access: the stream carries the items. Results too big for the item are read from S3.
+    env: ['dataBucket', 'jobEventsTopicArn'],
+    access: { ...NO_ACCESS, dataBucketRead: [S3_PREFIXES.results], publishesJobEvents: true },
   },
 };
 

@@ -5,6 +5,7 @@ export * from './flashcard-result.js';
 export * from './format-issues.js';
 export * from './ids.js';
 export * from './job-error.js';
+export * from './job-event.js';
 export * from './job-message.js';
 export * from './job-record.js';
 export * from './job-result.js';
