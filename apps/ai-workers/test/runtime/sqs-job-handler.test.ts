@@ -55,7 +55,7 @@ const scriptedWorker: JobWorker<'writing'> = async (message, context) => {
   }
   if (mode.startsWith('retryable')) throw new RetryableJobError('model busy');
   if (mode.startsWith('bug')) throw new TypeError('cannot read properties of undefined');
-  if (mode.startsWith('waiting')) return { type: 'waiting', reason: 'transcribing' };
+  if (mode.startsWith('waiting')) return { type: 'waiting', reason: 'transcribing', waitMs: 60_000 };
   if (mode.startsWith('bad-result')) return { type: 'succeeded', result: { nonsense: true } };
   return { type: 'succeeded', result: sampleWritingResult() };
 };

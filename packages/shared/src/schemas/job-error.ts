@@ -33,6 +33,14 @@ export const JOB_ERROR_CODES = [
   'RETRIES_EXHAUSTED',
   /** An unexpected error (a bug). */
   'INTERNAL_ERROR',
+  /** The document is within the size limits but too costly to parse (a PDF bomb, too many drawing operations). */
+  'DOCUMENT_TOO_COMPLEX',
+  /** The job stayed unfinished past its deadline (a lost message or Transcribe event); the sweeper ended it. */
+  'TIMED_OUT',
+  /** A run could not finish within its function's time limit, on every attempt. */
+  'DEADLINE_EXCEEDED',
+  /** An AI service refused the request as invalid or not permitted (validation, access denied, model not enabled). */
+  'REQUEST_REJECTED',
 ] as const;
 export const JobErrorCodeSchema = z.enum(JOB_ERROR_CODES);
 export type JobErrorCode = (typeof JOB_ERROR_CODES)[number];
