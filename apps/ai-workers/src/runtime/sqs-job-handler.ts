@@ -3,6 +3,7 @@ import { formatIssues, JobIdSchema, type JobKind, type JobMessageOf, JobMessageS
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import type { JobItem } from '../jobs/job-item.js';
 import type { JobStore } from '../jobs/job-store.js';
+import { beforeDeadline } from './deadline.js';
 import { classifyError } from './error-classification.js';
 import { PermanentJobError } from './errors.js';
 import { jobMetrics } from './job-metrics.js';
@@ -47,7 +48,9 @@ const LEASE_MARGIN_MS = 10_000;
  *    acknowledged. Unknown job (expired by TTL): acknowledged, logged.
  * 3. Run the worker. `succeeded` -> SUCCEEDED with the result and model metadata (only by the lease
  *    holder); `waiting` -> the job stays RUNNING with `waitingFor` for another function to finish.
- * 4. Errors: `PermanentJobError` -> FAILED with its code, message and details, acknowledged.
+ * 4. Errors: `PermanentJobError` -> FAILED with its code, message and details, acknowledged. A
+ *    worker still running when only `DEADLINE_MARGIN_MS` of the invocation is left is abandoned with
+ *    a retryable `DEADLINE_EXCEEDED`, recorded on the job before Lambda would kill the function.
  *    Transient (throttling, 5xx, timeouts, network) and unexpected errors -> the error is noted on the
  *    job and the record is reported failed, so SQS redelivers it; after the last receive the DLQ
  *    and the dead-letter function take over (see `classifyError`).
@@ -142,13 +145,16 @@ export async function handleJobRecord<K extends JobKind>(
 
   log.info('Job started', { attempt: job.attempts, kind });
   try {
-    const outcome = await options.worker(message, {
-      jobId: job.jobId,
-      userId: job.userId,
-      attempt: job.attempts,
-      logger: log,
-      remainingTimeMs: () => context.getRemainingTimeInMillis(),
-    });
+    const outcome = await beforeDeadline(
+      options.worker(message, {
+        jobId: job.jobId,
+        userId: job.userId,
+        attempt: job.attempts,
+        logger: log,
+        remainingTimeMs: () => context.getRemainingTimeInMillis(),
+      }),
+      context.getRemainingTimeInMillis(),
+    );
     if (outcome.type === 'waiting') {
       const handedOver = await store.wait(job.jobId, owner, outcome.reason, outcome.waitMs);
       if (!handedOver) log.warn('Lease lost while the job was being handed over');

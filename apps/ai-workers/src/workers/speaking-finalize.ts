@@ -15,6 +15,7 @@ import { parseTranscribeTranscript, type Transcript } from '../assess/transcribe
 import type { ChatModel } from '../clients/chat-model.js';
 import type { TranscriptionJobs } from '../clients/transcribe.js';
 import type { JobStore, Lease } from '../jobs/job-store.js';
+import { beforeDeadline } from '../runtime/deadline.js';
 import { classifyError } from '../runtime/error-classification.js';
 import { PermanentJobError } from '../runtime/errors.js';
 import { SpeakingJobContextSchema, speakingContextKey, transcriptKey } from './speaking-job-files.js';
@@ -54,6 +55,8 @@ export function createSpeakingFinalizer(deps: SpeakingFinalizeDeps) {
   return async function finalize(
     event: TranscribeStateChangeEvent,
     lease: Lease = { owner: `finalize-${randomUUID()}`, durationMs: 15 * 60_000 },
+    /** Milliseconds left of the invocation (the model call is abandoned in time to record why). */
+    remainingTimeMs: () => number = () => lease.durationMs,
   ): Promise<FinalizeOutcome> {
     const jobName = event.detail.TranscriptionJobName;
     let target: { env: EnvironmentName; jobId: string };
@@ -132,9 +135,9 @@ export function createSpeakingFinalizer(deps: SpeakingFinalizeDeps) {
       }
       checkTranscript(transcript, context.audioSeconds, context.maxSeconds, context.part);
 
-      const assessment = await assessSpeaking(
-        { part: context.part, questions: context.questions, transcript },
-        deps.model,
+      const assessment = await beforeDeadline(
+        assessSpeaking({ part: context.part, questions: context.questions, transcript }, deps.model),
+        remainingTimeMs(),
       );
       const { result, model, repaired } = assessment;
       const written = await deps.store.succeed(job, result, model, owner);
@@ -241,6 +244,7 @@ export function speakingFinalizeRecordHandler(finalize: ReturnType<typeof create
             durationMs: context.getRemainingTimeInMillis() + 10_000,
           }
         : undefined,
+      context ? () => context.getRemainingTimeInMillis() : undefined,
     );
   };
 }
