@@ -21,6 +21,8 @@ export const ENV_VARS = {
   geminiModelId: 'BANDUP_GEMINI_MODEL_ID',
   /** IAM role Transcribe assumes to write its output into the data bucket (KMS-encrypted). */
   transcribeOutputKmsKeyId: 'BANDUP_TRANSCRIBE_OUTPUT_KMS_KEY_ID',
+  /** The speaking-finalize queue (the sweeper re-sends lost Transcribe completion events to it). */
+  speakingFinalizeQueueUrl: 'BANDUP_SPEAKING_FINALIZE_QUEUE_URL',
   /** Powertools settings, set for every function. */
   powertoolsServiceName: 'POWERTOOLS_SERVICE_NAME',
   powertoolsMetricsNamespace: 'POWERTOOLS_METRICS_NAMESPACE',

@@ -12,6 +12,7 @@ export const FUNCTION_NAMES = [
   'speaking-finalize',
   'flashcards',
   'dead-letter',
+  'sweeper',
 ] as const;
 export type FunctionName = (typeof FUNCTION_NAMES)[number];
 
@@ -43,6 +44,15 @@ export interface SqsTrigger {
   readonly batchingWindowSeconds: number;
 }
 
+/**
+ * A function run on a schedule (an EventBridge rule; its target has a dead-letter queue).
+ * `expression`: `rate(...)` or `cron(...)`.
+ */
+export interface ScheduleTrigger {
+  readonly type: 'schedule';
+  readonly expression: string;
+}
+
 /** What a function may touch: infra derives each function's least-privilege IAM policy from this. */
 export interface FunctionAccess {
   /** Jobs table (and its by-user index). */
@@ -63,7 +73,7 @@ export interface FunctionAccess {
 export interface FunctionSpec {
   readonly name: FunctionName;
   readonly description: string;
-  readonly trigger: ApiTrigger | SqsTrigger;
+  readonly trigger: ApiTrigger | SqsTrigger | ScheduleTrigger;
   readonly memoryMb: number;
   readonly timeoutSeconds: number;
   /** Reserved concurrency: caps what one function can take from the account pool. */
@@ -248,9 +258,23 @@ export const WORKER_CATALOGUE: Readonly<Record<FunctionName, FunctionSpec>> = {
     },
     memoryMb: 256,
     timeoutSeconds: 30,
-    reservedConcurrency: 2,
+    // Each of the four DLQ mappings polls with at least 2 concurrent invocations (the SQS minimum):
+    // anything below 4 x 2 throttles the pollers and returns dead messages to their DLQs.
+    reservedConcurrency: 8,
     env: [...JOB_ENV],
     access: { ...NO_ACCESS, jobsTable: 'read-write', dataBucketWrite: [S3_PREFIXES.deadLetters] },
+  },
+  sweeper: {
+    name: 'sweeper',
+    description:
+      'Every 5 minutes: resolves jobs past their deadline (re-sends lost Transcribe events, fails the rest TIMED_OUT)',
+    trigger: { type: 'schedule', expression: 'rate(5 minutes)' },
+    memoryMb: 256,
+    timeoutSeconds: 120,
+    // One sweep at a time: a second would only race the first's conditional writes.
+    reservedConcurrency: 1,
+    env: [...JOB_ENV, 'speakingFinalizeQueueUrl'],
+    access: { ...NO_ACCESS, jobsTable: 'read-write', sendsTo: ['speaking-finalize'], transcribe: true },
   },
 };
 
