@@ -15,4 +15,10 @@ export const opsMetrics = {
   geminiQuery: () => count(AI_METRIC_NAMES.geminiQueries),
   geminiFallback: () => count(AI_METRIC_NAMES.geminiFallbacks),
   geminiKeyMissing: () => count(AI_METRIC_NAMES.geminiKeyMissing),
+  bedrockThrottle: () => count(AI_METRIC_NAMES.bedrockThrottles),
 };
+
+/** Whether an error that reached the job runner is Bedrock's throttling, after the SDK's retries. */
+export function isModelThrottle(error: unknown): boolean {
+  return (error as { name?: unknown } | null)?.name === 'ThrottlingException';
+}

@@ -9,6 +9,7 @@ import { PermanentJobError } from './errors.js';
 import { jobMetrics } from './job-metrics.js';
 import type { JobWorker } from './job-worker.js';
 import { logger as defaultLogger } from './observability.js';
+import { isModelThrottle, opsMetrics } from './ops-metrics.js';
 import { processRecords } from './process-records.js';
 
 export interface SqsJobHandlerOptions<K extends JobKind> {
@@ -179,6 +180,7 @@ export async function handleJobRecord<K extends JobKind>(
       attempt: job.attempts,
     });
     jobMetrics.retried(kind);
+    if (isModelThrottle(error)) opsMetrics.bedrockThrottle();
     const code = classified.type === 'transient' ? classified.code : undefined;
     await store
       .noteRetry(job.jobId, classified.reason, { owner, ...(code ? { code } : {}) })

@@ -18,6 +18,7 @@ import type { JobStore, Lease } from '../jobs/job-store.js';
 import { beforeDeadline } from '../runtime/deadline.js';
 import { classifyError } from '../runtime/error-classification.js';
 import { PermanentJobError } from '../runtime/errors.js';
+import { isModelThrottle, opsMetrics } from '../runtime/ops-metrics.js';
 import { SpeakingJobContextSchema, speakingContextKey, transcriptKey } from './speaking-job-files.js';
 
 export interface SpeakingFinalizeDeps {
@@ -149,6 +150,7 @@ export function createSpeakingFinalizer(deps: SpeakingFinalizeDeps) {
       if (classified.type !== 'permanent') {
         // Transient or unexpected: noted on the job, then SQS redelivers the event; after the last
         // receive the dead-letter function fails the job (it reads the job id from the job name).
+        if (isModelThrottle(error)) opsMetrics.bedrockThrottle();
         const code = classified.type === 'transient' ? classified.code : undefined;
         await deps.store
           .noteRetry(jobId, classified.reason, { owner, ...(code ? { code } : {}) })

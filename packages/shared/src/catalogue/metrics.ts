@@ -17,4 +17,6 @@ export const AI_METRIC_NAMES = {
   geminiFallbacks: 'GeminiFallbacks',
   /** A flashcard job found the Gemini key secret empty or unset: a configuration error. */
   geminiKeyMissing: 'GeminiKeyMissing',
+  /** A model call still throttled by Bedrock after the SDK's own retries (no dimension). */
+  bedrockThrottles: 'BedrockThrottles',
 } as const;
