@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { JOB_KINDS, JOB_STATUSES, type JobKind, type JobStatus, S3_PREFIXES } from '../names.js';
 import { IdempotencyKeySchema, IsoDateTimeSchema, JobIdSchema, UserIdSchema } from './ids.js';
-import { JobErrorSchema } from './job-error.js';
+import { JobErrorSchema, PublicJobErrorSchema, toPublicJobError } from './job-error.js';
 import { JOB_RESULT_SCHEMAS, JobResultSchema } from './job-result.js';
 
 interface JobStateFields {
@@ -75,13 +75,17 @@ export const JobStatusResponseSchema = z
     startedAt: IsoDateTimeSchema.optional(),
     finishedAt: IsoDateTimeSchema.optional(),
     attempts: z.int().min(0),
-    error: JobErrorSchema.optional(),
+    /** Code and learner-safe message only (see `toPublicJobError`). */
+    error: PublicJobErrorSchema.optional(),
     result: JobResultSchema.optional(),
   })
   .superRefine(checkJobState);
 export type JobStatusResponse = z.infer<typeof JobStatusResponseSchema>;
 
-/** The public view of a job record (drops owner, principal, idempotency data and storage details). */
+/**
+ * The public view of a job record (drops owner, principal, idempotency data and storage details;
+ * the error is reduced to its code and a learner-safe message).
+ */
 export function toJobStatusResponse(
   record: JobRecord,
   result?: JobStatusResponse['result'],
@@ -95,7 +99,7 @@ export function toJobStatusResponse(
     ...(record.startedAt !== undefined && { startedAt: record.startedAt }),
     ...(record.finishedAt !== undefined && { finishedAt: record.finishedAt }),
     attempts: record.attempts,
-    ...(record.error !== undefined && { error: record.error }),
+    ...(record.error !== undefined && { error: toPublicJobError(record.error) }),
     ...((result ?? record.result) !== undefined && { result: result ?? record.result }),
   };
 }
