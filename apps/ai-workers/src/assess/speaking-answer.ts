@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from '@bandup/shared/zod';
 import { CriterionAnswerSchema } from './answer-fields.js';
 
 /**

@@ -1,5 +1,5 @@
 import { BandSchema, WRITING_CRITERIA } from '@bandup/shared';
-import { z } from 'zod';
+import * as z from '@bandup/shared/zod';
 import { answerText } from './answer-fields.js';
 
 /*
@@ -13,7 +13,7 @@ const WritingCriterionAnswerSchema = z.strictObject({
   /** Written first, so the model justifies before it scores. */
   feedback: answerText(1200),
   /** Short observations or excerpts the judgement rests on. */
-  evidence: z.array(answerText(300)).max(4),
+  evidence: z.array(answerText(300)).check(z.maxLength(4)),
   band: BandSchema,
 });
 
@@ -25,8 +25,8 @@ export const WritingAnswerSchema = z.strictObject({
     lexicalResource: WritingCriterionAnswerSchema,
     grammaticalRangeAccuracy: WritingCriterionAnswerSchema,
   }),
-  strengths: z.array(answerText(400)).min(1).max(5),
-  improvements: z.array(answerText(400)).min(1).max(5),
+  strengths: z.array(answerText(400)).check(z.minLength(1), z.maxLength(5)),
+  improvements: z.array(answerText(400)).check(z.minLength(1), z.maxLength(5)),
   examples: z
     .array(
       z.strictObject({
@@ -37,6 +37,6 @@ export const WritingAnswerSchema = z.strictObject({
         suggestion: answerText(400),
       }),
     )
-    .max(8),
+    .check(z.maxLength(8)),
 });
 export type WritingAnswer = z.infer<typeof WritingAnswerSchema>;

@@ -20,14 +20,14 @@ import { JOB_DEADLINES, SWEEP_SHARD } from './job-deadlines.js';
 import { idempotentJobId, newJobId } from './job-id.js';
 import { isTerminal, type JobFailure, type JobItem } from './job-item.js';
 import { IdempotencyConflictError, InvalidCursorError, InvalidResultError } from './job-store-errors.js';
-import { INLINE_RESULT_MAX_BYTES, type ResultStorage } from './result-storage.js';
+import { INLINE_RESULT_MAX_BYTES, type ResultStore } from './result-store.js';
 
 export interface JobStoreConfig {
   readonly tableName: string;
   readonly byUserIndexName: string;
   /** Default: the shared `JOBS_TABLE.byDeadlineIndex.name`. */
   readonly byDeadlineIndexName?: string;
-  readonly results: ResultStorage;
+  readonly results: ResultStore;
   /** Injected clock, for tests of timestamps and TTL. */
   readonly now?: () => Date;
 }

@@ -55,7 +55,7 @@ const BACKEND_SECRET_DESCRIPTIONS: Readonly<Record<string, string>> = {
 };
 
 /**
- * `bandup-<env>-data`: the environment's state (DESIGN.md section 4). KMS keys by purpose, RDS
+ * `bandup-<env>-data`: the environment's state (docs/data-stack.md). KMS keys by purpose, RDS
  * PostgreSQL, ElastiCache Valkey, the S3 buckets and the Secrets Manager secrets. Changed rarely,
  * protected in prod (`prevent_destroy`, deletion protection), and isolated from the stacks that
  * change often so that an app or AI change can never plan a replacement here.

@@ -8,7 +8,7 @@ import type { DeploymentMode } from './deployment-mode.js';
 import { MonitoringStack } from './monitoring-stack.js';
 import { NetworkStack } from './network-stack.js';
 
-/** The stacks of one environment, split by lifecycle (DESIGN.md section 4). */
+/** The stacks of one environment, split by lifecycle (docs/architecture.md). */
 export interface EnvironmentStacks {
   readonly config: EnvironmentConfig;
   readonly network: NetworkStack;

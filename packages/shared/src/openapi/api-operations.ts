@@ -17,7 +17,7 @@ export interface ApiOperation {
   readonly idempotent: boolean;
 }
 
-/** The routes of DESIGN.md section 6, in the order the OpenAPI document lists them. */
+/** The API routes, in the order the OpenAPI document lists them. */
 export const API_OPERATIONS: readonly ApiOperation[] = [
   {
     operationId: 'submitWritingAssessment',

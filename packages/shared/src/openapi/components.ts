@@ -1,4 +1,3 @@
-import type { z } from 'zod';
 import { ApiErrorSchema, FieldErrorSchema, SubmitResponseSchema } from '../schemas/api-responses.js';
 import { FlashcardSetRequestSchema } from '../schemas/flashcard-request.js';
 import { FlashcardSetResultSchema } from '../schemas/flashcard-result.js';
@@ -10,6 +9,7 @@ import { SpeakingResultSchema } from '../schemas/speaking-result.js';
 import { UploadRequestSchema, UploadResponseSchema } from '../schemas/upload-request.js';
 import { WritingAssessmentRequestSchema } from '../schemas/writing-request.js';
 import { WritingResultSchema } from '../schemas/writing-result.js';
+import type * as z from '../schemas/zod.js';
 
 /**
  * The zod schemas published as `components.schemas`, by component name. Names are alphanumeric
@@ -30,5 +30,5 @@ export const OPENAPI_COMPONENTS = {
   SpeakingResult: SpeakingResultSchema,
   FlashcardSetResult: FlashcardSetResultSchema,
   JobStatusResponse: JobStatusResponseSchema,
-} as const satisfies Record<string, z.ZodType>;
+} as const satisfies Record<string, z.ZodMiniType>;
 export type OpenApiComponentName = keyof typeof OPENAPI_COMPONENTS;

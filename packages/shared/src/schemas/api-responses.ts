@@ -1,6 +1,6 @@
-import { z } from 'zod';
 import { JOB_STATUSES } from '../names.js';
 import { JobIdSchema } from './ids.js';
+import * as z from './zod.js';
 
 /** `202 Accepted` answer to a submission: the job to poll at `GET /v1/jobs/{jobId}`. */
 export const SubmitResponseSchema = z.strictObject({
@@ -23,6 +23,6 @@ export type FieldError = z.infer<typeof FieldErrorSchema>;
 /** Body of every 4xx/5xx answer; a 400 lists every invalid field. */
 export const ApiErrorSchema = z.strictObject({
   message: z.string(),
-  errors: z.array(FieldErrorSchema).optional(),
+  errors: z.optional(z.array(FieldErrorSchema)),
 });
 export type ApiError = z.infer<typeof ApiErrorSchema>;

@@ -1,7 +1,7 @@
-import { z } from 'zod';
 import { UserIdSchema } from './ids.js';
 import { NOT_BLANK } from './text.js';
 import { keyBelongsToUser, uploadKeySchema } from './upload-key.js';
+import * as z from './zod.js';
 
 /** IELTS Speaking parts. */
 export const SPEAKING_PARTS = [1, 2, 3] as const;
@@ -21,14 +21,15 @@ export const SpeakingAssessmentRequestSchema = z
       .array(
         z
           .string()
-          .min(1)
-          .max(SPEAKING_LIMITS.questionMaxChars)
-          .regex(NOT_BLANK, { message: 'Must not be blank' }),
+          .check(
+            z.minLength(1),
+            z.maxLength(SPEAKING_LIMITS.questionMaxChars),
+            z.regex(NOT_BLANK, { message: 'Must not be blank' }),
+          ),
       )
-      .min(SPEAKING_LIMITS.minQuestions)
-      .max(SPEAKING_LIMITS.maxQuestions),
+      .check(z.minLength(SPEAKING_LIMITS.minQuestions), z.maxLength(SPEAKING_LIMITS.maxQuestions)),
     /** `uploads/speaking/<userId>/<uuid>.<ext>`; the `<userId>` must be this request's `userId`. */
     audioKey: uploadKeySchema('speaking'),
   })
-  .superRefine(speakingOwner.check, { when: speakingOwner.when });
+  .check(z.superRefine(speakingOwner.check, { when: speakingOwner.when }));
 export type SpeakingAssessmentRequest = z.infer<typeof SpeakingAssessmentRequestSchema>;
