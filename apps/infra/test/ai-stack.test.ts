@@ -286,7 +286,7 @@ describe.each(['dev', 'prod'])('bandup-%s-ai: queues, DLQs and event source mapp
     }
     for (const kind of ['writing', 'flashcards']) {
       const rate = byName(`bandup-${env}-${kind}-failure-rate`);
-      const [failed, succeeded, expression] = rate.metric_query as Json[];
+      const [failed, succeeded, expression] = rate.metric_query as [Json, Json, Json];
       expect(failed.metric).toMatchObject({
         namespace: 'Bandup/AI',
         metric_name: 'JobsFailed',

@@ -130,12 +130,18 @@ describe('assessment handler modules', () => {
     // At-least-once delivery: the same message reaches two concurrent invocations.
     const copies = Promise.all([deliver('copy-1'), deliver('copy-2')]);
     // One copy is in the model call (held by the gate); the other has already given up.
-    await vi.waitFor(() => {
-      expect(bedrock.converseCalls.length).toBe(callsBefore + 1);
-      expect(settled).toHaveLength(1);
-    });
-    release();
-    modelGate = undefined;
+    try {
+      await vi.waitFor(
+        () => {
+          expect(bedrock.converseCalls.length).toBe(callsBefore + 1);
+          expect(settled).toHaveLength(1);
+        },
+        { timeout: 15_000, interval: 50 },
+      );
+    } finally {
+      release();
+      modelGate = undefined;
+    }
     const [first, second] = await copies;
     const failures = [...first.batchItemFailures, ...second.batchItemFailures];
     // The duplicate is handed back to SQS (not acknowledged: its delete would drop the message for both).
