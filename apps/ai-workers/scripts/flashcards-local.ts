@@ -144,7 +144,7 @@ async function fakeSetup(): Promise<Setup> {
       embeddingStore: new S3EmbeddingStore(s3Client, 'bandup-local-ai-data'),
       chatModel: new BedrockConverseModel(bedrockClient, 'google.gemma-3-12b-it'),
       queryModel: new GeminiModel({
-        modelId: 'gemini-2.0-flash',
+        modelId: 'gemini-flash-lite-latest',
         baseUrl: gemini.url,
         apiKey: async () => 'local-fake-key',
       }),
@@ -176,7 +176,7 @@ async function liveSetup(): Promise<Setup> {
   const bucket = env.BANDUP_DATA_BUCKET;
   const s3Client = bucket ? new S3Client({ region: env.AWS_REGION ?? region }) : undefined;
   let queryModel: JsonTextModel | undefined;
-  const geminiModelId = env.BANDUP_GEMINI_MODEL_ID ?? 'gemini-2.0-flash';
+  const geminiModelId = env.BANDUP_GEMINI_MODEL_ID ?? 'gemini-flash-lite-latest';
   if (env.GEMINI_API_KEY) {
     const key = env.GEMINI_API_KEY;
     queryModel = new GeminiModel({ modelId: geminiModelId, apiKey: async () => key });

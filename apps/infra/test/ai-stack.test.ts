@@ -84,8 +84,9 @@ describe.each(['dev', 'prod'])(
     it('has no function, queue or mapping outside the catalogue', () => {
       const stack = ai(env);
       expect(Object.keys(resourcesOf(stack, 'aws_lambda_function'))).toHaveLength(WORKER_FUNCTIONS.length);
-      // Besides the job queues: the backend's event queue, its DLQ and the stream failure queue.
-      expect(Object.keys(resourcesOf(stack, 'aws_sqs_queue'))).toHaveLength(QUEUE_NAMES.length * 2 + 3);
+      // Besides the job queues and their DLQs: the backend's event queue and its DLQ, the stream
+      // failure queue, and the EventBridge targets' dead-letter queue.
+      expect(Object.keys(resourcesOf(stack, 'aws_sqs_queue'))).toHaveLength(QUEUE_NAMES.length * 2 + 4);
       const mappings = WORKER_FUNCTIONS.reduce(
         (n, f) =>
           n + (f.trigger.type === 'sqs' ? f.trigger.queues.length : f.trigger.type === 'jobs-stream' ? 1 : 0),
@@ -172,11 +173,14 @@ describe.each(['dev', 'prod'])('bandup-%s-ai: queues, DLQs and event source mapp
     }
     const finalize = policyOf('speaking-finalize');
     const ruleArn = `arn:aws:events:ap-southeast-1:${configs.find((c) => c.name === env)?.accountId}:rule/bandup-${env}-transcribe-state`;
-    const allow = finalize.find((s) => s.Effect === 'Allow') as Json;
+    const [, sweeper] = functionOf(env, 'sweeper');
+    const allow = finalize.find((s) => s.Effect === 'Allow' && s.Principal?.Service) as Json;
     expect(allow.Principal).toEqual({ Service: 'events.amazonaws.com' });
     expect(allow.Condition).toEqual({ ArnEquals: { 'aws:SourceArn': ruleArn } });
+    // The sweeper re-sends lost Transcribe events.
+    expect(finalize.find((s) => s.Sid === 'DeclaredRolesSend')?.Principal).toEqual({ AWS: [sweeper.role] });
     expect(finalize.find((s) => s.Sid === 'DenyUndeclaredSenders')?.Condition).toEqual({
-      ArnNotLike: { 'aws:SourceArn': [ruleArn] },
+      ArnNotLike: { 'aws:PrincipalArn': [sweeper.role], 'aws:SourceArn': [ruleArn] },
     });
   });
 
@@ -224,10 +228,98 @@ describe.each(['dev', 'prod'])('bandup-%s-ai: queues, DLQs and event source mapp
       },
     });
     const [qId] = queueOf(env, 'speaking-finalize');
-    const targets = Object.values(resourcesOf(stack, 'aws_cloudwatch_event_target'));
+    const [dlqId] = queueOf(env, 'events-dlq');
+    const targets = Object.values(resourcesOf(stack, 'aws_cloudwatch_event_target')).filter(
+      (t) => t.rule === `\${aws_cloudwatch_event_rule.${ruleId}.name}`,
+    );
     expect(targets).toHaveLength(1);
-    expect(targets[0]?.rule).toBe(`\${aws_cloudwatch_event_rule.${ruleId}.name}`);
     expect(targets[0]?.arn).toBe(`\${aws_sqs_queue.${qId}.arn}`);
+    // An event EventBridge cannot deliver is kept, not dropped.
+    expect(targets[0]?.dead_letter_config).toEqual({ arn: `\${aws_sqs_queue.${dlqId}.arn}` });
+  });
+
+  it('runs the sweeper every 5 minutes from its own rule, with the events DLQ on the target', () => {
+    const stack = ai(env);
+    const [ruleId, rule] = findResource(
+      stack,
+      'aws_cloudwatch_event_rule',
+      'name',
+      `bandup-${env}-sweeper-schedule`,
+    );
+    expect(rule.schedule_expression).toBe('rate(5 minutes)');
+    const [sweeperId] = functionOf(env, 'sweeper');
+    const [dlqId, dlq] = queueOf(env, 'events-dlq');
+    const target = Object.values(resourcesOf(stack, 'aws_cloudwatch_event_target')).find(
+      (t) => t.rule === `\${aws_cloudwatch_event_rule.${ruleId}.name}`,
+    ) as Json;
+    expect(target.arn).toBe(`\${aws_lambda_function.${sweeperId}.arn}`);
+    expect(target.dead_letter_config).toEqual({ arn: `\${aws_sqs_queue.${dlqId}.arn}` });
+    const permission = Object.values(resourcesOf(stack, 'aws_lambda_permission')).find(
+      (p) => p.source_arn === `\${aws_cloudwatch_event_rule.${ruleId}.arn}`,
+    ) as Json;
+    expect(permission).toMatchObject({ action: 'lambda:InvokeFunction', principal: 'events.amazonaws.com' });
+    expect(dlq.kms_master_key_id).toMatch(/^\$\{aws_kms_key\./);
+    expect(dlq.message_retention_seconds).toBe(DLQ_RETENTION_SECONDS);
+    const policy = Object.values(resourcesOf(stack, 'aws_sqs_queue_policy')).find(
+      (p) => p.queue_url === `\${aws_sqs_queue.${dlqId}.url}`,
+    ) as Json;
+    const allow = (JSON.parse(policy.policy).Statement as Json[]).find((s) => s.Effect === 'Allow') as Json;
+    expect(allow.Principal).toEqual({ Service: 'events.amazonaws.com' });
+    expect(allow.Condition.ArnEquals['aws:SourceArn']).toHaveLength(2);
+  });
+
+  it('alarms on what jobs actually do: queue age, failure rate, stuck jobs, Gemini, throttles, undelivered events', () => {
+    const stack = ai(env);
+    const [topicId] = findResource(stack, 'aws_sns_topic', 'name', `bandup-${env}-ai-alarms`);
+    const alarms = Object.values(resourcesOf(stack, 'aws_cloudwatch_metric_alarm'));
+    const byName = (name: string) => {
+      const alarm = alarms.find((a) => a.alarm_name === name) as Json | undefined;
+      if (!alarm) throw new Error(`no alarm ${name}`);
+      expect(alarm.alarm_actions).toEqual([`\${aws_sns_topic.${topicId}.arn}`]);
+      return alarm;
+    };
+    for (const queue of QUEUE_NAMES) {
+      const age = byName(`bandup-${env}-${queue}-message-age`);
+      expect(age).toMatchObject({
+        metric_name: 'ApproximateAgeOfOldestMessage',
+        dimensions: { QueueName: `bandup-${env}-${queue}` },
+      });
+      expect(age.threshold).toBeGreaterThanOrEqual(900);
+    }
+    for (const kind of ['writing', 'flashcards']) {
+      const rate = byName(`bandup-${env}-${kind}-failure-rate`);
+      const [failed, succeeded, expression] = rate.metric_query as [Json, Json, Json];
+      expect(failed.metric).toMatchObject({
+        namespace: 'Bandup/AI',
+        metric_name: 'JobsFailed',
+        dimensions: { kind, service: `bandup-ai-${kind}` },
+      });
+      expect(succeeded.metric.metric_name).toBe('JobsSucceeded');
+      expect(expression.expression).toBe(
+        'IF((FILL(part, 0) + FILL(rest, 0)) >= 5, FILL(part, 0) / (FILL(part, 0) + FILL(rest, 0)), 0)',
+      );
+      expect(rate.threshold).toBe(0.2);
+    }
+    expect(byName(`bandup-${env}-stuck-jobs`)).toMatchObject({
+      namespace: 'Bandup/AI',
+      metric_name: 'StuckJobs',
+      dimensions: { service: 'bandup-ai-sweeper' },
+      threshold: 0,
+    });
+    const fallback = byName(`bandup-${env}-gemini-fallback-rate`);
+    expect((fallback.metric_query as Json[]).map((q) => q.metric?.metric_name ?? q.expression)).toEqual([
+      'GeminiFallbacks',
+      'GeminiQueries',
+      'IF(FILL(rest, 0) >= 4, FILL(part, 0) / FILL(rest, 0), 0)',
+    ]);
+    expect(byName(`bandup-${env}-gemini-key-missing`).metric_name).toBe('GeminiKeyMissing');
+    expect(byName(`bandup-${env}-flashcards-bedrock-throttles`)).toMatchObject({
+      metric_name: 'BedrockThrottles',
+      dimensions: { service: 'bandup-ai-flashcards' },
+    });
+    expect(byName(`bandup-${env}-events-dlq-not-empty`).metric_name).toBe(
+      'ApproximateNumberOfMessagesVisible',
+    );
   });
 
   it('alarms on every DLQ, every function, the API and the rule, to a KMS-encrypted topic', () => {
@@ -235,7 +327,9 @@ describe.each(['dev', 'prod'])('bandup-%s-ai: queues, DLQs and event source mapp
     const alarms = Object.values(resourcesOf(stack, 'aws_cloudwatch_metric_alarm'));
     for (const queue of QUEUE_NAMES) {
       const alarm = alarms.find((a) => a.dimensions?.QueueName === `bandup-${env}-${queue}-dlq`) as Json;
-      expect(alarm.metric_name).toBe('ApproximateNumberOfMessagesVisible');
+      // The dead-letter function drains a DLQ within seconds: its depth stays 0, its receives do not.
+      expect(alarm.metric_name).toBe('NumberOfMessagesReceived');
+      expect(alarm.statistic).toBe('Sum');
       expect(alarm.threshold).toBe(0);
       expect(alarm.comparison_operator).toBe('GreaterThanThreshold');
     }
@@ -269,6 +363,7 @@ describe('jobs table', () => {
     expect(table.ttl).toEqual({ attribute_name: 'expiresAt', enabled: true });
     expect(table.global_secondary_index).toEqual([
       { name: 'by-user', hash_key: 'userId', range_key: 'createdAt', projection_type: 'ALL' },
+      { name: 'by-deadline', hash_key: 'sweepShard', range_key: 'deadlineAt', projection_type: 'ALL' },
     ]);
   });
 

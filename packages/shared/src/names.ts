@@ -49,4 +49,9 @@ export const JOBS_TABLE = {
   partitionKey: 'jobId',
   byUserIndex: { name: 'by-user', partitionKey: 'userId', sortKey: 'createdAt' },
   ttlAttribute: 'expiresAt',
+  /**
+   * Sparse index of unfinished jobs by deadline (epoch ms), for the sweeper: only QUEUED/RUNNING
+   * jobs carry `sweepShard`, and every terminal transition removes it.
+   */
+  byDeadlineIndex: { name: 'by-deadline', partitionKey: 'sweepShard', sortKey: 'deadlineAt' },
 } as const;

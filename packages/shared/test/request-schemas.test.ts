@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  countWords,
   FlashcardSetRequestSchema,
   IdempotencyKeySchema,
   JobIdSchema,
@@ -35,6 +36,14 @@ const flashcards = {
   cardTypes: ['definition', 'fill-in-the-blank'],
   topicHint: 'photosynthesis',
 };
+
+describe('countWords', () => {
+  it('counts visible words only: zero-width and other invisible characters are not words', () => {
+    expect(countWords('one two')).toBe(2);
+    expect(countWords(`one ${'\u200b '.repeat(50)}two \ufeff \u2060\u200d`)).toBe(2);
+    expect(countWords('\u200b\u200b')).toBe(0);
+  });
+});
 
 describe('WritingAssessmentRequestSchema', () => {
   it('accepts a valid Task 2 request and an Academic Task 1 with a visual description', () => {

@@ -14,18 +14,19 @@ import {
 } from '@bandup/shared';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { callerPrincipal } from '../http/caller-identity.js';
-import { badRequest, conflict, serviceUnavailable } from '../http/http-error.js';
+import { badRequest, conflict, HttpError, serviceUnavailable } from '../http/http-error.js';
 import { header, parseJsonBody } from '../http/request.js';
 import { jsonResponse } from '../http/responses.js';
 import type { JobItem } from '../jobs/job-item.js';
 import type { JobStore } from '../jobs/job-store.js';
 import { IdempotencyConflictError } from '../jobs/job-store-errors.js';
 import { requestFingerprint } from '../jobs/request-fingerprint.js';
+import { classifyError } from '../runtime/error-classification.js';
 import { jobMetrics } from '../runtime/job-metrics.js';
 import { submitKindOf } from './routes.js';
 
 export interface SubmitDeps {
-  readonly store: Pick<JobStore, 'create' | 'fail'>;
+  readonly store: Pick<JobStore, 'create' | 'fail' | 'claimResend'>;
   readonly sqs: SQSClient;
   /** Loaded on first use: only Speaking and flashcard submissions check an upload. */
   readonly s3: () => Promise<S3Client>;
@@ -89,13 +90,17 @@ export function createSubmitRoute(deps: SubmitDeps) {
     const log = deps.logger.createChild({ persistentKeys: { jobId: job.jobId } });
 
     if (!created.created) {
+      // A QUEUED job untouched for a minute may have lost its message (or it waits in a backlog).
+      // One replay claims the re-send (a conditional write), so concurrent replays send one message;
+      // a duplicate message is harmless anyway (the job runs under a lease, once).
       const orphaned =
         job.status === 'QUEUED' &&
         job.attempts === 0 &&
-        now().getTime() - Date.parse(job.createdAt) > ORPHAN_AFTER_MS;
+        now().getTime() - Date.parse(job.updatedAt) > ORPHAN_AFTER_MS &&
+        (await deps.store.claimResend(job.jobId, ORPHAN_AFTER_MS));
       if (orphaned) {
         log.warn('Idempotent replay of a job that never started; sending its message again');
-        await enqueue(deps, job, payload, log);
+        await enqueue(deps, job, payload, log, { resend: true });
       }
       log.info('Idempotent replay: returning the existing job', { status: job.status });
       return accepted({ jobId: job.jobId, status: job.status }, { 'Idempotent-Replayed': 'true' });
@@ -153,11 +158,22 @@ async function assertUploadExists(
 }
 
 /**
- * Sends the job message. If SQS refuses, the job is marked FAILED (`INTERNAL_ERROR`, `enqueueFailed`)
- * so it is never left QUEUED with no message; the caller gets 503 and may retry with the same
- * Idempotency-Key, which re-creates the job (see `JobStore.create`).
+ * Sends the job message. If SQS refuses a new job's message, the job is marked FAILED
+ * (`INTERNAL_ERROR`, `enqueueFailed`) so it is never left QUEUED with no message, and the caller may
+ * retry with the same Idempotency-Key, which re-creates the job (see `JobStore.create`). A failed
+ * *re-send* changes nothing on the job: its first message may still be waiting in the queue.
+ *
+ * The answer depends on the failure: a transient one (throttling, 5xx, network) is 503 with
+ * `Retry-After`; a permanent one (the queue does not exist, access or its KMS key denied: a
+ * deployment fault that retrying cannot fix) is 500, without the service's text.
  */
-async function enqueue(deps: SubmitDeps, job: JobItem, payload: unknown, log: Logger): Promise<void> {
+async function enqueue(
+  deps: SubmitDeps,
+  job: JobItem,
+  payload: unknown,
+  log: Logger,
+  options: { resend?: boolean } = {},
+): Promise<void> {
   const message: JobMessage = JobMessageSchema.parse({
     jobId: job.jobId,
     kind: job.kind,
@@ -175,15 +191,28 @@ async function enqueue(deps: SubmitDeps, job: JobItem, payload: unknown, log: Lo
       }),
     );
   } catch (error) {
-    log.error('Could not enqueue the job; marking it FAILED', { error: error as Error });
-    try {
-      await deps.store.fail(
-        job.jobId,
-        { code: 'INTERNAL_ERROR', message: 'Could not enqueue the job; submit it again' },
-        { enqueueFailed: true },
+    const permanent = classifyError(error).type === 'permanent';
+    log.error('Could not enqueue the job', {
+      error: error as Error,
+      permanent,
+      resend: Boolean(options.resend),
+    });
+    if (!options.resend) {
+      try {
+        await deps.store.fail(
+          job.jobId,
+          { code: 'INTERNAL_ERROR', message: 'Could not enqueue the job; submit it again' },
+          { enqueueFailed: true },
+        );
+      } catch (failError) {
+        log.error('Could not mark the unqueued job FAILED either', { error: failError as Error });
+      }
+    }
+    if (permanent) {
+      throw new HttpError(
+        500,
+        'The job could not be queued because the service is misconfigured; operators have been alerted',
       );
-    } catch (failError) {
-      log.error('Could not mark the unqueued job FAILED either', { error: failError as Error });
     }
     throw serviceUnavailable(
       'The job could not be queued; retry the request (the same Idempotency-Key is safe)',

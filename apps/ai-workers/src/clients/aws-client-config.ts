@@ -13,11 +13,32 @@ export interface AwsClientOptions {
   readonly maxAttempts?: number;
   /** Instrumentation hook, e.g. `traceAwsCalls` (runtime/aws-call-tracing.ts) for an X-Ray subsegment per call. */
   readonly capture?: <T>(client: T) => T;
+  /** Abort (and throw) a request that has not answered in this many milliseconds. Default 10 s. */
+  readonly requestTimeoutMs?: number;
+}
+
+/** Connecting to an AWS endpoint takes milliseconds; seconds mean a network fault. */
+export const CONNECTION_TIMEOUT_MS = 3_000;
+/** DynamoDB, S3 (objects of a few MB at most), SQS, Secrets Manager, Transcribe control calls. */
+export const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
+
+/**
+ * Options of the SDK's Node HTTP handler (the client builds it from this object). Without
+ * `throwOnRequestTimeout` the pinned handler only logs a warning when `requestTimeout` passes and
+ * keeps waiting, so a hung call would hold the function until Lambda kills it, with nothing recorded.
+ */
+export function httpHandlerOptions(requestTimeoutMs: number) {
+  return {
+    connectionTimeout: CONNECTION_TIMEOUT_MS,
+    requestTimeout: requestTimeoutMs,
+    throwOnRequestTimeout: true,
+  };
 }
 
 /**
  * Adaptive retry adds client-side rate limiting on throttling responses on top of exponential
- * backoff, which is what a bursty SQS-driven fleet needs against DynamoDB and Bedrock quotas.
+ * backoff, which is what a bursty SQS-driven fleet needs against DynamoDB and Bedrock quotas. Every
+ * request has an enforced timeout (see `httpHandlerOptions`); a timed-out attempt is retried.
  */
 export function awsClientConfig(options: AwsClientOptions = {}) {
   const region = options.region ?? process.env.AWS_REGION;
@@ -26,6 +47,7 @@ export function awsClientConfig(options: AwsClientOptions = {}) {
     region,
     retryMode: 'adaptive' as const,
     maxAttempts: options.maxAttempts ?? 3,
+    requestHandler: httpHandlerOptions(options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS),
     ...(options.endpoint ? { endpoint: options.endpoint } : {}),
   };
 }

@@ -1,4 +1,8 @@
-import { type BedrockRuntimeClient, ConverseCommand } from '@aws-sdk/client-bedrock-runtime';
+import {
+  type BedrockRuntimeClient,
+  ConverseCommand,
+  type ConverseCommandOutput,
+} from '@aws-sdk/client-bedrock-runtime';
 import type { ChatModel, ChatRequest, ChatResponse } from './chat-model.js';
 
 /**
@@ -8,6 +12,13 @@ import type { ChatModel, ChatRequest, ChatResponse } from './chat-model.js';
  * error for the job runner to classify.
  */
 export class BedrockConverseModel implements ChatModel {
+  /**
+   * Whether the model takes Converse's `system` block. Gemma's chat template has no system role;
+   * when Bedrock refuses the block for this model, the instructions move into the first user turn
+   * (Gemma's own convention) and every later call of this instance sends that shape directly.
+   */
+  private systemBlock = true;
+
   constructor(
     private readonly client: BedrockRuntimeClient,
     readonly modelId: string,
@@ -18,17 +29,14 @@ export class BedrockConverseModel implements ChatModel {
       throw new Error('A Converse request needs at least one message, and the first must come from the user');
     }
     const started = performance.now();
-    const output = await this.client.send(
-      new ConverseCommand({
-        modelId: this.modelId,
-        system: [{ text: request.system }],
-        messages: request.messages.map((message) => ({
-          role: message.role,
-          content: [{ text: message.text }],
-        })),
-        inferenceConfig: { maxTokens: request.maxTokens, temperature: request.temperature },
-      }),
-    );
+    let output: ConverseCommandOutput;
+    try {
+      output = await this.client.send(this.command(request, this.systemBlock));
+    } catch (error) {
+      if (!this.systemBlock || !rejectsSystemBlock(error)) throw error;
+      this.systemBlock = false;
+      output = await this.client.send(this.command(request, false));
+    }
     // Wall time as the job experienced it, retries included (Bedrock's own `metrics.latencyMs`
     // covers only the last attempt).
     const latencyMs = Math.round(performance.now() - started);
@@ -51,4 +59,27 @@ export class BedrockConverseModel implements ChatModel {
       stopReason: output.stopReason ?? 'unknown',
     };
   }
+
+  private command(request: ChatRequest, systemBlock: boolean): ConverseCommand {
+    const messages = request.messages.map((message, index) => ({
+      role: message.role,
+      content: [
+        {
+          text: !systemBlock && index === 0 ? `${request.system}\n\n---\n\n${message.text}` : message.text,
+        },
+      ],
+    }));
+    return new ConverseCommand({
+      modelId: this.modelId,
+      ...(systemBlock ? { system: [{ text: request.system }] } : {}),
+      messages,
+      inferenceConfig: { maxTokens: request.maxTokens, temperature: request.temperature },
+    });
+  }
+}
+
+/** Bedrock's answer when a model's chat template has no system role. */
+function rejectsSystemBlock(error: unknown): boolean {
+  const { name, message } = (error ?? {}) as { name?: string; message?: string };
+  return name === 'ValidationException' && /system/i.test(message ?? '');
 }

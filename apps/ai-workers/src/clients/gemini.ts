@@ -98,10 +98,33 @@ export function geminiApiKeyFromSecret(secret: string): string {
     const record = parsed as Record<string, unknown>;
     const key = record.apiKey ?? record.GEMINI_API_KEY;
     if (typeof key !== 'string' || key.trim().length === 0) {
-      throw new Error('The Gemini secret is JSON without a non-empty "apiKey" field');
+      throw new GeminiKeyMissingError('The Gemini secret is JSON without a non-empty "apiKey" field');
     }
     return key.trim();
   }
-  if (trimmed.length === 0) throw new Error('The Gemini secret is empty');
+  if (trimmed.length === 0) throw new GeminiKeyMissingError('The Gemini API key secret is empty');
   return trimmed;
+}
+
+/**
+ * The Gemini key secret has no usable value: a configuration error (the deploy check and the
+ * `GeminiKeyMissing` alarm exist for it), not a passing failure of the model.
+ */
+export class GeminiKeyMissingError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'GeminiKeyMissingError';
+  }
+}
+
+/**
+ * Whether an error means the key is not configured: empty or key-less JSON, a secret that exists
+ * but was never given a value (Secrets Manager answers ResourceNotFoundException for its current
+ * version), or an empty secret string.
+ */
+export function isGeminiKeyMissing(error: unknown): boolean {
+  const name = (error as { name?: unknown } | null)?.name;
+  return (
+    name === 'GeminiKeyMissingError' || name === 'SecretEmptyError' || name === 'ResourceNotFoundException'
+  );
 }

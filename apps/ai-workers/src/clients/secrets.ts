@@ -63,7 +63,9 @@ export class CachedSecretReader {
     const output = await this.client.send(new GetSecretValueCommand({ SecretId: secretId }));
     const value =
       output.SecretString ?? (output.SecretBinary ? new TextDecoder().decode(output.SecretBinary) : '');
-    if (value.trim().length === 0) throw new Error(`Secret ${secretId} has no value`);
+    if (value.trim().length === 0) {
+      throw Object.assign(new Error(`Secret ${secretId} has no value`), { name: 'SecretEmptyError' });
+    }
     return value;
   }
 }

@@ -139,20 +139,30 @@ export function createDeadLetterHandler(deps: DeadLetterDeps) {
     }
     const receives = record.attributes.ApproximateReceiveCount;
     const lastError = job.lastAttemptError;
-    const changed = await deps.store.fail(jobId, {
-      code: 'RETRIES_EXHAUSTED',
-      message: `The job could not be completed after ${receives} deliveries of its ${queue ?? 'unknown'} message${
-        lastError ? `; last error: ${lastError}` : ''
-      }`,
-      details: {
-        queue: queue ?? 'unknown',
-        messageId: record.messageId,
-        receiveCount: Number(receives),
-        archiveKey: key,
-        ...(lastError ? { lastAttemptError: lastError } : {}),
+    // Every attempt ran out of function time: say so, rather than a generic "retries exhausted".
+    const outOfTime = job.lastAttemptCode === 'DEADLINE_EXCEEDED';
+    // The learner-facing message stays generic; the last error (service text, possibly with ARNs)
+    // stays in `details` and the logs, which the status API never serves.
+    const changed = await deps.store.fail(
+      jobId,
+      {
+        code: outOfTime ? 'DEADLINE_EXCEEDED' : 'RETRIES_EXHAUSTED',
+        message: outOfTime
+          ? `The job could not be finished within the time limit on any of its ${receives} attempts`
+          : `The job could not be completed after ${receives} attempts`,
+        details: {
+          queue: queue ?? 'unknown',
+          messageId: record.messageId,
+          receiveCount: Number(receives),
+          archiveKey: key,
+          ...(lastError ? { lastAttemptError: lastError } : {}),
+        },
       },
-    });
+      // A live run (a duplicate's lease) may still finish the job: not failed under it.
+      { unlessLeased: true },
+    );
     if (changed) jobMetrics.failed(job.kind);
+    else log.warn('Job not failed: a live run holds it or it finished meanwhile', { archiveKey: key });
     log.error('Job failed: its message exhausted its retries', {
       archiveKey: key,
       lastAttemptError: lastError,

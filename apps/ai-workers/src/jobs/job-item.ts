@@ -16,6 +16,17 @@ export type JobItem = JobRecord & {
   readonly lastAttemptError?: string;
   /** Set when the job was marked FAILED because its message never reached the queue. */
   readonly enqueueFailed?: boolean;
+  /** Error code of the latest failed attempt, when it had one (e.g. `DEADLINE_EXCEEDED`). */
+  readonly lastAttemptCode?: string;
+  /** The run holding the job (unique per delivery) and until when (epoch ms). */
+  readonly leaseOwner?: string;
+  readonly leaseExpiresAt?: number;
+  /** Set while a RUNNING job waits for another function (speaking: Amazon Transcribe). */
+  readonly waitingFor?: string;
+  /** Sparse `by-deadline` index: present only on unfinished jobs. */
+  readonly sweepShard?: string;
+  /** Epoch ms after which the sweeper resolves the job (see `JOB_DEADLINES`). */
+  readonly deadlineAt?: number;
 };
 
 export function isTerminal(status: JobStatus): boolean {

@@ -2,6 +2,7 @@ import type { CardDifficulty, CardType, FlashcardSetResult } from '@bandup/share
 import type { ChatModel } from '../clients/chat-model.js';
 import type { JsonTextModel } from '../clients/gemini.js';
 import { PermanentJobError } from '../runtime/errors.js';
+import { opsMetrics } from '../runtime/ops-metrics.js';
 import { generateCards, type RejectionCounts } from './card-generator.js';
 import { type Chunk, chunkPages } from './chunk.js';
 import { embedTexts } from './embed-chunks.js';
@@ -111,8 +112,19 @@ export async function runFlashcardPipeline(
     ),
   ]);
   const plan = planned.value;
-  if (plan.mode === 'fallback')
+  // The fallback rate is a metric (and alarm); a missing key is a configuration error of its own.
+  opsMetrics.geminiQuery();
+  if (plan.mode === 'fallback') {
+    opsMetrics.geminiFallback();
     logger?.warn('using fallback keyword queries', { reason: plan.fallbackReason });
+  }
+  if (plan.keyMissing) {
+    opsMetrics.geminiKeyMissing();
+    logger?.warn(
+      'CONFIGURATION ERROR: the Gemini API key secret has no usable value; set it (see the AI workers runbook)',
+      { reason: plan.fallbackReason },
+    );
+  }
 
   const retrieveStarted = performance.now();
   const queryEmbeddings = await embedTexts(queryEmbedder, plan.queries, config.embedding.concurrency);

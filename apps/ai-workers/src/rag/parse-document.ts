@@ -1,8 +1,8 @@
 import { PermanentJobError } from '../runtime/errors.js';
-import { parsePdf } from './parse-pdf.js';
+import { parsePdfBounded } from './parse-pdf-bounded.js';
 import { parseText } from './parse-text.js';
 import type { DocumentFormat, ParsedDocument } from './parsed-document.js';
-import type { DocumentLimits } from './rag-config.js';
+import { DEFAULT_RAG_CONFIG, type DocumentLimits } from './rag-config.js';
 
 export interface DocumentSource {
   readonly bytes: Uint8Array;
@@ -13,8 +13,8 @@ export interface DocumentSource {
 }
 
 /**
- * Decides the format (the bytes win over the name: a PDF is recognised by its `%PDF-` header, and
- * a `.pdf` without one is rejected) and parses the document within the limits.
+ * Decides the format and parses the document within the limits: PDFs in a bounded worker thread
+ * (see `parsePdfBounded`), text in linear time.
  */
 export async function parseDocument(source: DocumentSource, limits: DocumentLimits): Promise<ParsedDocument> {
   const { bytes } = source;
@@ -29,14 +29,33 @@ export async function parseDocument(source: DocumentSource, limits: DocumentLimi
     );
   }
   const format = detectFormat(source);
-  return format === 'pdf' ? parsePdf(bytes, limits) : parseText(bytes, format, limits);
+  if (format !== 'pdf') return parseText(bytes, format, limits);
+  return parsePdfBounded(bytes, limits, {
+    timeoutMs: limits.maxParseMs ?? DEFAULT_RAG_CONFIG.limits.maxParseMs!,
+    maxHeapMb: limits.maxParseHeapMb ?? DEFAULT_RAG_CONFIG.limits.maxParseHeapMb!,
+    maxRssGrowthMb: limits.maxParseRssGrowthMb ?? DEFAULT_RAG_CONFIG.limits.maxParseRssGrowthMb!,
+  });
 }
 
+/**
+ * The format, from the declared type and extension first and the bytes second: a file declared as
+ * text or Markdown is text, even if it mentions `%PDF-` (a note about PDFs, a pasted header); a file
+ * declared as a PDF must be one; an undeclared file is a PDF only if it *starts* with `%PDF-`.
+ */
 export function detectFormat(source: DocumentSource): DocumentFormat {
   const extension = /\.([a-z0-9]+)$/i.exec(source.key)?.[1]?.toLowerCase();
   const contentType = source.contentType?.split(';')[0]?.trim().toLowerCase();
-  if (hasPdfHeader(source.bytes)) return 'pdf';
-  if (extension === 'pdf' || contentType === 'application/pdf') {
+  const declaredText =
+    extension === 'txt' ||
+    extension === 'text' ||
+    extension === 'md' ||
+    extension === 'markdown' ||
+    contentType === 'text/plain' ||
+    contentType === 'text/markdown';
+  const declaredPdf = extension === 'pdf' || contentType === 'application/pdf';
+  if (declaredPdf && hasPdfHeader(source.bytes)) return 'pdf';
+  if (!declaredText && !declaredPdf && startsWithPdfMagic(source.bytes)) return 'pdf';
+  if (declaredPdf) {
     throw new PermanentJobError(
       'DOCUMENT_UNREADABLE',
       `"${source.key}" is named or typed as a PDF but has no PDF header`,
@@ -51,7 +70,16 @@ export function detectFormat(source: DocumentSource): DocumentFormat {
   );
 }
 
-/** PDF files start with `%PDF-`; the standard lets readers accept it within the first 1,024 bytes. */
+const PDF_MAGIC = [0x25, 0x50, 0x44, 0x46, 0x2d]; // %PDF-
+
+function startsWithPdfMagic(bytes: Uint8Array): boolean {
+  return PDF_MAGIC.every((byte, i) => bytes[i] === byte);
+}
+
+/**
+ * A file declared as a PDF may have its `%PDF-` header a little after offset 0 (the standard lets
+ * readers accept it within the first 1,024 bytes; some generators prepend junk).
+ */
 function hasPdfHeader(bytes: Uint8Array): boolean {
   const head = Buffer.from(bytes.buffer, bytes.byteOffset, Math.min(bytes.byteLength, 1024)).toString(
     'latin1',

@@ -50,9 +50,10 @@ export async function parsePdf(bytes: Uint8Array, limits: DocumentLimits): Promi
     const pages: PageText[] = [];
     let totalChars = 0;
     let pagesWithImages = 0;
+    const items = { left: limits.maxTextItems ?? Number.POSITIVE_INFINITY };
     for (let pageNumber = 1; pageNumber <= pdf.numPages; pageNumber++) {
       const page = await loadPage(pdf, pageNumber);
-      const text = await pageText(page, pageNumber);
+      const text = await pageText(page, pageNumber, items);
       if (text.length > 0) {
         pages.push({ pageNumber, text });
         totalChars += text.length;
@@ -87,7 +88,9 @@ export async function parsePdf(bytes: Uint8Array, limits: DocumentLimits): Promi
       ...(await metadataTitle(pdf)),
     };
   } finally {
-    await pdf.destroy();
+    // Not awaited: with a text stream cancelled mid-page PDF.js never settles `destroy()`. The
+    // bounded parser runs this in a thread that is terminated afterwards, which frees everything.
+    pdf.destroy().catch(() => undefined);
   }
 }
 
@@ -99,20 +102,40 @@ async function loadPage(pdf: PdfDocument, pageNumber: number): Promise<PdfPage> 
   }
 }
 
-/** Joins PDF.js text items into lines (items flagged `hasEOL` end a line), whitespace tidied. */
-async function pageText(page: PdfPage, pageNumber: number): Promise<string> {
-  let content: Awaited<ReturnType<PdfPage['getTextContent']>>;
+/**
+ * Joins PDF.js text items into lines (items flagged `hasEOL` end a line), whitespace tidied. Items
+ * are counted against the document's budget as they stream in, so a page set that repeats millions
+ * of tiny text runs stops at the limit rather than after reading them all.
+ */
+async function pageText(page: PdfPage, pageNumber: number, items: { left: number }): Promise<string> {
+  const parts: string[] = [];
   try {
-    content = await page.getTextContent();
+    const reader = page.streamTextContent().getReader();
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      const batch = (value as { items: { str?: string; hasEOL?: boolean }[] }).items;
+      items.left -= batch.length;
+      if (items.left < 0) {
+        // Not awaited: PDF.js settles a cancelled text stream only when the page finishes.
+        reader.cancel().catch(() => undefined);
+        throw new PermanentJobError(
+          'DOCUMENT_TOO_COMPLEX',
+          `The PDF is too complex to read (too many separate pieces of text by page ${pageNumber}); export it again as a plain PDF or upload its text`,
+          { page: pageNumber },
+        );
+      }
+      for (const item of batch) {
+        if (typeof item.str !== 'string') continue;
+        parts.push(item.str);
+        if (item.hasEOL) parts.push('\n');
+      }
+    }
   } catch (error) {
+    if (error instanceof PermanentJobError) throw error;
     throw unreadable(error, pageNumber);
   }
-  let raw = '';
-  for (const item of content.items) {
-    if (!('str' in item)) continue;
-    raw += item.str;
-    if (item.hasEOL) raw += '\n';
-  }
+  const raw = parts.join('');
   return raw
     .split('\n')
     .map((line) => line.replace(/\s+/g, ' ').trim())

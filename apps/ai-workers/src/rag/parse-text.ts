@@ -67,10 +67,10 @@ export function stripMarkdown(markdown: string, headings: string[] = []): string
       out.push(line);
       continue;
     }
-    const atx = /^\s{0,3}#{1,6}\s+(.*?)\s*#*\s*$/.exec(line);
+    const atx = atxHeadingText(line);
     const next = lines[i + 1] ?? '';
-    if (atx) {
-      line = inline(atx[1] ?? '');
+    if (atx !== undefined) {
+      line = inline(atx);
       if (line) headings.push(line);
       // A heading is its own sentence for the chunker.
       out.push(line ? `${line}.` : '');
@@ -94,16 +94,49 @@ export function stripMarkdown(markdown: string, headings: string[] = []): string
   return out.join('\n');
 }
 
+/**
+ * The text of an ATX heading (`## Title ##`), or undefined when the line is not one. Scanned by hand:
+ * the obvious pattern `^\s{0,3}#{1,6}\s+(.*?)\s*#*\s*$` backtracks cubically on a long run of spaces.
+ */
+export function atxHeadingText(line: string): string | undefined {
+  let i = 0;
+  while (i < 3 && line[i] === ' ') i++;
+  let level = 0;
+  while (line[i + level] === '#') level++;
+  if (level < 1 || level > 6) return undefined;
+  i += level;
+  if (i < line.length && line[i] !== ' ' && line[i] !== '\t') return undefined;
+  let end = line.length;
+  while (end > i && isSpace(line[end - 1])) end--;
+  // An optional closing run of `#`, when it stands apart (or is all there is).
+  let hashes = end;
+  while (hashes > i && line[hashes - 1] === '#') hashes--;
+  if (hashes < end && (hashes === i || isSpace(line[hashes - 1]))) end = hashes;
+  let start = i;
+  while (start < end && isSpace(line[start])) start++;
+  while (end > start && isSpace(line[end - 1])) end--;
+  return line.slice(start, end);
+}
+
+function isSpace(char: string | undefined): boolean {
+  return char === ' ' || char === '\t';
+}
+
+/**
+ * Inline Markdown to its words, in linear time however long the line: every repeated part of these
+ * patterns stops at the next opening delimiter (`[`, `(`, `<`) and is bounded ({0,N}), so a line full
+ * of unclosed `[`, `![`, `<a` or `**` is scanned a bounded number of times per character.
+ */
 function inline(text: string): string {
   return text
-    .replace(/!\[([^\]]*)\]\([^)]*\)/g, '$1') // images -> alt text
-    .replace(/\[([^\]]+)\]\([^)]*\)/g, '$1') // links -> text
-    .replace(/\[([^\]]+)\]\[[^\]]*\]/g, '$1') // reference links
-    .replace(/<\/?[a-zA-Z][^>]*>/g, '') // inline HTML tags
-    .replace(/(\*\*|__)(.+?)\1/g, '$2') // bold
-    .replace(/(^|[^\w*])[*_]([^*_\s][^*_]*?)[*_](?=[^\w*]|$)/g, '$1$2') // italics
-    .replace(/`([^`]+)`/g, '$1') // inline code
-    .replace(/~~(.+?)~~/g, '$1')
+    .replace(/!\[([^\][]{0,1000})\]\([^()]{0,2000}\)/g, '$1') // images -> alt text
+    .replace(/\[([^\][]{1,1000})\]\([^()]{0,2000}\)/g, '$1') // links -> text
+    .replace(/\[([^\][]{1,1000})\]\[[^\][]{0,1000}\]/g, '$1') // reference links
+    .replace(/<\/?[a-zA-Z][^<>]{0,1000}>/g, '') // inline HTML tags
+    .replace(/(\*\*|__)(.{1,1000}?)\1/g, '$2') // bold
+    .replace(/(^|[^\w*])[*_]([^*_\s][^*_]{0,1000}?)[*_](?=[^\w*]|$)/g, '$1$2') // italics
+    .replace(/`([^`]{1,1000})`/g, '$1') // inline code
+    .replace(/~~(.{1,1000}?)~~/g, '$1')
     .trim();
 }
 

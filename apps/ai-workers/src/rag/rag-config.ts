@@ -33,6 +33,17 @@ export interface DocumentLimits {
   readonly maxTextChars: number;
   /** Fewer characters than this in the whole document counts as empty. Default 80. */
   readonly minTextChars: number;
+  /**
+   * Most PDF text items (positioned runs of text) read across all pages. Default 400,000: far above
+   * any real document within `maxTextChars`, and a bound on pages that repeat tiny text runs.
+   */
+  readonly maxTextItems?: number;
+  /** PDF parsing budget: wall time. Default 60 s (the flashcards function has 300 s in all). */
+  readonly maxParseMs?: number;
+  /** PDF parsing budget: heap of the parsing thread. Default 512 MB (of the function's 2,048). */
+  readonly maxParseHeapMb?: number;
+  /** PDF parsing budget: growth of resident memory (decompressed streams). Default 768 MB. */
+  readonly maxParseRssGrowthMb?: number;
 }
 
 export interface EmbeddingConfig {
@@ -91,7 +102,16 @@ export interface RagConfig {
 
 export const DEFAULT_RAG_CONFIG: RagConfig = {
   chunking: { targetChars: 1_200, overlapChars: 200, maxSentenceChars: 2_000, minChunkChars: 40 },
-  limits: { maxBytes: 20 * 1024 * 1024, maxPages: 300, maxTextChars: 600_000, minTextChars: 80 },
+  limits: {
+    maxBytes: 20 * 1024 * 1024,
+    maxPages: 300,
+    maxTextChars: 600_000,
+    minTextChars: 80,
+    maxTextItems: 400_000,
+    maxParseMs: 60_000,
+    maxParseHeapMb: 512,
+    maxParseRssGrowthMb: 768,
+  },
   embedding: { concurrency: 8, maxInputChars: 8_000 },
   retrieval: { topKPerQuery: 8, mmrLambda: 0.7, maxContextChunks: 12, minContextChunks: 4 },
   queries: { count: 6, outlineChars: 4_000, timeoutMs: 8_000 },

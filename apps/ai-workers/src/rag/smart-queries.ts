@@ -1,6 +1,6 @@
 import * as z from '@bandup/shared/zod';
 import { extractJson } from '../assess/extract-json.js';
-import type { JsonTextModel } from '../clients/gemini.js';
+import { isGeminiKeyMissing, type JsonTextModel } from '../clients/gemini.js';
 import { documentOutline } from './document-outline.js';
 import { topKeywords } from './keywords.js';
 import type { ParsedDocument } from './parsed-document.js';
@@ -13,6 +13,8 @@ export interface QueryPlan {
   readonly queries: readonly string[];
   /** Why the fallback was used (Gemini not configured, failed, timed out, or answered badly). */
   readonly fallbackReason?: string;
+  /** The fallback was forced by a missing Gemini key: a configuration error to page about. */
+  readonly keyMissing?: boolean;
   /** The planner's usage when it wrote the queries (same shape as every model usage record). */
   readonly model?: {
     readonly modelId: string;
@@ -79,7 +81,8 @@ export async function planQueries(input: PlanQueriesInput): Promise<QueryPlan> {
     };
   } catch (error) {
     const reason = `Gemini query planning failed: ${(error as Error).message ?? String(error)}`;
-    return fallback(document, topicHint, config.count, reason.slice(0, 500));
+    const plan = fallback(document, topicHint, config.count, reason.slice(0, 500));
+    return isGeminiKeyMissing(error) ? { ...plan, keyMissing: true } : plan;
   }
 }
 

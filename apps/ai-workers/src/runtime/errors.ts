@@ -26,3 +26,16 @@ export class RetryableJobError extends Error {
     this.name = 'RetryableJobError';
   }
 }
+
+/**
+ * The run cannot finish before its Lambda invocation is killed. Retryable (the next delivery starts
+ * with a full time budget); recorded on the job as `DEADLINE_EXCEEDED`, the code the dead-letter
+ * function uses if every attempt ends this way.
+ */
+export class DeadlineExceededError extends RetryableJobError {
+  readonly code = 'DEADLINE_EXCEEDED' as const;
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'DeadlineExceededError';
+  }
+}

@@ -29,7 +29,8 @@ export interface ModelMetadata {
  */
 export type WorkerOutcome =
   | { readonly type: 'succeeded'; readonly result: unknown; readonly model?: ModelMetadata }
-  | { readonly type: 'waiting'; readonly reason: string };
+  /** `waitMs`: how long the other function may take before the sweeper looks at the job. */
+  | { readonly type: 'waiting'; readonly reason: string; readonly waitMs: number };
 
 /** The logic of one job kind, plugged into the SQS runner. */
 export type JobWorker<K extends JobKind = JobKind> = (

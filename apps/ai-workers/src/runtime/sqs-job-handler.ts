@@ -3,18 +3,20 @@ import { formatIssues, JobIdSchema, type JobKind, type JobMessageOf, JobMessageS
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import type { JobItem } from '../jobs/job-item.js';
 import type { JobStore } from '../jobs/job-store.js';
+import { beforeDeadline } from './deadline.js';
 import { classifyError } from './error-classification.js';
 import { PermanentJobError } from './errors.js';
 import { jobMetrics } from './job-metrics.js';
 import type { JobWorker } from './job-worker.js';
 import { logger as defaultLogger } from './observability.js';
+import { isModelThrottle, opsMetrics } from './ops-metrics.js';
 import { processRecords } from './process-records.js';
 
 export interface SqsJobHandlerOptions<K extends JobKind> {
   /** The kind this function's queue carries; a message of another kind is invalid input. */
   readonly kind: K;
   readonly worker: JobWorker<K>;
-  readonly store: Pick<JobStore, 'start' | 'succeed' | 'fail' | 'noteRetry'>;
+  readonly store: Pick<JobStore, 'start' | 'succeed' | 'fail' | 'noteRetry' | 'wait'>;
   readonly logger?: Logger;
 }
 
@@ -26,7 +28,11 @@ export type RecordOutcome =
   | 'invalid'
   | 'already-finished'
   | 'finished-concurrently'
+  | 'already-waiting'
   | 'missing-job';
+
+/** Margin added to the invocation's remaining time for the lease (clock skew between Lambda and DynamoDB). */
+const LEASE_MARGIN_MS = 10_000;
 
 /**
  * An SQS-triggered job function. For each record, concurrently, with a partial batch response:
@@ -36,11 +42,16 @@ export type RecordOutcome =
  *    reaches the DLQ and the dead-letter function archives it (nothing is dropped unseen). A body with
  *    a job id that fails the schema (or carries another kind) fails that job `INVALID_INPUT` with every
  *    bad field in `error.details`, and is acknowledged: redelivery cannot fix it.
- * 2. Move the job to RUNNING (attempt counted). Already SUCCEEDED/FAILED (a redelivery, or a late
- *    duplicate): acknowledged, nothing changes. Unknown job (expired by TTL): acknowledged, logged.
- * 3. Run the worker. `succeeded` -> SUCCEEDED with the result and model metadata; `waiting` -> the job
- *    stays RUNNING for another function to finish.
- * 4. Errors: `PermanentJobError` -> FAILED with its code, message and details, acknowledged.
+ * 2. Move the job to RUNNING under a lease owned by this delivery (attempt counted). Already
+ *    SUCCEEDED/FAILED (a redelivery, or a late duplicate): acknowledged, nothing changes. Held by a
+ *    live lease of another delivery (a concurrent copy): reported failed, so it comes back after
+ *    the visibility timeout and finds the job finished. Handed over to another function (`waiting`):
+ *    acknowledged. Unknown job (expired by TTL): acknowledged, logged.
+ * 3. Run the worker. `succeeded` -> SUCCEEDED with the result and model metadata (only by the lease
+ *    holder); `waiting` -> the job stays RUNNING with `waitingFor` for another function to finish.
+ * 4. Errors: `PermanentJobError` -> FAILED with its code, message and details, acknowledged. A
+ *    worker still running when only `DEADLINE_MARGIN_MS` of the invocation is left is abandoned with
+ *    a retryable `DEADLINE_EXCEEDED`, recorded on the job before Lambda would kill the function.
  *    Transient (throttling, 5xx, timeouts, network) and unexpected errors -> the error is noted on the
  *    job and the record is reported failed, so SQS redelivers it; after the last receive the DLQ
  *    and the dead-letter function take over (see `classifyError`).
@@ -93,7 +104,25 @@ export async function handleJobRecord<K extends JobKind>(
   }
 
   const message = parsed.message;
-  const started = await store.start(message.jobId);
+  // One lease per delivery: a concurrent copy of this message (or a second message for the job)
+  // finds it held and does not run the worker; a killed run's lease lapses with its invocation.
+  const owner = `${context.awsRequestId}/${record.messageId}`;
+  const started = await store.start(message.jobId, {
+    owner,
+    durationMs: context.getRemainingTimeInMillis() + LEASE_MARGIN_MS,
+  });
+  if (started.outcome === 'leased') {
+    log.info('Job is held by another run; the message comes back after its visibility timeout', {
+      attempts: started.job.attempts,
+    });
+    throw new Error(`Job ${message.jobId} is being run by another delivery`);
+  }
+  if (started.outcome === 'waiting') {
+    log.info('Job already handed over to another function; redelivered message acknowledged', {
+      waitingFor: started.job.waitingFor,
+    });
+    return 'already-waiting';
+  }
   if (started.outcome === 'missing') {
     log.warn('Job record does not exist (expired or never created); message acknowledged');
     return 'missing-job';
@@ -111,23 +140,29 @@ export async function handleJobRecord<K extends JobKind>(
       job,
       log,
       new PermanentJobError('INVALID_INPUT', 'The message does not match its job record'),
+      owner,
     );
   }
 
   log.info('Job started', { attempt: job.attempts, kind });
   try {
-    const outcome = await options.worker(message, {
-      jobId: job.jobId,
-      userId: job.userId,
-      attempt: job.attempts,
-      logger: log,
-      remainingTimeMs: () => context.getRemainingTimeInMillis(),
-    });
+    const outcome = await beforeDeadline(
+      options.worker(message, {
+        jobId: job.jobId,
+        userId: job.userId,
+        attempt: job.attempts,
+        logger: log,
+        remainingTimeMs: () => context.getRemainingTimeInMillis(),
+      }),
+      context.getRemainingTimeInMillis(),
+    );
     if (outcome.type === 'waiting') {
+      const handedOver = await store.wait(job.jobId, owner, outcome.reason, outcome.waitMs);
+      if (!handedOver) log.warn('Lease lost while the job was being handed over');
       log.info('Job waiting for another function to finish it', { reason: outcome.reason });
       return 'waiting';
     }
-    const written = await store.succeed(job, outcome.result, outcome.model);
+    const written = await store.succeed(job, outcome.result, outcome.model, owner);
     if (!written) {
       log.warn('Job finished elsewhere while this attempt ran; result discarded');
       return 'finished-concurrently';
@@ -138,16 +173,20 @@ export async function handleJobRecord<K extends JobKind>(
     return 'succeeded';
   } catch (error) {
     const classified = classifyError(error);
-    if (classified.type === 'permanent') return failJob(store, job, log, classified.error);
+    if (classified.type === 'permanent') return failJob(store, job, log, classified.error, owner);
     log.warn('Job attempt failed; SQS will redeliver the message', {
       class: classified.type,
       reason: classified.reason,
       attempt: job.attempts,
     });
     jobMetrics.retried(kind);
-    await store.noteRetry(job.jobId, classified.reason).catch((noteError: unknown) => {
-      log.warn('Could not note the failed attempt on the job', { error: noteError as Error });
-    });
+    if (isModelThrottle(error)) opsMetrics.bedrockThrottle();
+    const code = classified.type === 'transient' ? classified.code : undefined;
+    await store
+      .noteRetry(job.jobId, classified.reason, { owner, ...(code ? { code } : {}) })
+      .catch((noteError: unknown) => {
+        log.warn('Could not note the failed attempt on the job', { error: noteError as Error });
+      });
     throw error;
   }
 }
@@ -157,12 +196,13 @@ async function failJob(
   job: JobItem,
   log: Logger,
   error: PermanentJobError,
+  owner: string,
 ): Promise<RecordOutcome> {
-  const changed = await store.fail(job.jobId, {
-    code: error.code,
-    message: error.message,
-    ...(error.details ? { details: { ...error.details } } : {}),
-  });
+  const changed = await store.fail(
+    job.jobId,
+    { code: error.code, message: error.message, ...(error.details ? { details: { ...error.details } } : {}) },
+    { owner },
+  );
   if (changed) {
     jobMetrics.failed(job.kind);
     jobMetrics.duration(job.kind, job.createdAt);

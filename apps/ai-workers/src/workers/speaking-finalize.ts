@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import {
@@ -7,19 +8,21 @@ import {
   type TranscribeStateChangeEvent,
   TranscribeStateChangeEventSchema,
 } from '@bandup/shared';
-import type { SQSRecord } from 'aws-lambda';
+import type { Context, SQSRecord } from 'aws-lambda';
 import { assessSpeaking } from '../assess/assess-speaking.js';
 import { isFiller } from '../assess/fluency-features.js';
 import { parseTranscribeTranscript, type Transcript } from '../assess/transcribe-transcript.js';
 import type { ChatModel } from '../clients/chat-model.js';
 import type { TranscriptionJobs } from '../clients/transcribe.js';
-import type { JobStore } from '../jobs/job-store.js';
+import type { JobStore, Lease } from '../jobs/job-store.js';
+import { beforeDeadline } from '../runtime/deadline.js';
 import { classifyError } from '../runtime/error-classification.js';
 import { PermanentJobError } from '../runtime/errors.js';
+import { isModelThrottle, opsMetrics } from '../runtime/ops-metrics.js';
 import { SpeakingJobContextSchema, speakingContextKey, transcriptKey } from './speaking-job-files.js';
 
 export interface SpeakingFinalizeDeps {
-  readonly store: Pick<JobStore, 'get' | 'succeed' | 'fail' | 'noteRetry'>;
+  readonly store: Pick<JobStore, 'get' | 'resume' | 'succeed' | 'fail' | 'noteRetry'>;
   readonly s3: S3Client;
   readonly transcription: TranscriptionJobs;
   readonly model: ChatModel;
@@ -50,7 +53,12 @@ export type FinalizeOutcome =
  *   here; anything else is thrown so SQS redelivers the event.
  */
 export function createSpeakingFinalizer(deps: SpeakingFinalizeDeps) {
-  return async function finalize(event: TranscribeStateChangeEvent): Promise<FinalizeOutcome> {
+  return async function finalize(
+    event: TranscribeStateChangeEvent,
+    lease: Lease = { owner: `finalize-${randomUUID()}`, durationMs: 15 * 60_000 },
+    /** Milliseconds left of the invocation (the model call is abandoned in time to record why). */
+    remainingTimeMs: () => number = () => lease.durationMs,
+  ): Promise<FinalizeOutcome> {
     const jobName = event.detail.TranscriptionJobName;
     let target: { env: EnvironmentName; jobId: string };
     try {
@@ -75,6 +83,16 @@ export function createSpeakingFinalizer(deps: SpeakingFinalizeDeps) {
       deps.logger.info('Job already finished; event ignored', { jobId, status: job.status });
       return { type: 'ignored', reason: 'already-finished' };
     }
+    // One run per job: concurrent copies of the event (or the sweeper's re-sent one) score it once.
+    const claimed = await deps.store.resume(jobId, lease);
+    if (claimed.outcome === 'terminal' || claimed.outcome === 'missing') {
+      return { type: 'ignored', reason: 'already-finished' };
+    }
+    if (claimed.outcome !== 'started') {
+      // Held by another run, or not handed over yet: the event comes back after its visibility timeout.
+      throw new Error(`Speaking job ${jobId} cannot be finalized now (${claimed.outcome})`);
+    }
+    const { owner } = lease;
 
     try {
       const state = await deps.transcription.get(jobName);
@@ -118,12 +136,12 @@ export function createSpeakingFinalizer(deps: SpeakingFinalizeDeps) {
       }
       checkTranscript(transcript, context.audioSeconds, context.maxSeconds, context.part);
 
-      const assessment = await assessSpeaking(
-        { part: context.part, questions: context.questions, transcript },
-        deps.model,
+      const assessment = await beforeDeadline(
+        assessSpeaking({ part: context.part, questions: context.questions, transcript }, deps.model),
+        remainingTimeMs(),
       );
       const { result, model, repaired } = assessment;
-      const written = await deps.store.succeed(job, result, model);
+      const written = await deps.store.succeed(job, result, model, owner);
       if (!written) return { type: 'ignored', reason: 'already-finished' };
       deps.logger.info('Speaking job succeeded', { jobId, band: result.band, repaired, model });
       return { type: 'succeeded', jobId, band: result.band };
@@ -132,15 +150,23 @@ export function createSpeakingFinalizer(deps: SpeakingFinalizeDeps) {
       if (classified.type !== 'permanent') {
         // Transient or unexpected: noted on the job, then SQS redelivers the event; after the last
         // receive the dead-letter function fails the job (it reads the job id from the job name).
-        await deps.store.noteRetry(jobId, classified.reason).catch(() => undefined);
+        if (isModelThrottle(error)) opsMetrics.bedrockThrottle();
+        const code = classified.type === 'transient' ? classified.code : undefined;
+        await deps.store
+          .noteRetry(jobId, classified.reason, { owner, ...(code ? { code } : {}) })
+          .catch(() => undefined);
         throw error;
       }
       const failure = classified.error;
-      const changed = await deps.store.fail(jobId, {
-        code: failure.code,
-        message: failure.message,
-        ...(failure.details ? { details: { ...failure.details } } : {}),
-      });
+      const changed = await deps.store.fail(
+        jobId,
+        {
+          code: failure.code,
+          message: failure.message,
+          ...(failure.details ? { details: { ...failure.details } } : {}),
+        },
+        { owner },
+      );
       if (!changed) return { type: 'ignored', reason: 'already-finished' };
       deps.logger.warn('Speaking job failed', { jobId, code: failure.code, message: failure.message });
       return { type: 'failed', jobId, code: failure.code };
@@ -197,7 +223,7 @@ async function readJson(s3: S3Client, bucket: string, key: string): Promise<unkn
  * `maxReceiveCount` receives it reaches the DLQ, where the dead-letter function archives it.
  */
 export function speakingFinalizeRecordHandler(finalize: ReturnType<typeof createSpeakingFinalizer>) {
-  return async (record: SQSRecord): Promise<void> => {
+  return async (record: SQSRecord, context?: Context): Promise<void> => {
     let body: unknown;
     try {
       body = JSON.parse(record.body);
@@ -212,6 +238,15 @@ export function speakingFinalizeRecordHandler(finalize: ReturnType<typeof create
         .join('; ');
       throw new Error(`Message ${record.messageId} is not a Transcribe Job State Change event: ${problems}`);
     }
-    await finalize(event.data);
+    await finalize(
+      event.data,
+      context
+        ? {
+            owner: `${context.awsRequestId}/${record.messageId}`,
+            durationMs: context.getRemainingTimeInMillis() + 10_000,
+          }
+        : undefined,
+      context ? () => context.getRemainingTimeInMillis() : undefined,
+    );
   };
 }

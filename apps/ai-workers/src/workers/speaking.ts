@@ -10,6 +10,7 @@ import {
 import { measureAudioDuration } from '../assess/audio-duration.js';
 import { SPEAKING_LANGUAGE_CODE, SPEAKING_MAX_SECONDS_BY_PART } from '../assess/speaking-limits.js';
 import type { TranscriptionJobs } from '../clients/transcribe.js';
+import { JOB_DEADLINES } from '../jobs/job-deadlines.js';
 import { PermanentJobError } from '../runtime/errors.js';
 import type { JobWorker } from '../runtime/job-worker.js';
 import { type SpeakingJobContext, speakingContextKey, transcriptKey } from './speaking-job-files.js';
@@ -142,6 +143,10 @@ export function createSpeakingWorker(deps: SpeakingWorkerDeps): JobWorker<'speak
       audioSeconds: audioSeconds ?? null,
       part,
     });
-    return { type: 'waiting', reason: `Waiting for Amazon Transcribe job ${jobName}` };
+    return {
+      type: 'waiting',
+      reason: `Waiting for Amazon Transcribe job ${jobName}`,
+      waitMs: JOB_DEADLINES.transcribeMs,
+    };
   };
 }

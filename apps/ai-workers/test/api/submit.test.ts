@@ -187,8 +187,18 @@ describe('submit: accepted jobs', () => {
     expect(h.sqs.sent).toHaveLength(before + 1);
   });
 
-  it('marks the job FAILED and answers 503 when the message cannot be sent; a retry with the key recovers', async () => {
+  it('answers 500 (not "retry") when SQS refuses the message permanently, without its text', async () => {
     h.sqs.sendFailure = { status: 400, code: 'QueueDoesNotExist' };
+    const failed = await postWriting(writingBody(), { 'Idempotency-Key': 'attempt-9000-writing' });
+    expect(failed.statusCode).toBe(500);
+    expect(failed.headers?.['Retry-After']).toBeUndefined();
+    expect(failed.body).not.toMatch(/QueueDoesNotExist|fake SQS/);
+    const job = await h.store.get(idempotentJobId(USER, 'attempt-9000-writing'));
+    expect(job).toMatchObject({ status: 'FAILED', enqueueFailed: true });
+  });
+
+  it('marks the job FAILED and answers 503 when the message cannot be sent; a retry with the key recovers', async () => {
+    h.sqs.sendFailure = { status: 503, code: 'ServiceUnavailable' };
     const headers = { 'Idempotency-Key': 'attempt-9001-writing' };
     const failed = await postWriting(writingBody(), headers);
     expect(failed.statusCode).toBe(503);
@@ -224,5 +234,27 @@ describe('submit: accepted jobs', () => {
     expect(json(replay).jobId).toBe(created.job.jobId);
     expect(h.sqs.sent).toHaveLength(before + 1);
     expect(JSON.parse(h.sqs.sent.at(-1)!.body).jobId).toBe(created.job.jobId);
+
+    // Another replay within the minute sends nothing more.
+    clock = new Date(clock.getTime() + 30_000);
+    expect((await postWriting(writingBody(), headers)).statusCode).toBe(202);
+    expect(h.sqs.sent).toHaveLength(before + 1);
+  });
+
+  it('never fails a live job when the re-send of its message fails', async () => {
+    const headers = { 'Idempotency-Key': 'attempt-orphan-0002' };
+    const created = await h.store.create({
+      userId: USER,
+      kind: 'writing',
+      principal: BACKEND_ROLE_ARN,
+      requestHash: requestFingerprint({ kind: 'writing', payload: writingBody() }),
+      idempotencyKey: headers['Idempotency-Key'],
+    });
+    clock = new Date(clock.getTime() + 5 * 60_000);
+    h.sqs.sendFailure = { status: 503, code: 'ServiceUnavailable' };
+    const replay = await postWriting(writingBody(), headers);
+    expect(replay.statusCode).toBe(503);
+    // Its first message may still be in the backlog: the job stays QUEUED.
+    expect(await h.store.get(created.job.jobId)).toMatchObject({ status: 'QUEUED' });
   });
 });

@@ -96,3 +96,61 @@ describe('BedrockConverseModel', () => {
     expect(fake.requests).toHaveLength(0);
   });
 });
+
+describe('BedrockConverseModel with a model that has no system role (Gemma 3)', () => {
+  it('moves the instructions into the first user turn when Bedrock refuses the system block, then keeps that shape', async () => {
+    const rejected = { withSystem: 0 };
+    fake = await startFakeBedrock({
+      converse: (call) => {
+        if (call.body.system !== undefined) {
+          rejected.withSystem += 1;
+          return {
+            status: 400,
+            headers: {
+              'x-amzn-errortype': 'ValidationException:http://internal.amazon.com/coral/com.amazon.bedrock/',
+            },
+            body: { message: "This model doesn't support system messages." },
+          };
+        }
+        return converseAnswer('{"ok":true}');
+      },
+    });
+    const model = modelFor(fake, 1);
+    const request = {
+      system: 'You are an IELTS examiner.',
+      messages: [{ role: 'user' as const, text: 'Score this essay.' }],
+      maxTokens: 100,
+      temperature: 0,
+    };
+    expect((await model.converse(request)).text).toBe('{"ok":true}');
+    const accepted = fake.converseCalls.at(-1)!;
+    expect(accepted.body.system).toBeUndefined();
+    expect(accepted.body.messages[0]?.content[0]?.text).toBe(
+      'You are an IELTS examiner.\n\n---\n\nScore this essay.',
+    );
+    await model.converse(request);
+    expect(rejected.withSystem).toBe(1);
+    expect(fake.converseCalls).toHaveLength(3);
+  });
+
+  it('does not retry other validation errors', async () => {
+    fake = await startFakeBedrock({
+      converse: [
+        {
+          status: 400,
+          headers: { 'x-amzn-errortype': 'ValidationException' },
+          body: { message: 'maxTokens must be at most 8192' },
+        },
+      ],
+    });
+    await expect(
+      modelFor(fake, 1).converse({
+        system: 's',
+        messages: [{ role: 'user', text: 'x' }],
+        maxTokens: 1,
+        temperature: 0,
+      }),
+    ).rejects.toMatchObject({ name: 'ValidationException' });
+    expect(fake.converseCalls).toHaveLength(1);
+  });
+});

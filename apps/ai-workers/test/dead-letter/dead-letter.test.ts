@@ -60,7 +60,11 @@ describe('dead-letter function', () => {
 
   it('fails a running job of a speaking-finalize event and leaves a finished job alone', async () => {
     const running = await newJob();
-    await h.store.start(running.jobId);
+    // Its last run failed transiently (which released its lease) and the message ran out of receives.
+    await h.store.start(running.jobId, { owner: 'run-3', durationMs: 60_000 });
+    await h.store.noteRetry(running.jobId, 'AccessDeniedException: arn:aws:iam::123456789012:role/x', {
+      owner: 'run-3',
+    });
     const finished = await newJob();
     await h.store.fail(finished.jobId, { code: 'AUDIO_TOO_LONG', message: 'too long' });
     const event = (jobId: string) =>
@@ -75,13 +79,50 @@ describe('dead-letter function', () => {
       lambdaContext('dead-letter'),
     );
     expect(answer.batchItemFailures).toEqual([]);
-    expect(await h.store.get(running.jobId)).toMatchObject({
+    const failed = await h.store.get(running.jobId);
+    expect(failed).toMatchObject({
       status: 'FAILED',
-      error: { code: 'RETRIES_EXHAUSTED', details: { queue: 'speaking-finalize', receiveCount: 4 } },
+      error: {
+        code: 'RETRIES_EXHAUSTED',
+        details: {
+          queue: 'speaking-finalize',
+          receiveCount: 4,
+          lastAttemptError: expect.stringContaining('AccessDenied'),
+        },
+      },
     });
+    // The service's text (an ARN with the account) stays in details, out of the learner's message.
+    expect(failed?.error?.message).toBe('The job could not be completed after 4 attempts');
     expect(await h.store.get(finished.jobId)).toMatchObject({
       status: 'FAILED',
       error: { code: 'AUDIO_TOO_LONG' },
+    });
+  });
+
+  it('does not fail a job a live run holds, and names DEADLINE_EXCEEDED when every attempt ran out of time', async () => {
+    const held = await newJob();
+    await h.store.start(held.jobId, { owner: 'live-run', durationMs: 600_000 });
+    const outOfTime = await newJob();
+    await h.store.start(outOfTime.jobId, { owner: 'slow-run', durationMs: 600_000 });
+    await h.store.noteRetry(outOfTime.jobId, '2 s left of the function time', {
+      owner: 'slow-run',
+      code: 'DEADLINE_EXCEEDED',
+    });
+    const answer = await handler(
+      sqsEvent([
+        sqsRecord(JSON.stringify({ jobId: held.jobId }), { queueArn: ARN('writing-dlq'), receiveCount: 3 }),
+        sqsRecord(JSON.stringify({ jobId: outOfTime.jobId }), {
+          queueArn: ARN('writing-dlq'),
+          receiveCount: 3,
+        }),
+      ]),
+      lambdaContext('dead-letter'),
+    );
+    expect(answer.batchItemFailures).toEqual([]);
+    expect((await h.store.get(held.jobId))?.status).toBe('RUNNING');
+    expect(await h.store.get(outOfTime.jobId)).toMatchObject({
+      status: 'FAILED',
+      error: { code: 'DEADLINE_EXCEEDED' },
     });
   });
 

@@ -82,6 +82,11 @@ describe('JobStore on dynalite', () => {
     const { job } = await newJob('user-5');
     const first = await h.store.start(job.jobId);
     expect(first).toMatchObject({ outcome: 'started', job: { status: 'RUNNING', attempts: 1 } });
+    // A second start while the first run's lease is live is refused; once released it starts again.
+    expect(await h.store.start(job.jobId)).toMatchObject({ outcome: 'leased', job: { attempts: 1 } });
+    await h.store.noteRetry(job.jobId, 'throttled', {
+      owner: first.outcome === 'started' ? first.job.leaseOwner! : '',
+    });
     const again = await h.store.start(job.jobId);
     expect(again).toMatchObject({ outcome: 'started', job: { attempts: 2 } });
 

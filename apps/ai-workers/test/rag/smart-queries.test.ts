@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { GeminiModel, geminiApiKeyFromSecret } from '../../src/clients/gemini.js';
+import { checkGeminiSecret } from '../../src/clients/gemini-secret-check.js';
 import { CachedSecretReader, createSecretsManagerClient } from '../../src/clients/secrets.js';
 import type { ParsedDocument } from '../../src/rag/parsed-document.js';
 import { DEFAULT_RAG_CONFIG } from '../../src/rag/rag-config.js';
@@ -107,6 +108,53 @@ describe('planQueries with Gemini (real SDK, fake API, key from a fake Secrets M
     expect(plan.mode).toBe('fallback');
     expect(plan.fallbackReason).toContain("can't find the specified secret");
     expect(gemini!.calls).toHaveLength(0);
+  });
+
+  it.each([
+    ['created but never set', undefined],
+    ['an empty string', '  '],
+    ['JSON without a key', '{"apiKey": ""}'],
+  ])(
+    'marks a missing key (secret %s) as a configuration error, not a passing failure',
+    async (_label, value) => {
+      const { model } = await geminiWithSecret(() => geminiAnswer('{"queries":["x y z"]}'), value);
+      const plan = await planQueries({ model, document, config });
+      expect(plan).toMatchObject({ mode: 'fallback', keyMissing: true });
+      expect(gemini!.calls).toHaveLength(0);
+    },
+  );
+
+  it('does not mark a Gemini outage as a missing key', async () => {
+    const { model } = await geminiWithSecret(() => GEMINI_UNAVAILABLE, 'plain-key');
+    const plan = await planQueries({ model, document, config });
+    expect(plan.mode).toBe('fallback');
+    expect(plan.keyMissing).toBeUndefined();
+  });
+
+  it('the deploy check fails an unset, empty or key-less secret by name and passes a set one', async () => {
+    secrets = await startFakeSecretsManager({
+      empty: '',
+      keyless: '{"other":1}',
+      set: '{"apiKey":"k-123"}',
+      bare: 'k-456',
+    });
+    const client = secretsClient(secrets.url);
+    expect(await checkGeminiSecret(client, 'never-set')).toEqual({
+      ok: false,
+      reason: 'never-set has no value yet (created but never set)',
+    });
+    expect(await checkGeminiSecret(client, 'empty')).toMatchObject({
+      ok: false,
+      reason: expect.stringContaining('empty'),
+    });
+    expect(await checkGeminiSecret(client, 'keyless')).toMatchObject({
+      ok: false,
+      reason: expect.stringContaining('apiKey'),
+    });
+    expect(await checkGeminiSecret(client, 'set')).toEqual({ ok: true });
+    expect(await checkGeminiSecret(client, 'bare')).toEqual({ ok: true });
+    // The key itself never appears in a result.
+    expect(JSON.stringify(await checkGeminiSecret(client, 'keyless'))).not.toContain('k-123');
   });
 
   it('falls back when Gemini is not configured at all', async () => {

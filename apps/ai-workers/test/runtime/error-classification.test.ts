@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { InvalidResultError } from '../../src/jobs/job-store-errors.js';
 import { classifyError } from '../../src/runtime/error-classification.js';
-import { PermanentJobError, RetryableJobError } from '../../src/runtime/errors.js';
+import { DeadlineExceededError, PermanentJobError, RetryableJobError } from '../../src/runtime/errors.js';
 
 const sdkError = (name: string, status: number, extra: Record<string, unknown> = {}) =>
   Object.assign(new Error(`${name} happened`), { name, $metadata: { httpStatusCode: status }, ...extra });
@@ -31,7 +31,33 @@ describe('classifyError', () => {
 
   it('treats anything else as unexpected (retried until the DLQ), never as permanent', () => {
     expect(classifyError(new TypeError('x is undefined')).type).toBe('unexpected');
-    expect(classifyError(sdkError('AccessDeniedException', 403)).type).toBe('unexpected');
+    expect(classifyError(sdkError('SomethingOdd', 400)).type).toBe('unexpected');
     expect(classifyError('a string').type).toBe('unexpected');
+  });
+
+  it.each([
+    ['ValidationException', 400],
+    ['AccessDeniedException', 403],
+    ['ResourceNotFoundException', 404],
+    ['QueueDoesNotExist', 400],
+    ['KmsDisabled', 400],
+  ])('fails %s at once as REQUEST_REJECTED, the service text kept out of the message', (name, status) => {
+    const error = sdkError(name, status, {
+      message: 'User: arn:aws:sts::123456789012:assumed-role/x is not authorized',
+    });
+    const classified = classifyError(error);
+    expect(classified).toMatchObject({ type: 'permanent', error: { code: 'REQUEST_REJECTED' } });
+    if (classified.type !== 'permanent') throw new Error('unreachable');
+    expect(classified.error.message).not.toMatch(/arn:|123456789012/);
+    expect(classified.error.details).toMatchObject({ errorName: name });
+  });
+
+  it('marks a run out of time as transient with the DEADLINE_EXCEEDED code', () => {
+    expect(classifyError(new DeadlineExceededError('5 s left'))).toEqual({
+      type: 'transient',
+      reason: '5 s left',
+      code: 'DEADLINE_EXCEEDED',
+    });
+    expect(classifyError(new RetryableJobError('busy'))).toEqual({ type: 'transient', reason: 'busy' });
   });
 });

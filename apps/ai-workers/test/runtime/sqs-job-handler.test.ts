@@ -55,8 +55,9 @@ const scriptedWorker: JobWorker<'writing'> = async (message, context) => {
   }
   if (mode.startsWith('retryable')) throw new RetryableJobError('model busy');
   if (mode.startsWith('bug')) throw new TypeError('cannot read properties of undefined');
-  if (mode.startsWith('waiting')) return { type: 'waiting', reason: 'transcribing' };
+  if (mode.startsWith('waiting')) return { type: 'waiting', reason: 'transcribing', waitMs: 60_000 };
   if (mode.startsWith('bad-result')) return { type: 'succeeded', result: { nonsense: true } };
+  if (mode.startsWith('hangs')) return new Promise(() => {});
   return { type: 'succeeded', result: sampleWritingResult() };
 };
 
@@ -158,5 +159,19 @@ describe('SQS job runner', () => {
     const { response } = await run(JSON.stringify(orphan));
     expect(response.batchItemFailures).toEqual([]);
     expect(await h.store.get(orphan.jobId)).toBeUndefined();
+  });
+
+  it('records a retryable DEADLINE_EXCEEDED before the invocation runs out of time', async () => {
+    const { job, message } = await queuedJob();
+    const record = sqsRecord(withPrompt(message, 'hangs'));
+    const live = createSqsJobHandler({ kind: 'writing', worker: scriptedWorker, store: h.store });
+    // 5.2 s left and a 5 s margin: the worker is abandoned after 200 ms, with time to record it.
+    const context = { ...lambdaContext('writing'), getRemainingTimeInMillis: () => 5_200 };
+    const response = await live(sqsEvent([record]), context);
+    expect(response.batchItemFailures).toEqual([{ itemIdentifier: record.messageId }]);
+    const stored = await h.store.get(job.jobId);
+    expect(stored).toMatchObject({ status: 'RUNNING', lastAttemptCode: 'DEADLINE_EXCEEDED' });
+    // The lease is released, so the redelivery starts at once.
+    expect(stored?.leaseOwner).toBeUndefined();
   });
 });

@@ -42,7 +42,7 @@ export interface JobsTableNames {
 
 /**
  * Creates a jobs table shaped like the infra's (key `jobId`; GSI `userId` + `createdAt`, all
- * attributes projected). Dynalite accepts but does not run TTL: tests assert the `expiresAt` value.
+ * attributes projected; the sparse by-deadline GSI). Dynalite accepts but does not run TTL: tests assert the `expiresAt` value.
  */
 export async function createJobsTable(client: DynamoDBClient, prefix = 'jobs'): Promise<JobsTableNames> {
   tableCounter += 1;
@@ -58,6 +58,8 @@ export async function createJobsTable(client: DynamoDBClient, prefix = 'jobs'): 
         { AttributeName: JOBS_TABLE.partitionKey, AttributeType: 'S' },
         { AttributeName: JOBS_TABLE.byUserIndex.partitionKey, AttributeType: 'S' },
         { AttributeName: JOBS_TABLE.byUserIndex.sortKey, AttributeType: 'S' },
+        { AttributeName: JOBS_TABLE.byDeadlineIndex.partitionKey, AttributeType: 'S' },
+        { AttributeName: JOBS_TABLE.byDeadlineIndex.sortKey, AttributeType: 'N' },
       ],
       KeySchema: [{ AttributeName: JOBS_TABLE.partitionKey, KeyType: 'HASH' }],
       GlobalSecondaryIndexes: [
@@ -66,6 +68,14 @@ export async function createJobsTable(client: DynamoDBClient, prefix = 'jobs'): 
           KeySchema: [
             { AttributeName: JOBS_TABLE.byUserIndex.partitionKey, KeyType: 'HASH' },
             { AttributeName: JOBS_TABLE.byUserIndex.sortKey, KeyType: 'RANGE' },
+          ],
+          Projection: { ProjectionType: 'ALL' },
+        },
+        {
+          IndexName: JOBS_TABLE.byDeadlineIndex.name,
+          KeySchema: [
+            { AttributeName: JOBS_TABLE.byDeadlineIndex.partitionKey, KeyType: 'HASH' },
+            { AttributeName: JOBS_TABLE.byDeadlineIndex.sortKey, KeyType: 'RANGE' },
           ],
           Projection: { ProjectionType: 'ALL' },
         },

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import type { JobMessageOf } from '@bandup/shared';
 import { readWorkerEnv, SpeakingResultSchema, WritingResultSchema } from '@bandup/shared';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createS3Client } from '../../src/clients/s3.js';
 import type { JobStore } from '../../src/jobs/job-store.js';
 import { jobStoreFromEnv } from '../../src/runtime/job-store-from-env.js';
@@ -36,6 +36,7 @@ let writing: SqsHandler;
 let speaking: SqsHandler;
 let finalize: SqsHandler;
 const savedEnv = { ...process.env };
+let modelGate: Promise<void> | undefined;
 
 beforeAll(async () => {
   dynamo = await startDynalite();
@@ -44,10 +45,13 @@ beforeAll(async () => {
   transcribe = await startFakeTranscribe();
   // Answers by the prompt: the Writing or the Speaking examiner answer.
   bedrock = await startFakeBedrock({
-    converse: (call) =>
-      call.body.messages[0]?.content[0]?.text?.startsWith('Speaking test')
+    converse: async (call) => {
+      // A test may hold the model's answer back to keep a run in flight.
+      await modelGate;
+      return call.body.messages[0]?.content[0]?.text?.startsWith('Speaking test')
         ? fixture('model-answers/speaking-part2.json')
-        : fixture('model-answers/writing-task2.json'),
+        : fixture('model-answers/writing-task2.json');
+    },
   });
   Object.assign(process.env, {
     AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
@@ -103,6 +107,55 @@ describe('assessment handler modules', () => {
     expect(job?.status).toBe('SUCCEEDED');
     expect(WritingResultSchema.parse(job?.result).taskBand).toBe(6.5);
     expect(bedrock.converseCalls.at(-1)?.modelId).toBe('google.gemma-3-12b-it');
+  });
+
+  it('writing: two copies of one message delivered concurrently call the model once', async () => {
+    const jobId = await queuedJob('writing');
+    const body = JSON.stringify({
+      ...envelope(jobId),
+      kind: 'writing',
+      payload: { userId: USER, ...JSON.parse(fixture('writing-task2-essay.json')) },
+    } satisfies JobMessageOf<'writing'>);
+    const callsBefore = bedrock.converseCalls.length;
+    let release = () => {};
+    modelGate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const settled: string[] = [];
+    const deliver = (messageId: string) =>
+      writing(sqsEvent([sqsRecord(body, { messageId })]), lambdaContext('writing')).then((batch) => {
+        settled.push(messageId);
+        return batch;
+      });
+    // At-least-once delivery: the same message reaches two concurrent invocations.
+    const copies = Promise.all([deliver('copy-1'), deliver('copy-2')]);
+    // One copy is in the model call (held by the gate); the other has already given up.
+    try {
+      await vi.waitFor(
+        () => {
+          expect(bedrock.converseCalls.length).toBe(callsBefore + 1);
+          expect(settled).toHaveLength(1);
+        },
+        { timeout: 15_000, interval: 50 },
+      );
+    } finally {
+      release();
+      modelGate = undefined;
+    }
+    const [first, second] = await copies;
+    const failures = [...first.batchItemFailures, ...second.batchItemFailures];
+    // The duplicate is handed back to SQS (not acknowledged: its delete would drop the message for both).
+    expect(failures).toEqual([{ itemIdentifier: settled[0] }]);
+    expect(bedrock.converseCalls.length).toBe(callsBefore + 1);
+    expect(await store.get(jobId)).toMatchObject({ status: 'SUCCEEDED', attempts: 1 });
+
+    // Its redelivery after the visibility timeout finds the job finished and is acknowledged.
+    const redelivered = await writing(
+      sqsEvent([sqsRecord(body, { messageId: settled[0]!, receiveCount: 2 })]),
+      lambdaContext('writing'),
+    );
+    expect(redelivered.batchItemFailures).toEqual([]);
+    expect(bedrock.converseCalls.length).toBe(callsBefore + 1);
   });
 
   it('speaking -> Transcribe -> speaking-finalize: a recording ends SUCCEEDED with the computed band', async () => {

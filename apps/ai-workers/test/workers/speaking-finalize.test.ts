@@ -59,7 +59,7 @@ async function runningSpeakingJob(audioSeconds = 95) {
     principal: 'arn:aws:iam::111111111111:role/backend',
     requestHash: 'hash',
   });
-  await harness.store.start(job.jobId);
+  await harness.store.start(job.jobId, { owner: 'speaking-run', durationMs: 60_000 });
   const message = speakingMessage({ jobId: job.jobId, part: 2 });
   harness.s3.put(TEST_DATA_BUCKET, message.payload.audioKey, {
     body: silentWav(audioSeconds),
@@ -71,7 +71,10 @@ async function runningSpeakingJob(audioSeconds = 95) {
     environment: 'dev',
     dataBucket: TEST_DATA_BUCKET,
   });
-  expect((await speaking(message, workerContext(message))).type).toBe('waiting');
+  const outcome = await speaking(message, workerContext(message));
+  if (outcome.type !== 'waiting') throw new Error('the speaking worker should wait for Transcribe');
+  // What the job runner does with a `waiting` outcome: hand the job over.
+  expect(await harness.store.wait(job.jobId, 'speaking-run', outcome.reason, outcome.waitMs)).toBe(true);
   return { jobId: job.jobId, jobName: `bandup-dev-${job.jobId}` };
 }
 

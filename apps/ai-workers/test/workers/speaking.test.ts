@@ -48,7 +48,11 @@ describe('speaking worker', () => {
     );
 
     const jobName = `bandup-dev-${message.jobId}`;
-    expect(outcome).toEqual({ type: 'waiting', reason: `Waiting for Amazon Transcribe job ${jobName}` });
+    expect(outcome).toEqual({
+      type: 'waiting',
+      waitMs: 3_600_000,
+      reason: `Waiting for Amazon Transcribe job ${jobName}`,
+    });
     expect(transcribe.callsTo('StartTranscriptionJob')).toHaveLength(1);
     expect(transcribe.jobs.get(jobName)).toMatchObject({
       TranscriptionJobName: jobName,

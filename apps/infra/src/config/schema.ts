@@ -255,7 +255,9 @@ export const environmentSchema = z
       assessmentModelId: z.string().min(1).default('google.gemma-3-12b-it'),
       embeddingModelId: z.string().min(1).default('amazon.titan-embed-text-v2:0'),
       embeddingDimensions: z.union([z.literal(256), z.literal(512), z.literal(1024)]).default(512),
-      geminiModelId: z.string().min(1).default('gemini-2.0-flash'),
+      // Google's alias of the current Flash-Lite model: pinned ids (gemini-2.0-flash) are shut down
+      // on a published date; the alias moves to the successor. Override per environment to pin.
+      geminiModelId: z.string().min(1).default('gemini-flash-lite-latest'),
       /** API Gateway usage plan and stage throttling (seed: 5 rps, burst 10, 1000/day). */
       throttleRateLimit: z.number().positive(),
       throttleBurstLimit: z.number().int().positive(),

@@ -222,7 +222,7 @@ export class JobQueue extends Construct {
 }
 
 /** Queue policies refuse every request that is not over TLS. */
-function denyInsecureQueueTransport(queueArn: string): PolicyStatement {
+export function denyInsecureQueueTransport(queueArn: string): PolicyStatement {
   return {
     sid: 'DenyInsecureTransport',
     effect: 'Deny',

@@ -32,7 +32,8 @@ const WRITE_ACTIONS = [
 ];
 
 /**
- * The AI jobs table (docs/ai-stack.md): key `jobId`, the by-user GSI (`userId`, `createdAt`),
+ * The AI jobs table (docs/ai-stack.md): key `jobId`, the by-user GSI (`userId`, `createdAt`), the
+ * sparse by-deadline GSI of unfinished jobs (`sweepShard`, `deadlineAt`),
  * TTL on `expiresAt`, on-demand capacity, point-in-time recovery and SSE with a customer managed
  * key, and a NEW_AND_OLD_IMAGES stream for the completion events. No `Scan` is ever granted: every
  * access is by key or by the user index.
@@ -53,6 +54,8 @@ export class JobsTable extends Construct {
         { name: JOBS_TABLE.partitionKey, type: 'S' },
         { name: index.partitionKey, type: 'S' },
         { name: index.sortKey, type: 'S' },
+        { name: JOBS_TABLE.byDeadlineIndex.partitionKey, type: 'S' },
+        { name: JOBS_TABLE.byDeadlineIndex.sortKey, type: 'N' },
       ],
       globalSecondaryIndex: [
         {
@@ -60,6 +63,13 @@ export class JobsTable extends Construct {
           hashKey: index.partitionKey,
           rangeKey: index.sortKey,
           // The status listing reads whole items from the index; ALL avoids a second read per job.
+          projectionType: 'ALL',
+        },
+        {
+          // Sparse: only unfinished jobs carry the partition key, so the sweeper reads just those.
+          name: JOBS_TABLE.byDeadlineIndex.name,
+          hashKey: JOBS_TABLE.byDeadlineIndex.partitionKey,
+          rangeKey: JOBS_TABLE.byDeadlineIndex.sortKey,
           projectionType: 'ALL',
         },
       ],
@@ -110,9 +120,17 @@ export class JobsTable extends Construct {
     return `${this.table.arn}/index/${JOBS_TABLE.byUserIndex.name}`;
   }
 
-  /** Reads by key and queries by the user index. */
+  /** ARN of the sparse by-deadline index (the sweeper's). */
+  get byDeadlineIndexArn(): string {
+    return `${this.table.arn}/index/${JOBS_TABLE.byDeadlineIndex.name}`;
+  }
+
+  /** Reads by key and queries by the user and deadline indexes. */
   grantRead(grantee: Grantee): void {
-    grantee.addToPolicy({ actions: READ_ACTIONS, resources: [this.table.arn, this.byUserIndexArn] });
+    grantee.addToPolicy({
+      actions: READ_ACTIONS,
+      resources: [this.table.arn, this.byUserIndexArn, this.byDeadlineIndexArn],
+    });
     this.key.grantDecrypt(grantee);
   }
 

@@ -1,6 +1,8 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
+  AI_METRIC_NAMES,
+  AI_METRICS_NAMESPACE,
   API_OPERATIONS,
   COMMON_ENV_VARS,
   ENV_VARS,
@@ -20,6 +22,8 @@ import type { Construct } from 'constructs';
 import type { EnvironmentConfig } from '../config/index.js';
 import { AlarmTopic } from '../constructs/alarm-topic.js';
 import { apiGatewayDefinition } from '../constructs/api-definition.js';
+import { EventTargetDeadLetterQueue } from '../constructs/event-target-dead-letter-queue.js';
+import { FunctionSchedule } from '../constructs/function-schedule.js';
 import type { Grantee } from '../constructs/iam/policy-document.js';
 import { JobCompletionEvents } from '../constructs/job-completion-events.js';
 import { JobQueue, type QueueKey } from '../constructs/job-queue.js';
@@ -36,7 +40,11 @@ import {
   DeadLetterQueueAlarm,
   EventRuleAlarm,
   LambdaFunctionAlarms,
+  MetricOccurrenceAlarm,
+  QueueAgeAlarm,
+  RateAlarm,
   RestApiAlarms,
+  UnconsumedQueueAlarm,
 } from '../constructs/serverless-alarms.js';
 import { WafWebAcl } from '../constructs/waf-web-acl.js';
 import { WorkerFunction } from '../constructs/worker-function.js';
@@ -87,7 +95,7 @@ export const DEFAULT_BUNDLES_DIR = path.resolve(
 
 /** The queue Amazon Transcribe's job state changes are delivered to (by EventBridge, not by a function). */
 const TRANSCRIBE_EVENTS_QUEUE: QueueName = 'speaking-finalize';
-const POWERTOOLS_METRICS_NAMESPACE = 'Bandup/AI';
+const POWERTOOLS_METRICS_NAMESPACE = AI_METRICS_NAMESPACE;
 const LOG_LEVEL = 'INFO';
 
 /**
@@ -105,6 +113,8 @@ export class AiStack extends EnvironmentStack {
   readonly restApi: RestApi;
   readonly webAcl: WafWebAcl;
   readonly transcribeRule: CloudwatchEventRule;
+  /** Dead-letter queue of every EventBridge target (Transcribe events, schedules). */
+  readonly eventsDeadLetterQueue: EventTargetDeadLetterQueue;
   readonly alarmTopic: AlarmTopic;
   /** Completion events: stream consumer wiring, SNS FIFO topic, the backend's FIFO queue. */
   readonly jobEvents: JobCompletionEvents;
@@ -245,6 +255,7 @@ export class AiStack extends EnvironmentStack {
       writingQueueUrl: this.queues.writing.url,
       speakingQueueUrl: this.queues.speaking.url,
       flashcardsQueueUrl: this.queues.flashcards.url,
+      speakingFinalizeQueueUrl: this.queues['speaking-finalize'].url,
       bedrockRegion: ai.bedrockRegion,
       assessmentModelId: ai.assessmentModelId,
       embeddingModelId: ai.embeddingModelId,
@@ -294,13 +305,32 @@ export class AiStack extends EnvironmentStack {
       }),
     });
     const transcribeQueue = this.queues[TRANSCRIBE_EVENTS_QUEUE];
+    // Events EventBridge cannot deliver (after its retries) land here instead of being dropped.
+    this.eventsDeadLetterQueue = new EventTargetDeadLetterQueue(this, 'events-dlq', {
+      name: this.resourceName('events-dlq'),
+      key: this.key,
+    });
+    this.eventsDeadLetterQueue.allowRule(transcribeRuleArn);
     new CloudwatchEventTarget(this, 'transcribe-state-target', {
       rule: this.transcribeRule.name,
       targetId: 'speaking-finalize-queue',
       arn: transcribeQueue.arn,
       // Keep retrying for a day if the queue is unreachable (the FailedInvocations alarm pages).
       retryPolicy: { maximumEventAgeInSeconds: 86_400, maximumRetryAttempts: 185 },
+      deadLetterConfig: { arn: this.eventsDeadLetterQueue.arn },
     });
+    // Scheduled functions (the sweeper): a rule per function, its undelivered runs to the same DLQ.
+    for (const fn of Object.values(this.functions)) {
+      if (fn.spec.trigger.type !== 'schedule') continue;
+      const schedule = new FunctionSchedule(this, `${fn.spec.name}-schedule`, {
+        ruleName: this.resourceName(`${fn.spec.name}-schedule`),
+        expression: fn.spec.trigger.expression,
+        functionArn: fn.arn,
+        functionName: fn.name,
+        deadLetterQueueArn: this.eventsDeadLetterQueue.arn,
+      });
+      this.eventsDeadLetterQueue.allowRule(schedule.rule.arn);
+    }
     transcribeQueue.allowSender({
       kind: 'service',
       service: 'events.amazonaws.com',
@@ -383,6 +413,13 @@ export class AiStack extends EnvironmentStack {
     }
     new RestApiAlarms(this, 'api-alarms', { apiName, stageName: config.name, topicArn });
     new EventRuleAlarm(this, 'transcribe-rule-alarm', { ruleName: transcribeRuleName, topicArn });
+    this.addJobAlarms(
+      topicArn,
+      Object.fromEntries(plan.map((p) => [p.queue, p.main.visibilityTimeoutSeconds])) as Record<
+        QueueName,
+        number
+      >,
+    );
 
     this.warnOnMappingConcurrency(specs);
 
@@ -405,6 +442,78 @@ export class AiStack extends EnvironmentStack {
   /** Receive, delete and change visibility on the backend's event queue (the backend task role). */
   grantReceiveJobEvents(grantee: Grantee): void {
     this.jobEvents.grantBackendReceive(grantee);
+  }
+
+  /**
+   * Alarms on what jobs actually do (all on the alarm topic): queue age, job failure rate, stuck
+   * jobs (the sweeper had to step in), Gemini fallback rate and a missing Gemini key, model
+   * throttling after the SDK's retries, and undeliverable EventBridge events.
+   */
+  private addJobAlarms(topicArn: string, visibilitySeconds: Record<QueueName, number>): void {
+    const service = (fn: FunctionName) => `bandup-ai-${fn}`;
+    const metric = (metricName: string, dimensions: Record<string, string>) => ({
+      namespace: AI_METRICS_NAMESPACE,
+      metricName,
+      dimensions,
+    });
+    for (const queue of QUEUE_NAMES) {
+      // A message is older than its visibility timeout only after a retry; two timeouts (at least
+      // 15 minutes) means jobs wait far longer than any run takes.
+      new QueueAgeAlarm(this, `${queue}-age-alarm`, {
+        queueName: this.resourceName(queue),
+        maxAgeSeconds: Math.max(900, 2 * visibilitySeconds[queue]),
+        topicArn,
+      });
+    }
+    for (const kind of ['writing', 'flashcards'] as const) {
+      new RateAlarm(this, `${kind}-failure-rate-alarm`, {
+        alarmName: this.resourceName(`${kind}-failure-rate`),
+        alarmDescription: `${kind} jobs: more than 20% failed in 15 minutes (at least 5 jobs)`,
+        part: metric(AI_METRIC_NAMES.jobsFailed, { kind, service: service(kind) }),
+        rest: metric(AI_METRIC_NAMES.jobsSucceeded, { kind, service: service(kind) }),
+        threshold: 0.2,
+        minimumCount: 5,
+        topicArn,
+      });
+    }
+    new MetricOccurrenceAlarm(this, 'stuck-jobs-alarm', {
+      alarmName: this.resourceName('stuck-jobs'),
+      alarmDescription:
+        'The sweeper resolved jobs past their deadline (a lost message or Transcribe event): find the cause in its logs',
+      ...metric(AI_METRIC_NAMES.stuckJobs, { service: service('sweeper') }),
+      topicArn,
+    });
+    new RateAlarm(this, 'gemini-fallback-rate-alarm', {
+      alarmName: this.resourceName('gemini-fallback-rate'),
+      alarmDescription:
+        'Flashcard jobs: more than 25% used keyword queries instead of Gemini in 15 minutes (key, model id or quota)',
+      part: metric(AI_METRIC_NAMES.geminiFallbacks, { service: service('flashcards') }),
+      rest: metric(AI_METRIC_NAMES.geminiQueries, { service: service('flashcards') }),
+      restIsTotal: true,
+      threshold: 0.25,
+      minimumCount: 4,
+      topicArn,
+    });
+    new MetricOccurrenceAlarm(this, 'gemini-key-missing-alarm', {
+      alarmName: this.resourceName('gemini-key-missing'),
+      alarmDescription: 'The Gemini API key secret is empty or unset: set it (see the AI workers runbook)',
+      ...metric(AI_METRIC_NAMES.geminiKeyMissing, { service: service('flashcards') }),
+      topicArn,
+    });
+    for (const fn of ['writing', 'speaking-finalize', 'flashcards'] as const) {
+      new MetricOccurrenceAlarm(this, `${fn}-model-throttles-alarm`, {
+        alarmName: this.resourceName(`${fn}-bedrock-throttles`),
+        alarmDescription: `${fn}: Bedrock kept throttling after the SDK's retries (raise the on-demand quota or lower concurrency)`,
+        ...metric(AI_METRIC_NAMES.bedrockThrottles, { service: service(fn) }),
+        topicArn,
+      });
+    }
+    new UnconsumedQueueAlarm(this, 'events-dlq-alarm', {
+      queueName: this.resourceName('events-dlq'),
+      description:
+        'EventBridge could not deliver events (a Transcribe state change or a sweeper run); see the replay runbook',
+      topicArn,
+    });
   }
 
   /** `execute-api:Invoke` on exactly the catalogue's routes of this stage (the backend task role). */

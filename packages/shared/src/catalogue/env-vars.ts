@@ -23,6 +23,8 @@ export const ENV_VARS = {
   transcribeOutputKmsKeyId: 'BANDUP_TRANSCRIBE_OUTPUT_KMS_KEY_ID',
   /** SNS FIFO topic of job completion events (the job-events function publishes to it). */
   jobEventsTopicArn: 'BANDUP_JOB_EVENTS_TOPIC_ARN',
+  /** The speaking-finalize queue (the sweeper re-sends lost Transcribe completion events to it). */
+  speakingFinalizeQueueUrl: 'BANDUP_SPEAKING_FINALIZE_QUEUE_URL',
   /** Powertools settings, set for every function. */
   powertoolsServiceName: 'POWERTOOLS_SERVICE_NAME',
   powertoolsMetricsNamespace: 'POWERTOOLS_METRICS_NAMESPACE',

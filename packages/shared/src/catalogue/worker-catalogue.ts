@@ -13,6 +13,7 @@ export const FUNCTION_NAMES = [
   'flashcards',
   'dead-letter',
   'job-events',
+  'sweeper',
 ] as const;
 export type FunctionName = (typeof FUNCTION_NAMES)[number];
 
@@ -58,6 +59,15 @@ export interface StreamTrigger {
   readonly maxRetryAttempts: number;
 }
 
+/**
+ * A function run on a schedule (an EventBridge rule; its target has a dead-letter queue).
+ * `expression`: `rate(...)` or `cron(...)`.
+ */
+export interface ScheduleTrigger {
+  readonly type: 'schedule';
+  readonly expression: string;
+}
+
 /** What a function may touch: infra derives each function's least-privilege IAM policy from this. */
 export interface FunctionAccess {
   /** Jobs table (and its by-user index). */
@@ -80,7 +90,7 @@ export interface FunctionAccess {
 export interface FunctionSpec {
   readonly name: FunctionName;
   readonly description: string;
-  readonly trigger: ApiTrigger | SqsTrigger | StreamTrigger;
+  readonly trigger: ApiTrigger | SqsTrigger | StreamTrigger | ScheduleTrigger;
   readonly memoryMb: number;
   readonly timeoutSeconds: number;
   /** Reserved concurrency: caps what one function can take from the account pool. */
@@ -265,7 +275,9 @@ export const WORKER_CATALOGUE: Readonly<Record<FunctionName, FunctionSpec>> = {
     },
     memoryMb: 256,
     timeoutSeconds: 30,
-    reservedConcurrency: 2,
+    // Each of the four DLQ mappings polls with at least 2 concurrent invocations (the SQS minimum):
+    // anything below 4 x 2 throttles the pollers and returns dead messages to their DLQs.
+    reservedConcurrency: 8,
     env: [...JOB_ENV],
     access: { ...NO_ACCESS, jobsTable: 'read-write', dataBucketWrite: [S3_PREFIXES.deadLetters] },
   },
@@ -282,6 +294,18 @@ export const WORKER_CATALOGUE: Readonly<Record<FunctionName, FunctionSpec>> = {
     // No table access: the stream carries the items. Results too big for the item are read from S3.
     env: ['dataBucket', 'jobEventsTopicArn'],
     access: { ...NO_ACCESS, dataBucketRead: [S3_PREFIXES.results], publishesJobEvents: true },
+  },
+  sweeper: {
+    name: 'sweeper',
+    description:
+      'Every 5 minutes: resolves jobs past their deadline (re-sends lost Transcribe events, fails the rest TIMED_OUT)',
+    trigger: { type: 'schedule', expression: 'rate(5 minutes)' },
+    memoryMb: 256,
+    timeoutSeconds: 120,
+    // One sweep at a time: a second would only race the first's conditional writes.
+    reservedConcurrency: 1,
+    env: [...JOB_ENV, 'speakingFinalizeQueueUrl'],
+    access: { ...NO_ACCESS, jobsTable: 'read-write', sendsTo: ['speaking-finalize'], transcribe: true },
   },
 };
 

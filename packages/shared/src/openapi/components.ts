@@ -1,7 +1,7 @@
 import { ApiErrorSchema, FieldErrorSchema, SubmitResponseSchema } from '../schemas/api-responses.js';
 import { FlashcardSetRequestSchema } from '../schemas/flashcard-request.js';
 import { FlashcardSetResultSchema } from '../schemas/flashcard-result.js';
-import { JobErrorSchema } from '../schemas/job-error.js';
+import { PublicJobErrorSchema } from '../schemas/job-error.js';
 import { JobStatusResponseSchema } from '../schemas/job-record.js';
 import { ModelUsageSchema } from '../schemas/model-usage.js';
 import { SpeakingAssessmentRequestSchema } from '../schemas/speaking-request.js';
@@ -24,7 +24,7 @@ export const OPENAPI_COMPONENTS = {
   SubmitResponse: SubmitResponseSchema,
   FieldError: FieldErrorSchema,
   ApiError: ApiErrorSchema,
-  JobError: JobErrorSchema,
+  JobError: PublicJobErrorSchema,
   ModelUsage: ModelUsageSchema,
   WritingResult: WritingResultSchema,
   SpeakingResult: SpeakingResultSchema,

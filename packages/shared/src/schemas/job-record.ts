@@ -1,6 +1,6 @@
 import { JOB_KINDS, JOB_STATUSES, type JobKind, type JobStatus, S3_PREFIXES } from '../names.js';
 import { IdempotencyKeySchema, IsoDateTimeSchema, JobIdSchema, UserIdSchema } from './ids.js';
-import { JobErrorSchema } from './job-error.js';
+import { JobErrorSchema, PublicJobErrorSchema, toPublicJobError } from './job-error.js';
 import { JOB_RESULT_SCHEMAS, JobResultSchema } from './job-result.js';
 import * as z from './zod.js';
 
@@ -76,13 +76,17 @@ export const JobStatusResponseSchema = z
     startedAt: z.optional(IsoDateTimeSchema),
     finishedAt: z.optional(IsoDateTimeSchema),
     attempts: z.int().check(z.gte(0)),
-    error: z.optional(JobErrorSchema),
+    /** Code and learner-safe message only (see `toPublicJobError`). */
+    error: z.optional(PublicJobErrorSchema),
     result: z.optional(JobResultSchema),
   })
   .check(z.superRefine(checkJobState));
 export type JobStatusResponse = z.infer<typeof JobStatusResponseSchema>;
 
-/** The public view of a job record (drops owner, principal, idempotency data and storage details). */
+/**
+ * The public view of a job record (drops owner, principal, idempotency data and storage details;
+ * the error is reduced to its code and a learner-safe message).
+ */
 export function toJobStatusResponse(
   record: JobRecord,
   result?: JobStatusResponse['result'],
@@ -96,7 +100,7 @@ export function toJobStatusResponse(
     ...(record.startedAt !== undefined && { startedAt: record.startedAt }),
     ...(record.finishedAt !== undefined && { finishedAt: record.finishedAt }),
     attempts: record.attempts,
-    ...(record.error !== undefined && { error: record.error }),
+    ...(record.error !== undefined && { error: toPublicJobError(record.error) }),
     ...((result ?? record.result) !== undefined && { result: result ?? record.result }),
   };
 }

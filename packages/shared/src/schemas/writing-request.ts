@@ -16,9 +16,12 @@ export const WRITING_LIMITS = {
   visualDescriptionMaxChars: 4000,
 } as const;
 
-/** Words as the under-length rule counts them: runs of non-space characters. */
+/** Invisible format characters (zero-width space and joiners, BOM, soft hyphen): never a word. */
+export const INVISIBLE_FORMAT_CHARS = /\p{Cf}/gu;
+
+/** Words as the under-length rule counts them: runs of visible non-space characters. */
 export function countWords(text: string): number {
-  const words = text.trim().split(/\s+/u);
+  const words = text.replace(INVISIBLE_FORMAT_CHARS, '').trim().split(/\s+/u);
   return words[0] === '' ? 0 : words.length;
 }
 
