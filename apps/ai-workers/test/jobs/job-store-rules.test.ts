@@ -4,7 +4,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InvalidResultError } from '../../src/jobs/job-store-errors.js';
 import { INLINE_RESULT_MAX_BYTES } from '../../src/jobs/result-storage.js';
 import { sampleWritingResult } from '../support/job-results.js';
-import { type JobStoreHarness, startJobStoreHarness } from '../support/job-store-harness.js';
+import {
+  type JobStoreHarness,
+  startJobStoreHarness,
+  TEST_DATA_BUCKET,
+} from '../support/job-store-harness.js';
 
 /*
  * The job store's lifecycle rules, each pinned by the timeline that would break it in production:
@@ -333,5 +337,80 @@ describe('failures are stored in a shape the status API can serve', () => {
     const ordinary = await newJob('rules-fail-ordinary');
     await h.store.fail(ordinary.job.jobId, { code: 'INTERNAL_ERROR', message: 'boom' });
     expect((await rawItem(ordinary.job.jobId))?.enqueueFailed).toBeUndefined();
+  });
+});
+
+describe('pagination cursors are accepted only as the store issued them', () => {
+  const cursorOf = (value: unknown) => Buffer.from(JSON.stringify(value), 'utf8').toString('base64url');
+  const user = 'rules-cursor';
+  const key = {
+    jobId: '00000000-0000-4000-8000-000000000001',
+    userId: user,
+    createdAt: '2026-05-01T08:00:00.000Z',
+  };
+  const rejected = (cursor: string) => h.store.listByUser(user, { cursor });
+
+  it('a cursor for this user with exactly jobId, userId and createdAt is accepted', async () => {
+    await expect(rejected(cursorOf(key))).resolves.toMatchObject({ jobs: [] });
+  });
+
+  it('a cursor that is not base64url JSON is refused as such', async () => {
+    await expect(rejected('%%%')).rejects.toThrow('Invalid pagination cursor: not base64url-encoded JSON');
+  });
+
+  it('a cursor that is JSON but not an object is refused', async () => {
+    for (const value of [null, [key], 'text', 42]) {
+      await expect(rejected(cursorOf(value))).rejects.toThrow('Invalid pagination cursor: not an object');
+    }
+  });
+
+  it('a cursor with a missing, extra or non-string attribute is refused, naming the expected ones', async () => {
+    const { createdAt: _, ...missing } = key;
+    for (const value of [
+      missing,
+      { ...key, status: 'QUEUED' },
+      { ...key, createdAt: 1 },
+      { ...missing, other: 'x' },
+    ]) {
+      await expect(rejected(cursorOf(value))).rejects.toThrow(
+        'Invalid pagination cursor: expected string attributes createdAt, jobId, userId',
+      );
+    }
+  });
+
+  it("a cursor issued for another user is refused (it would page through that user's jobs)", async () => {
+    await expect(rejected(cursorOf({ ...key, userId: 'someone-else' }))).rejects.toThrow(
+      'Invalid pagination cursor: issued for another user',
+    );
+  });
+});
+
+describe('how the store talks to DynamoDB and S3', () => {
+  it('job reads are strongly consistent, so a status answer never lags behind a transition', async () => {
+    const { job } = await newJob('rules-consistent');
+    const sent: unknown[] = [];
+    h.doc.middlewareStack.add(
+      (next) => async (args) => {
+        sent.push(args.input);
+        return next(args);
+      },
+      { step: 'initialize', name: 'recordJobStoreInputs' },
+    );
+    try {
+      await h.store.get(job.jobId);
+    } finally {
+      h.doc.middlewareStack.remove('recordJobStoreInputs');
+    }
+    expect(sent).toContainEqual(expect.objectContaining({ Key: { jobId: job.jobId }, ConsistentRead: true }));
+  });
+
+  it('an oversized result is stored as a JSON object under results/<jobId>.json', async () => {
+    const { job } = await newJob('rules-s3-object');
+    await h.store.start(job.jobId);
+    const big = sampleWritingResult({ strengths: ['x'.repeat(INLINE_RESULT_MAX_BYTES)] });
+    await h.store.succeed(job, big);
+    const object = h.s3.get(TEST_DATA_BUCKET, `results/${job.jobId}.json`);
+    expect(object?.contentType).toBe('application/json');
+    expect(JSON.parse(object!.body.toString('utf8'))).toEqual(big);
   });
 });
