@@ -33,6 +33,7 @@ export default {
   testFiles: module.tests,
   // Each mutant runs only the tests that executed its code in the initial run.
   coverageAnalysis: 'perTest',
+  ignoreStatic: module.ignoreStatic ?? false,
   // The machine and CI runners are small (run.mjs passes its --concurrency on).
   concurrency: 2,
   timeoutMS: 10_000,
