@@ -56,14 +56,22 @@ export const MUTATION_MODULES = [
   {
     name: 'security-rules',
     package: 'apps/infra',
+    // The rules are pure functions of the resolved Terraform JSON: their own tests pin them.
+    mutate: ['src/policies/security-rules.ts'],
+    tests: ['test/policies-rules.test.ts'],
+    threshold: 95,
+  },
+  {
+    name: 'policy-aspects',
+    package: 'apps/infra',
+    // The Aspects wire the rules and the tags into synth: tested through real synths.
     mutate: [
-      'src/policies/security-rules.ts',
       'src/policies/security-aspect.ts',
       'src/policies/tagging-aspect.ts',
       'src/policies/internet-ingress.ts',
     ],
     tests: ['test/policies*.test.ts'],
-    threshold: 95,
+    threshold: 90,
   },
   {
     name: 'config-rules',
