@@ -14,7 +14,7 @@ export default defineConfig({
       provider: 'v8',
       include: ['src/**/*.ts'],
       reporter: ['text-summary', 'html', 'json-summary'],
-      thresholds: { statements: S, branches: B, functions: F, lines: L },
+      thresholds: { statements: 0, branches: 0, functions: 0, lines: 0 },
     },
     environment: 'node',
     testTimeout: 60_000,

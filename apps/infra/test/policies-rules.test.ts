@@ -504,3 +504,96 @@ describe('what the Aspect hands to the rules', () => {
     expect(checkStack({}, noLb)).toEqual([]);
   });
 });
+
+describe('rule details', () => {
+  const doc = (...statements: Json[]) => JSON.stringify({ Version: '2012-10-17', Statement: statements });
+  const POLICY_KINDS: [type: string, attribute: string][] = [
+    ['aws_iam_role_policy', 'policy'],
+    ['aws_iam_policy', 'policy'],
+    ['aws_iam_user_policy', 'policy'],
+    ['aws_iam_group_policy', 'policy'],
+    ['aws_s3_bucket_policy', 'policy'],
+    ['aws_sqs_queue_policy', 'policy'],
+    ['aws_sns_topic_policy', 'policy'],
+    ['aws_kms_key', 'policy'],
+    ['aws_ecr_repository_policy', 'policy'],
+    ['aws_secretsmanager_secret_policy', 'policy'],
+    ['aws_cloudwatch_log_resource_policy', 'policy_document'],
+    ['aws_api_gateway_rest_api_policy', 'policy'],
+    ['aws_api_gateway_rest_api', 'policy'],
+    ['aws_cloudwatch_event_bus_policy', 'policy'],
+    ['aws_vpc_endpoint', 'policy'],
+  ];
+
+  it.each(POLICY_KINDS)(
+    '%s.%s is checked for wildcard actions, and resolved by the Aspect',
+    (type, attribute) => {
+      const found = only('iam-wildcard-action', {
+        [type]: { x: { [attribute]: doc({ Effect: 'Allow', Action: '*', Resource: 'arn:x' }) } },
+      });
+      expect(found.map((v) => v.address)).toEqual([`${type}.x`]);
+      expect(CHECKED_RESOURCE_TYPES.has(type)).toBe(true);
+    },
+  );
+
+  it('statements are labelled by Sid, or by their position in the document', () => {
+    const found = only('iam-wildcard-action', {
+      aws_iam_policy: {
+        p: {
+          policy: doc(
+            { Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:x' },
+            { Effect: 'Allow', Action: '*', Resource: 'arn:x' },
+          ),
+        },
+      },
+    });
+    expect(found.map((v) => v.message)).toEqual(['statement 1 allows "*": name the actions']);
+  });
+
+  it('a policy document with leading whitespace is still read', () => {
+    const policy = `\n  ${doc({ Effect: 'Allow', Action: '*', Resource: 'arn:x' })}`;
+    expect(only('iam-wildcard-action', { aws_iam_policy: { p: { policy } } })).toHaveLength(1);
+  });
+
+  it('a bucket id is matched literally, not as a pattern', () => {
+    const resources: Resources = {
+      aws_s3_bucket: { 'b.c': {} },
+      aws_s3_bucket_server_side_encryption_configuration: { sse: { bucket: '${aws_s3_bucket.bxc.id}' } },
+    };
+    expect(only('s3-encryption', resources).map((v) => v.address)).toEqual(['aws_s3_bucket.b.c']);
+    resources.aws_s3_bucket_server_side_encryption_configuration!.sse.bucket = '${aws_s3_bucket.b.c.id}';
+    expect(only('s3-encryption', resources)).toEqual([]);
+  });
+
+  it('each at-rest violation names the kind of resource and the setting to turn on', () => {
+    const messages = only('encryption-at-rest', {
+      aws_sns_topic: { t: {} },
+      aws_sqs_queue: { q: {} },
+      aws_dynamodb_table: { d: {} },
+      aws_db_instance: { i: {} },
+      aws_rds_cluster: { c: {} },
+      aws_elasticache_replication_group: { g: { transit_encryption_enabled: true } },
+      aws_elasticache_cluster: { e: {} },
+      aws_elasticache_serverless_cache: { s: {} },
+    }).map((v) => `${v.address}: ${v.message}`);
+    expect(messages).toEqual([
+      'aws_sns_topic.t: SNS topic (kms_master_key_id) is not encrypted at rest',
+      'aws_sqs_queue.q: SQS queue is not encrypted at rest',
+      'aws_dynamodb_table.d: DynamoDB table (server_side_encryption with a customer managed key) is not encrypted at rest',
+      'aws_db_instance.i: RDS instance (storage_encrypted) is not encrypted at rest',
+      'aws_rds_cluster.c: RDS cluster (storage_encrypted) is not encrypted at rest',
+      'aws_elasticache_replication_group.g: ElastiCache replication group (at_rest_encryption_enabled) is not encrypted at rest',
+      'aws_elasticache_cluster.e: standalone ElastiCache cluster (use a replication group) is not encrypted at rest',
+      'aws_elasticache_serverless_cache.s: ElastiCache serverless cache (kms_key_id) is not encrypted at rest',
+    ]);
+  });
+
+  it('a wildcard-resource violation says how to fix it', () => {
+    const [v] = only('iam-wildcard-resource', {
+      aws_iam_policy: { p: { policy: doc({ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }) } },
+    });
+    expect(v?.message).toBe(
+      'statement 0 allows s3:GetObject on Resource "*": scope it to ARNs (or, for actions AWS only supports on "*", add them to policies/iam-allow-list.ts with the reason)',
+    );
+  });
+});
