@@ -1,7 +1,12 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { JobRecordSchema, type SpeakingResult, SpeakingResultSchema } from '@bandup/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { InvalidResultError } from '../../src/jobs/job-store-errors.js';
+import { isTerminal } from '../../src/jobs/job-item.js';
+import {
+  IdempotencyConflictError,
+  InvalidCursorError,
+  InvalidResultError,
+} from '../../src/jobs/job-store-errors.js';
 import { INLINE_RESULT_MAX_BYTES } from '../../src/jobs/result-storage.js';
 import { sampleWritingResult } from '../support/job-results.js';
 import {
@@ -413,5 +418,40 @@ describe('how the store talks to DynamoDB and S3', () => {
     const object = h.s3.get(TEST_DATA_BUCKET, `results/${job.jobId}.json`);
     expect(object?.contentType).toBe('application/json');
     expect(JSON.parse(object!.body.toString('utf8'))).toEqual(big);
+  });
+});
+
+describe('job store errors tell the caller what to do', () => {
+  it('an idempotency conflict names the key and the job it already belongs to', () => {
+    const error = new IdempotencyConflictError('key-1234567', 'job-1');
+    expect(error.name).toBe('IdempotencyConflictError');
+    expect(error.message).toBe(
+      'Idempotency-Key "key-1234567" was already used for a different request (job job-1); use a new key for a new request',
+    );
+  });
+
+  it('an invalid cursor is named as such', () => {
+    expect(new InvalidCursorError('not an object')).toMatchObject({
+      name: 'InvalidCursorError',
+      message: 'Invalid pagination cursor: not an object',
+    });
+  });
+
+  it('an invalid result names the kind and lists the first five problems as path: message', () => {
+    const problems = Array.from({ length: 7 }, (_, i) => ({ path: `criteria.c${i}`, message: `bad ${i}` }));
+    const error = new InvalidResultError('writing', problems);
+    expect(error.name).toBe('InvalidResultError');
+    expect(error.message).toBe(
+      'The writing worker produced a result that does not match its schema: criteria.c0: bad 0; criteria.c1: bad 1; criteria.c2: bad 2; criteria.c3: bad 3; criteria.c4: bad 4',
+    );
+  });
+});
+
+describe('terminal statuses', () => {
+  it('SUCCEEDED and FAILED are terminal; QUEUED and RUNNING are not', () => {
+    expect(isTerminal('SUCCEEDED')).toBe(true);
+    expect(isTerminal('FAILED')).toBe(true);
+    expect(isTerminal('QUEUED')).toBe(false);
+    expect(isTerminal('RUNNING')).toBe(false);
   });
 });
