@@ -1,3 +1,4 @@
+// Stryker disable all: mutation testing covers only grantCatalogueAccess below (module catalogue-grants).
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
@@ -521,6 +522,7 @@ export class AiStack extends EnvironmentStack {
     this.restApi.grantInvoke(grantee);
   }
 
+  // Stryker restore all
   /**
    * Turns a function's catalogue `access` (and trigger) into grants by the constructs that own the
    * resources. Nothing else reaches a function's role.
@@ -603,6 +605,7 @@ export class AiStack extends EnvironmentStack {
       data.keys.secrets.grantDecrypt(role);
     }
   }
+  // Stryker disable all
 
   /**
    * SQS pollers beyond a function's reserved concurrency are throttled (messages return to the

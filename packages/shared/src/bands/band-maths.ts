@@ -56,11 +56,15 @@ function roundHalfBandFraction(halfBands: number, denominator: number): number {
  * Accepts any finite number from 0 to 9 (e.g. an average).
  */
 export function roundBand(x: number): number {
-  if (typeof x !== 'number' || !Number.isFinite(x) || x < MIN_BAND || x > MAX_BAND) {
+  // Number.isFinite is also false for every non-number a JavaScript caller might pass.
+  if (!Number.isFinite(x) || x < MIN_BAND || x > MAX_BAND) {
     throw new BandError(
       `roundBand needs a finite number from ${MIN_BAND} to ${MAX_BAND}, got ${describe(x)}`,
     );
   }
+  // Equivalent when mutated to `x - EPSILON`: a whole number then reads as the band below plus a
+  // fraction of ~1, which rounds up to the same band.
+  // Stryker disable next-line ArithmeticOperator: see above
   const whole = Math.floor(x + EPSILON);
   const fraction = x - whole;
   if (fraction < 0.25 - EPSILON) return whole;

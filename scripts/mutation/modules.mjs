@@ -1,0 +1,102 @@
+/**
+ * The modules under mutation testing: code whose mistakes would reach production without any other
+ * check noticing (a wrong band, a job stuck or lost, a security rule that lets a bad resource
+ * through). Adding a module is one entry here; `pnpm test:mutation` picks it up.
+ *
+ * - `name`: the report folder, `reports/mutation/<name>/`, and the name to run just this module.
+ * - `package`: the workspace package the paths below are relative to (Stryker runs there).
+ * - `mutate`: source globs to mutate (Stryker `mutate` syntax: `!` excludes, `file.ts:10-40` a line range).
+ * - `tests`: the test files that must kill the mutants (globs). Only these run: a module's own rule
+ *   tests are meant to pin it, and the slow whole-app suites would make every mutant cost minutes.
+ * - `threshold`: minimum mutation score in percent; below it the command fails.
+ * - `ignoreStatic` (optional): skip mutants in code that runs once at import (module-level constants,
+ *   schema definitions). Such a mutant can only be tested by re-running every listed test, so set it
+ *   when a listed test file is slow and the module's rules live in functions.
+ */
+export const MUTATION_MODULES = [
+  {
+    name: 'band-maths',
+    package: 'packages/shared',
+    mutate: ['src/bands/**/*.ts', '!src/bands/index.ts'],
+    tests: ['test/bands.test.ts', 'test/band-*.test.ts'],
+    threshold: 95,
+  },
+  {
+    name: 'job-store',
+    package: 'apps/ai-workers',
+    mutate: [
+      'src/jobs/job-store.ts',
+      'src/jobs/job-item.ts',
+      'src/jobs/job-store-errors.ts',
+      'src/jobs/result-storage.ts',
+    ],
+    tests: ['test/jobs/**/*.test.ts', 'test/api/status.test.ts', 'test/e2e/job-lifecycle.test.ts'],
+    threshold: 90,
+  },
+  {
+    name: 'job-lifecycle',
+    package: 'apps/ai-workers',
+    mutate: [
+      'src/runtime/sqs-job-handler.ts',
+      'src/runtime/process-records.ts',
+      'src/runtime/error-classification.ts',
+      'src/runtime/errors.ts',
+      'src/runtime/job-worker.ts',
+    ],
+    tests: ['test/runtime/**/*.test.ts', 'test/e2e/job-lifecycle.test.ts', 'test/dead-letter/*.test.ts'],
+    threshold: 85,
+  },
+  {
+    name: 'submit',
+    package: 'apps/ai-workers',
+    mutate: ['src/api/submit-job.ts', 'src/jobs/request-fingerprint.ts', 'src/jobs/job-id.ts'],
+    tests: ['test/api/submit*.test.ts', 'test/jobs/**/*.test.ts', 'test/http/*.test.ts'],
+    threshold: 85,
+  },
+  {
+    name: 'security-rules',
+    package: 'apps/infra',
+    // The rules are pure functions of the resolved Terraform JSON: their own tests pin them.
+    mutate: ['src/policies/security-rules.ts'],
+    tests: ['test/policies-rules.test.ts'],
+    threshold: 95,
+  },
+  {
+    name: 'policy-aspects',
+    package: 'apps/infra',
+    // The Aspects wire the rules and the tags into synth: tested through real synths.
+    mutate: [
+      'src/policies/security-aspect.ts',
+      'src/policies/tagging-aspect.ts',
+      'src/policies/internet-ingress.ts',
+    ],
+    tests: ['test/policies*.test.ts'],
+    threshold: 90,
+  },
+  {
+    name: 'config-rules',
+    package: 'apps/infra',
+    mutate: ['src/config/schema.ts', 'src/config/cidr.ts', 'src/config/load.ts'],
+    tests: ['test/config-*.test.ts'],
+    threshold: 85,
+    // The zod schema is built at import; config-rules.test.ts also synthesizes in a child process
+    // (30 s), which every static mutant would re-run. The rules (superRefine, CIDR maths) are functions.
+    ignoreStatic: true,
+  },
+  {
+    name: 'catalogue-grants',
+    package: 'apps/infra',
+    // Only `grantCatalogueAccess` is mutated: the rest of the file is fenced off with
+    // `// Stryker disable all` / `// Stryker restore all` comments around the method.
+    mutate: ['src/stacks/ai-stack.ts'],
+    tests: ['test/ai-iam.test.ts'],
+    threshold: 85,
+  },
+  {
+    name: 'buildspecs',
+    package: 'apps/infra',
+    mutate: ['src/stacks/cicd/buildspecs/**/*.ts'],
+    tests: ['test/cicd-buildspecs*.test.ts'],
+    threshold: 85,
+  },
+];
