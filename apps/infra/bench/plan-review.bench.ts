@@ -15,7 +15,8 @@ import { readRunFromFiles, renderReview, reviewPlans } from '../src/review/revie
 import { DEFAULT_RULES_FILE } from '../src/review/review-rules.js';
 
 const infraDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const fixturesDir = path.join(infraDir, '.tmp/plan-review-fixtures/fixtures');
+const fixturesDir =
+  process.env.BENCH_REVIEW_FIXTURES ?? path.join(infraDir, '.tmp/plan-review-fixtures/fixtures');
 const RUNS = Number(process.env.BENCH_REVIEW_RUNS ?? 5);
 const TARGET_MS = 5000;
 
@@ -29,8 +30,13 @@ const rows: string[] = [];
 let worst = 0;
 for (const name of readdirSync(fixturesDir).sort()) {
   const plansDir = path.join(fixturesDir, name, 'plans');
-  const synthDir = path.join(fixturesDir, name, 'synth');
-  if (!existsSync(plansDir)) continue;
+  const synthDir = existsSync(path.join(fixturesDir, name, 'synth'))
+    ? path.join(fixturesDir, name, 'synth')
+    : path.join(fixturesDir, name);
+  if (!existsSync(plansDir) || readdirSync(plansDir).length === 0) {
+    rows.push(`${name.padEnd(42)} skipped: no plans yet`);
+    continue;
+  }
   const options = {
     format: 'md' as const,
     acksFile: DEFAULT_ACKS_FILE,

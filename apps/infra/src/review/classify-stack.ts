@@ -274,7 +274,7 @@ function classifyFailedPlan(
       resourceType: type,
       constructPath: resource?.constructPath ?? '(not in the synthesized app)',
       action: 'blocked',
-      cause: resource ? 'an attribute that forces replacement' : REMOVED,
+      cause: resource ? blockedCause(stack, b.address, ctx) : REMOVED,
       guard: 'prevent_destroy',
       nextStep: ctx.rules.nextSteps['prevent-destroy'],
     };
@@ -291,6 +291,21 @@ function classifyFailedPlan(
       outputChanges: [],
     },
   };
+}
+
+/**
+ * A blocked plan does not say which attribute forced the replacement; with the previous synth,
+ * the configured attributes that differ name the suspects.
+ */
+function blockedCause(stack: string, address: string, ctx: ClassifyContext): string {
+  const now = ctx.synth.config(stack, address);
+  const before = ctx.previousSynth?.config(stack, address);
+  if (!now || !before) return 'an attribute that forces replacement';
+  const keys = [...new Set([...Object.keys(now), ...Object.keys(before)])].filter((k) => k !== '//');
+  const changed = keys.filter((k) => JSON.stringify(now[k]) !== JSON.stringify(before[k])).sort();
+  return changed.length > 0
+    ? `configuration changed: ${changed.join(', ')}`
+    : 'an attribute that forces replacement';
 }
 
 /** Rename pairs of one construct (a bucket and its configuration resources) reported together. */

@@ -275,7 +275,10 @@ function synthesize(type: Json, path: string, seed: Seed): Json {
   if (Array.isArray(type)) {
     const [kind, inner] = type as [string, Json];
     // One element: configurations index computed lists (`master_user_secret[0].secret_arn`).
-    if (kind === 'list' || kind === 'set') return [synthesize(inner, path, seed)];
+    if (kind === 'list' || kind === 'set') {
+      const element = synthesize(inner, path, seed);
+      return element === null ? [] : [element];
+    }
     if (kind === 'tuple') return (inner as Json[]).map((t) => synthesize(t, path, seed));
     if (kind === 'map') return {};
     if (kind === 'object')

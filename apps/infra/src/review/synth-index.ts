@@ -20,6 +20,8 @@ export interface SynthIndex {
   consumersOf(producer: string, output: string): string[];
   /** The configured expression of an attribute (`"${aws_x.y.arn}"`), as synthesized. */
   expression(stack: string, address: string, attribute: string): Json;
+  /** The resource's synthesized configuration block. */
+  config(stack: string, address: string): Json;
 }
 
 export const EMPTY_SYNTH_INDEX: SynthIndex = {
@@ -27,6 +29,7 @@ export const EMPTY_SYNTH_INDEX: SynthIndex = {
   resource: () => undefined,
   consumersOf: () => [],
   expression: () => undefined,
+  config: () => undefined,
 };
 
 /** Index over synthesized stacks given as `stack id -> cdk.tf.json` documents. */
@@ -49,6 +52,7 @@ export function synthIndexOf(stacks: Readonly<Record<string, Json>>): SynthIndex
   return {
     stacks: Object.keys(stacks).sort(),
     resource: (stack, address) => resources.get(`${stack}\u0000${baseAddress(address)}`),
+    config: (stack, address) => configs.get(`${stack}\u0000${baseAddress(address)}`),
     expression: (stack, address, attribute) =>
       configs.get(`${stack}\u0000${baseAddress(address)}`)?.[attribute],
     consumersOf: (producer, output) => {

@@ -93,6 +93,8 @@ const fixtures: (Fixture & {
     finding: { rule: 'stateful-replace', address: /^aws_vpc\./, severity: 'RED' },
   },
   {
+    // The AWS provider replaces a replication group whose engine goes from valkey back to redis:
+    // in prod, prevent_destroy stops that plan, and the review reports the block (not "1 to change").
     name: 'valkey-node-type-and-engine',
     config: (c) => ({ ...c, cache: { ...c.cache, nodeType: 'cache.t4g.small' } }),
     edit: (s) => {
@@ -100,9 +102,9 @@ const fixtures: (Fixture & {
       group.engine = 'redis';
       group.engine_version = '7.1';
     },
-    verdict: 'AMBER',
-    exitCode: 3,
-    finding: { rule: 'risky-update', address: /^aws_elasticache_replication_group\./, severity: 'AMBER' },
+    verdict: 'RED',
+    exitCode: 4,
+    finding: { rule: 'prevent-destroy', address: /^aws_elasticache_replication_group\./, severity: 'RED' },
   },
   {
     name: 'rename-rds-construct',

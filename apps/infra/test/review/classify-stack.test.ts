@@ -487,21 +487,25 @@ describe('classifyStack: outputs, GREEN folds and failed plans', () => {
     const synth = synthIndexOf({
       [DATA]: synthStack({ [address]: { path: `${DATA}/media/bucket`, preventDestroy: true } }),
     });
-    const blocked = classifyStack(
-      {
-        stack: DATA,
-        diagnostics: [
-          {
-            severity: 'error',
-            summary: 'Instance cannot be destroyed',
-            detail: `Resource ${address} has lifecycle.prevent_destroy set, but the plan calls for this resource to be destroyed.`,
-          },
-        ],
-      },
-      ctx({ synth }),
-    );
+    const diagnostic = {
+      severity: 'error' as const,
+      summary: 'Instance cannot be destroyed',
+      detail: `Resource ${address} has lifecycle.prevent_destroy set, but the plan calls for this resource to be destroyed.`,
+    };
+    const blocked = classifyStack({ stack: DATA, diagnostics: [diagnostic] }, ctx({ synth }));
     expect(blocked.errors).toEqual([]);
     expect(blocked.review.status).toBe('failed');
+    const previousSynth = synthIndexOf({
+      [DATA]: { resource: { aws_s3_bucket: { media_bucket_0B659CB7: { bucket: 'bandup-prod-media' } } } },
+    });
+    const current = synthIndexOf({
+      [DATA]: { resource: { aws_s3_bucket: { media_bucket_0B659CB7: { bucket: 'bandup-prod-media-v2' } } } },
+    });
+    const withCause = classifyStack(
+      { stack: DATA, diagnostics: blocked.items.length ? [diagnostic] : [] },
+      ctx({ synth: current, previousSynth }),
+    );
+    expect(withCause.items[0]?.cause).toBe('configuration changed: bucket');
     expect(blocked.items).toMatchObject([
       {
         severity: 'RED',
