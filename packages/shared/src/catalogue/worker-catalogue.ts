@@ -12,6 +12,8 @@ export const FUNCTION_NAMES = [
   'speaking-finalize',
   'flashcards',
   'dead-letter',
+  'history',
+  'test-band',
 ] as const;
 export type FunctionName = (typeof FUNCTION_NAMES)[number];
 
@@ -105,7 +107,7 @@ export const WORKER_CATALOGUE: Readonly<Record<FunctionName, FunctionSpec>> = {
     memoryMb: 512,
     timeoutSeconds: 10,
     reservedConcurrency: 50,
-    env: [...JOB_ENV, 'writingQueueUrl', 'speakingQueueUrl', 'flashcardsQueueUrl'],
+    env: [...JOB_ENV, 'writingQueueUrl', 'speakingQueueUrl', 'flashcardsQueueUrl', 'submissionLimits'],
     access: {
       ...NO_ACCESS,
       jobsTable: 'read-write',
@@ -251,6 +253,34 @@ export const WORKER_CATALOGUE: Readonly<Record<FunctionName, FunctionSpec>> = {
     reservedConcurrency: 2,
     env: [...JOB_ENV],
     access: { ...NO_ACCESS, jobsTable: 'read-write', dataBucketWrite: [S3_PREFIXES.deadLetters] },
+  },
+  history: {
+    name: 'history',
+    description: "Lists a learner's jobs, newest first, a page at a time, optionally of one kind",
+    trigger: { type: 'api', routes: [{ method: 'GET', path: '/v1/jobs' }] },
+    memoryMb: 256,
+    timeoutSeconds: 10,
+    reservedConcurrency: 20,
+    env: [...JOB_ENV],
+    // Summaries come from the items alone (bands of inline results): no S3 access.
+    access: { ...NO_ACCESS, jobsTable: 'read' },
+  },
+  'test-band': {
+    name: 'test-band',
+    description:
+      'Combines finished Writing tasks or Speaking parts of one learner into the Writing or Speaking band of a test',
+    trigger: {
+      type: 'api',
+      routes: [
+        { method: 'GET', path: '/v1/writing/test-band' },
+        { method: 'GET', path: '/v1/speaking/test-band' },
+      ],
+    },
+    memoryMb: 256,
+    timeoutSeconds: 10,
+    reservedConcurrency: 20,
+    env: [...JOB_ENV],
+    access: { ...NO_ACCESS, jobsTable: 'read', dataBucketRead: [S3_PREFIXES.results] },
   },
 };
 

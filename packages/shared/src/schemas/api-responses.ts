@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { JOB_STATUSES } from '../names.js';
+import { API_ERROR_CODES } from './api-error-codes.js';
 import { JobIdSchema } from './ids.js';
 
 /** `202 Accepted` answer to a submission: the job to poll at `GET /v1/jobs/{jobId}`. */
@@ -24,5 +25,7 @@ export type FieldError = z.infer<typeof FieldErrorSchema>;
 export const ApiErrorSchema = z.strictObject({
   message: z.string(),
   errors: z.array(FieldErrorSchema).optional(),
+  /** Machine-readable reason, on answers a caller is expected to act on (see `API_ERROR_CODES`). */
+  code: z.enum(API_ERROR_CODES).optional(),
 });
 export type ApiError = z.infer<typeof ApiErrorSchema>;

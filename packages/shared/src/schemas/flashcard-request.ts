@@ -1,5 +1,7 @@
 import { z } from 'zod';
+import { FeedbackLanguageSchema } from './feedback-language.js';
 import { UserIdSchema } from './ids.js';
+import { LearnerTierSchema } from './learner-tier.js';
 import { NOT_BLANK } from './text.js';
 import { keyBelongsToUser, uploadKeySchema } from './upload-key.js';
 
@@ -43,6 +45,10 @@ export const FlashcardSetRequestSchema = z
       .max(FLASHCARD_LIMITS.topicHintMaxChars)
       .regex(NOT_BLANK, { message: 'Must not be blank' })
       .optional(),
+    /** Language of questions and explanations (default `en`); English terms and quotes stay verbatim. */
+    language: FeedbackLanguageSchema.optional(),
+    /** The learner's tier, for the daily submission limit (default `free`). */
+    learnerTier: LearnerTierSchema.optional(),
   })
   .superRefine(documentOwner.check, { when: documentOwner.when });
 export type FlashcardSetRequest = z.infer<typeof FlashcardSetRequestSchema>;

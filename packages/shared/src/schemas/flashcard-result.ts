@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { FeedbackLanguageSchema } from './feedback-language.js';
 import { CardDifficultySchema, CardTypeSchema, FLASHCARD_LIMITS } from './flashcard-request.js';
 import { ModelUsageSchema } from './model-usage.js';
 
@@ -62,6 +63,8 @@ export const FlashcardSetResultSchema = z
     embedding: EmbeddingUsageSchema,
     /** The query planner's usage (Gemini), when it wrote the queries. */
     queryModel: ModelUsageSchema.optional(),
+    /** Language of questions and answers (absent on results from before it existed: `en`). */
+    language: FeedbackLanguageSchema.optional(),
   })
   .superRefine((result, ctx) => {
     if (result.retrieval.queryMode === 'fallback' && result.queryModel !== undefined) {

@@ -1,5 +1,7 @@
 import { z } from 'zod';
+import { FeedbackLanguageSchema } from './feedback-language.js';
 import { UserIdSchema } from './ids.js';
+import { LearnerTierSchema } from './learner-tier.js';
 import { NOT_BLANK } from './text.js';
 import { keyBelongsToUser, uploadKeySchema } from './upload-key.js';
 
@@ -29,6 +31,10 @@ export const SpeakingAssessmentRequestSchema = z
       .max(SPEAKING_LIMITS.maxQuestions),
     /** `uploads/speaking/<userId>/<uuid>.<ext>`; the `<userId>` must be this request's `userId`. */
     audioKey: uploadKeySchema('speaking'),
+    /** Language of the feedback (default `en`); quoted words stay verbatim English. */
+    language: FeedbackLanguageSchema.optional(),
+    /** The learner's tier, for the daily submission limit (default `free`). */
+    learnerTier: LearnerTierSchema.optional(),
   })
   .superRefine(speakingOwner.check, { when: speakingOwner.when });
 export type SpeakingAssessmentRequest = z.infer<typeof SpeakingAssessmentRequestSchema>;

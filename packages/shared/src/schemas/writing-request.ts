@@ -1,5 +1,7 @@
 import { z } from 'zod';
+import { FeedbackLanguageSchema } from './feedback-language.js';
 import { AttemptIdSchema, UserIdSchema } from './ids.js';
+import { LearnerTierSchema } from './learner-tier.js';
 import { NOT_BLANK } from './text.js';
 
 /** IELTS Writing task types. */
@@ -50,6 +52,10 @@ export const WritingAssessmentRequestSchema = z
       .regex(NOT_BLANK, { message: 'Must not be blank' })
       .optional(),
     attemptId: AttemptIdSchema.optional(),
+    /** Language of the feedback (default `en`); quoted evidence stays verbatim English. */
+    language: FeedbackLanguageSchema.optional(),
+    /** The learner's tier, for the daily submission limit (default `free`). */
+    learnerTier: LearnerTierSchema.optional(),
   })
   .superRefine(
     (value, ctx) => {

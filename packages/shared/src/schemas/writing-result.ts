@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { taskBand } from '../bands/band-maths.js';
 import { isBand } from '../bands/is-band.js';
 import { BandSchema } from './band.js';
+import { FeedbackLanguageSchema } from './feedback-language.js';
 import { ModelUsageSchema } from './model-usage.js';
 import { WRITING_TASK_TYPES, type WritingTaskType } from './writing-request.js';
 
@@ -80,6 +81,8 @@ export const WritingResultSchema = z
     underLength: z.boolean(),
     minimumWords: z.int().min(0),
     model: ModelUsageSchema,
+    /** Language of feedback, strengths, improvements and issues (absent on results from before it existed: `en`). */
+    language: FeedbackLanguageSchema.optional(),
   })
   .superRefine((result, ctx) => {
     // The contract, not just the worker, guarantees the reported band is the shared maths' result.
