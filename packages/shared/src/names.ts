@@ -43,6 +43,17 @@ export const S3_PREFIXES = {
 /** Jobs expire (DynamoDB TTL on `expiresAt`) this many days after creation. */
 export const JOB_TTL_DAYS = 30;
 
+/**
+ * DynamoDB table of per-learner daily submission counters, apart from the jobs table so that its
+ * items never appear in job listings or the jobs table's stream. Key `counterId` =
+ * `<userId>#<kind>#<YYYY-MM-DD of the learner's day>`; TTL on `expiresAt`.
+ */
+export const SUBMISSION_COUNTERS_TABLE = {
+  name: 'submission-counters',
+  partitionKey: 'counterId',
+  ttlAttribute: 'expiresAt',
+} as const;
+
 /** DynamoDB jobs table: partition key and the by-user index. */
 export const JOBS_TABLE = {
   name: 'jobs',

@@ -60,6 +60,8 @@ export interface FunctionAccess {
   readonly transcribe: boolean;
   /** Reads the Gemini API key secret. */
   readonly geminiSecret: boolean;
+  /** Counts learners' daily submissions (atomic updates of the submission counters table). */
+  readonly submissionCounters?: boolean;
 }
 
 export interface FunctionSpec {
@@ -107,10 +109,18 @@ export const WORKER_CATALOGUE: Readonly<Record<FunctionName, FunctionSpec>> = {
     memoryMb: 512,
     timeoutSeconds: 10,
     reservedConcurrency: 50,
-    env: [...JOB_ENV, 'writingQueueUrl', 'speakingQueueUrl', 'flashcardsQueueUrl', 'submissionLimits'],
+    env: [
+      ...JOB_ENV,
+      'writingQueueUrl',
+      'speakingQueueUrl',
+      'flashcardsQueueUrl',
+      'submissionLimits',
+      'submissionCountersTable',
+    ],
     access: {
       ...NO_ACCESS,
       jobsTable: 'read-write',
+      submissionCounters: true,
       dataBucketRead: [S3_PREFIXES.uploads],
       sendsTo: ['writing', 'speaking', 'flashcards'],
     },
