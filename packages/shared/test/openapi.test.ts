@@ -189,7 +189,7 @@ describe('route classes, query parameters and errors of the read routes', () => 
   it('lists the 409 and 422 answers of the test-band routes and a Retry-After on submission 429s', () => {
     for (const path of ['/v1/writing/test-band', '/v1/speaking/test-band']) {
       const responses = operation(path, 'get').responses;
-      expect(Object.keys(responses).sort()).toEqual(['200', '400', '403', '404', '409', '422', '429', '500']);
+      expect(Object.keys(responses).sort()).toEqual(['200', '400', '403', '409', '422', '429', '500']);
     }
     expect(operation('/v1/jobs', 'get').responses['404']).toBeUndefined();
     const submit429 = operation('/v1/writing/assessments', 'post').responses['429'] as unknown as {

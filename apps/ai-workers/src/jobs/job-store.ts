@@ -14,9 +14,10 @@ import {
   JobResultSchema,
 } from '@bandup/shared';
 import type { ModelMetadata } from '../runtime/job-worker.js';
+import { decodeHistoryCursor, encodeHistoryCursor } from './history-cursor.js';
 import { idempotentJobId, newJobId } from './job-id.js';
 import { isTerminal, type JobFailure, type JobItem } from './job-item.js';
-import { IdempotencyConflictError, InvalidCursorError, InvalidResultError } from './job-store-errors.js';
+import { IdempotencyConflictError, InvalidResultError } from './job-store-errors.js';
 import { INLINE_RESULT_MAX_BYTES, type ResultStorage } from './result-storage.js';
 
 export interface JobStoreConfig {
@@ -58,6 +59,9 @@ const ERROR_DETAILS_MAX_BYTES = 16 * 1024;
 const ERROR_MESSAGE_MAX_CHARS = 2000;
 
 const ACTIVE = { ':queued': 'QUEUED', ':running': 'RUNNING' } as const;
+
+/** Index pages read at most to fill one filtered history page (bounds the latency of a sparse kind). */
+const HISTORY_MAX_QUERIES = 5;
 
 /**
  * The jobs table. Every status change is a conditional write, so the lifecycle
@@ -276,22 +280,47 @@ export class JobStore {
     return job.result;
   }
 
-  /** A user's jobs, newest first, through the by-user index (userId + createdAt). */
-  async listByUser(userId: string, options: { limit?: number; cursor?: string } = {}): Promise<JobPage> {
+  /**
+   * A user's jobs, newest first, through the by-user index (userId + createdAt), optionally of one
+   * kind. A kind filter is applied by DynamoDB after it reads a page, so several pages may be read
+   * to fill one (at most `HISTORY_MAX_QUERIES`); a page may then be short and still have a cursor.
+   */
+  async listByUser(
+    userId: string,
+    options: { limit?: number; cursor?: string; kind?: JobKind } = {},
+  ): Promise<JobPage> {
     const limit = Math.min(Math.max(options.limit ?? 20, 1), 100);
-    const answer = await this.doc.send(
-      new QueryCommand({
-        TableName: this.config.tableName,
-        IndexName: this.config.byUserIndexName,
-        KeyConditionExpression: 'userId = :userId',
-        ExpressionAttributeValues: { ':userId': userId },
-        ScanIndexForward: false,
-        Limit: limit,
-        ...(options.cursor ? { ExclusiveStartKey: decodeCursor(options.cursor, userId) } : {}),
-      }),
-    );
-    const jobs = (answer.Items ?? []) as JobItem[];
-    return answer.LastEvaluatedKey ? { jobs, nextCursor: encodeCursor(answer.LastEvaluatedKey) } : { jobs };
+    const scope = { userId, ...(options.kind ? { kind: options.kind } : {}) };
+    let startKey: Record<string, unknown> | undefined = options.cursor
+      ? { ...decodeHistoryCursor(options.cursor, scope) }
+      : undefined;
+    const jobs: JobItem[] = [];
+    for (let query = 0; query < HISTORY_MAX_QUERIES; query++) {
+      const answer = await this.doc.send(
+        new QueryCommand({
+          TableName: this.config.tableName,
+          IndexName: this.config.byUserIndexName,
+          KeyConditionExpression: 'userId = :userId',
+          ...(options.kind
+            ? {
+                FilterExpression: '#kind = :kind',
+                ExpressionAttributeNames: { '#kind': 'kind' },
+                ExpressionAttributeValues: { ':userId': userId, ':kind': options.kind },
+              }
+            : { ExpressionAttributeValues: { ':userId': userId } }),
+          ScanIndexForward: false,
+          Limit: limit - jobs.length,
+          ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+        }),
+      );
+      jobs.push(...((answer.Items ?? []) as JobItem[]));
+      startKey = answer.LastEvaluatedKey;
+      if (!startKey || jobs.length >= limit) break;
+    }
+    if (!startKey) return { jobs };
+    const last = startKey as Record<string, string>;
+    const position = { jobId: last.jobId ?? '', userId, createdAt: last.createdAt ?? '' };
+    return { jobs, nextCursor: encodeHistoryCursor(position, scope) };
   }
 }
 
@@ -310,31 +339,4 @@ function boundedFailure(failure: JobFailure): JobFailure {
   const bytes = Buffer.byteLength(JSON.stringify(failure.details), 'utf8');
   if (bytes <= ERROR_DETAILS_MAX_BYTES) return { ...failure, message };
   return { ...failure, message, details: { truncated: true, originalBytes: bytes } };
-}
-
-function encodeCursor(key: Record<string, unknown>): string {
-  return Buffer.from(JSON.stringify(key), 'utf8').toString('base64url');
-}
-
-/** The cursor is a LastEvaluatedKey: exactly jobId, userId and createdAt strings, for this user. */
-function decodeCursor(cursor: string, userId: string): Record<string, string> {
-  let key: unknown;
-  try {
-    key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-  } catch {
-    throw new InvalidCursorError('not base64url-encoded JSON');
-  }
-  if (typeof key !== 'object' || key === null || Array.isArray(key))
-    throw new InvalidCursorError('not an object');
-  const entries = Object.entries(key);
-  const expected = ['createdAt', 'jobId', 'userId'];
-  if (
-    entries.length !== expected.length ||
-    !entries.every(([name, value]) => expected.includes(name) && typeof value === 'string')
-  ) {
-    throw new InvalidCursorError(`expected string attributes ${expected.join(', ')}`);
-  }
-  if ((key as Record<string, string>).userId !== userId)
-    throw new InvalidCursorError('issued for another user');
-  return key as Record<string, string>;
 }

@@ -57,10 +57,11 @@ const partJob = (name: string, what: string): ApiQueryParameter => ({
   schema: JobIdSchema,
 });
 const TEST_BAND_ERRORS = {
-  '403': 'A named job belongs to another learner (code PART_OF_ANOTHER_LEARNER)',
-  '404': 'A named job does not exist or has expired (code PART_MISSING)',
   '409': 'A named job has not finished yet (code PART_NOT_FINISHED); ask again once it has',
-  '422': 'A named job FAILED (code PART_FAILED) or is of the wrong kind, task or part (code PART_MISMATCH)',
+  '422':
+    'A named job does not exist or has expired (PART_MISSING), belongs to another learner ' +
+    '(PART_OF_ANOTHER_LEARNER), FAILED (PART_FAILED), or is of the wrong kind, task or part (PART_MISMATCH); ' +
+    '`errors` names each such job parameter',
 } as const;
 
 /** The routes of DESIGN.md section 6, in the order the OpenAPI document lists them. */

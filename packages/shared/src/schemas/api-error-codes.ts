@@ -5,9 +5,9 @@
 export const API_ERROR_CODES = [
   /** 429: the learner reached the daily submission limit of their tier for this kind (see `Retry-After`). */
   'DAILY_LIMIT_REACHED',
-  /** 404: a job a full-test band names does not exist (or has expired). */
+  /** 422: a job a full-test band names does not exist (or has expired: jobs live 30 days). */
   'PART_MISSING',
-  /** 403: a job a full-test band names belongs to another learner. */
+  /** 422: a job a full-test band names belongs to another learner. */
   'PART_OF_ANOTHER_LEARNER',
   /** 409: a job a full-test band names is still QUEUED or RUNNING; ask again when it has finished. */
   'PART_NOT_FINISHED',

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { BandSchema } from './band.js';
 import { IsoDateTimeSchema, JobIdSchema } from './ids.js';
 import { JobErrorCodeSchema } from './job-error.js';
-import { JobKindSchema, JobStatusSchema } from './job-record.js';
+import { JobKindSchema, type JobRecord, JobStatusSchema } from './job-record.js';
 
 /** Page sizes of `GET /v1/jobs`. */
 export const HISTORY_PAGE_SIZE = { default: 20, max: 100 } as const;
@@ -45,3 +45,22 @@ export const JobHistoryResponseSchema = z.strictObject({
   nextCursor: HistoryCursorSchema.optional(),
 });
 export type JobHistoryResponse = z.infer<typeof JobHistoryResponseSchema>;
+
+/** The history view of a job record: no result body, the band when the inline result has one. */
+export function toJobSummary(record: JobRecord): JobSummary {
+  const result =
+    record.status === 'SUCCEEDED' ? (record.result as Record<string, unknown> | undefined) : undefined;
+  const band =
+    record.kind === 'writing' ? result?.taskBand : record.kind === 'speaking' ? result?.band : undefined;
+  return {
+    jobId: record.jobId,
+    kind: record.kind,
+    status: record.status,
+    createdAt: record.createdAt,
+    updatedAt: record.updatedAt,
+    ...(record.startedAt !== undefined && { startedAt: record.startedAt }),
+    ...(record.finishedAt !== undefined && { finishedAt: record.finishedAt }),
+    ...(record.error !== undefined && { error: { code: record.error.code, message: record.error.message } }),
+    ...(typeof band === 'number' && { band }),
+  };
+}
