@@ -119,7 +119,12 @@ export function createSpeakingFinalizer(deps: SpeakingFinalizeDeps) {
       checkTranscript(transcript, context.audioSeconds, context.maxSeconds, context.part);
 
       const assessment = await assessSpeaking(
-        { part: context.part, questions: context.questions, transcript },
+        {
+          part: context.part,
+          questions: context.questions,
+          transcript,
+          ...(context.language ? { language: context.language } : {}),
+        },
         deps.model,
       );
       const { result, model, repaired } = assessment;

@@ -1,4 +1,11 @@
-import { type EnvironmentName, JobIdSchema, S3_PREFIXES, SPEAKING_PARTS, UserIdSchema } from '@bandup/shared';
+import {
+  type EnvironmentName,
+  FeedbackLanguageSchema,
+  JobIdSchema,
+  S3_PREFIXES,
+  SPEAKING_PARTS,
+  UserIdSchema,
+} from '@bandup/shared';
 import { z } from 'zod';
 
 /*
@@ -33,5 +40,7 @@ export const SpeakingJobContextSchema = z.strictObject({
   audioSeconds: z.number().positive().nullable(),
   /** The part's duration limit, re-checked on the transcript's word timings. */
   maxSeconds: z.number().positive(),
+  /** Language of the feedback (absent in contexts written before it existed: English). */
+  language: FeedbackLanguageSchema.optional(),
 });
 export type SpeakingJobContext = z.infer<typeof SpeakingJobContextSchema>;
