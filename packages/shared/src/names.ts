@@ -14,6 +14,15 @@ export function resourceName(env: EnvironmentName, name: string): string {
   return `${PROJECT}-${env}-${name}`;
 }
 
+/**
+ * IAM role name of the backend's ECS task role (the app stack's `bandup-<env>-backend` task family
+ * plus `-task`). The AI API's resource policy admits it by this name: the AI stack is deployed
+ * before the app stack, so it cannot reference the role itself without a dependency cycle.
+ */
+export function backendTaskRoleName(env: EnvironmentName): string {
+  return `${resourceName(env, 'backend')}-task`;
+}
+
 /** The kinds of AI job; each has its own queue and worker. */
 export const JOB_KINDS = ['writing', 'speaking', 'flashcards'] as const;
 export type JobKind = (typeof JOB_KINDS)[number];
