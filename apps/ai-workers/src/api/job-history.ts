@@ -13,11 +13,13 @@ import { callerPrincipal } from '../http/caller-identity.js';
 import { HttpError } from '../http/http-error.js';
 import { readQuery } from '../http/query.js';
 import { jsonResponse } from '../http/responses.js';
+import { isExpired } from '../jobs/job-expiry.js';
 import type { JobStore } from '../jobs/job-store.js';
 import { InvalidCursorError } from '../jobs/job-store-errors.js';
 
 export interface HistoryDeps {
   readonly store: Pick<JobStore, 'listByUser'>;
+  readonly now?: () => Date;
 }
 
 const QUERY = {
@@ -34,6 +36,7 @@ const QUERY = {
  * otherwise). Jobs expire 30 days after creation, so the history reaches back that far.
  */
 export function createHistoryRoute(deps: HistoryDeps) {
+  const now = deps.now ?? (() => new Date());
   return async (event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> => {
     callerPrincipal(event);
     const query = readQuery(event, QUERY);
@@ -57,7 +60,10 @@ export function createHistoryRoute(deps: HistoryDeps) {
       throw error;
     }
     const body = {
-      jobs: page.jobs.map((item) => toJobSummary(JobRecordSchema.parse(item))),
+      // Expired jobs awaiting TTL deletion are left out (the page may then be short).
+      jobs: page.jobs
+        .filter((item) => !isExpired(item, now()))
+        .map((item) => toJobSummary(JobRecordSchema.parse(item))),
       ...(page.nextCursor !== undefined && { nextCursor: page.nextCursor }),
     };
     return jsonResponse(200, JobHistoryResponseSchema.parse(body));

@@ -18,10 +18,12 @@ import { callerPrincipal } from '../http/caller-identity.js';
 import { badRequest, type FieldProblem, HttpError } from '../http/http-error.js';
 import { readQuery } from '../http/query.js';
 import { jsonResponse } from '../http/responses.js';
+import { isExpired } from '../jobs/job-expiry.js';
 import type { JobStore } from '../jobs/job-store.js';
 
 export interface TestBandDeps {
   readonly store: Pick<JobStore, 'get' | 'resultOf'>;
+  readonly now?: () => Date;
 }
 
 /** A job that cannot be part of the test, with the answer it calls for. */
@@ -54,6 +56,7 @@ const SPEAKING_QUERY = {
  * `PART_MISMATCH` (wrong kind, task type or part).
  */
 export function createTestBandRoute(deps: TestBandDeps) {
+  const now = deps.now ?? (() => new Date());
   const load = async <K extends 'writing' | 'speaking'>(
     userId: string,
     parameter: string,
@@ -63,7 +66,9 @@ export function createTestBandRoute(deps: TestBandDeps) {
     const fail = (status: 409 | 422, code: ApiErrorCode, message: string) =>
       ({ ok: false, problem: { path: `query.${parameter}`, message, status, code } }) as const;
     const item = await deps.store.get(jobId);
-    if (!item) return fail(422, 'PART_MISSING', `No job ${jobId} (jobs expire 30 days after submission)`);
+    if (!item || isExpired(item, now())) {
+      return fail(422, 'PART_MISSING', `No job ${jobId} (jobs expire 30 days after submission)`);
+    }
     if (item.userId !== userId)
       return fail(422, 'PART_OF_ANOTHER_LEARNER', `Job ${jobId} belongs to another learner`);
     if (item.kind !== kind)

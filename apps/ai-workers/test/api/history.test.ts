@@ -18,7 +18,7 @@ const jobs: { jobId: string; kind: 'writing' | 'speaking' | 'flashcards' }[] = [
 
 beforeAll(async () => {
   h = await startJobStoreHarness(() => clock);
-  const route = apiHandler(logger, createHistoryRoute({ store: h.store }));
+  const route = apiHandler(logger, createHistoryRoute({ store: h.store, now: () => clock }));
   list = (query) => route(apiEvent({ method: 'GET', resource: '/v1/jobs', query }), lambdaContext('history'));
   // 12 jobs a minute apart: writing, speaking, flashcards, writing, ...; one of another learner.
   const kinds = ['writing', 'speaking', 'flashcards'] as const;
