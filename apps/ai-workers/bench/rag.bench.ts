@@ -11,7 +11,7 @@ import { FAKE_CREDENTIALS, startFakeBedrock } from '../test/fakes/fake-bedrock.j
 import { titanInvokeRoute } from '../test/fakes/fake-embeddings.js';
 
 /**
- * RAG benchmarks (DESIGN.md section 8):
+ * RAG benchmarks, with their targets:
  * 1. retrieval + MMR over 5,000 chunks x 1,024 dimensions: target under 50 ms (median of runs);
  * 2. embedding throughput through the real Bedrock Runtime client against a fake Titan with a fixed
  *    latency, sequential vs bounded concurrency: target close to `concurrency` x the sequential rate.

@@ -27,9 +27,9 @@ const banner = [
 ].join('\n');
 
 /**
- * zod 4's `z` namespace re-exports every locale (`z.locales`), which defeats tree-shaking: ~260 KB
- * of translated error messages in each bundle. The workers only use English messages (the default
- * `config(en())`), so the locales index resolves to a module exporting `en` alone.
+ * zod 4's namespaces re-export every locale (`z.locales`), which can defeat tree-shaking: ~260 KB of
+ * translated error messages in a bundle. The workers only use English messages (configured by
+ * `@bandup/shared/zod`), so the locales index resolves to a module exporting `en` alone.
  */
 const zodEnglishOnly = {
   name: 'zod-english-only',

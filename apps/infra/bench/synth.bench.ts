@@ -2,7 +2,7 @@
  * Synth benchmark (`pnpm bench`): wall time and peak RSS of a full synth of every stack of every
  * environment, each run in a fresh Node process (module loading included, as `cdktf synth` pays
  * it), median over several runs; and the same for merely importing `@cdktf/provider-aws` from its
- * package root, the cost that importing by submodule path avoids. Targets (DESIGN.md section 8):
+ * package root, the cost that importing by submodule path avoids. Targets:
  * full synth < 3 s and < 500 MB on the 2-core machine. Runs against `dist/` (turbo builds it first).
  */
 import { spawn } from 'node:child_process';

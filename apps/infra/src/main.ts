@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { buildApp } from './app.js';
 import { ConfigError, selectEnvironments } from './config/index.js';
 import { bootstrapBackendFromEnv, environmentSelector } from './selection.js';
+import { StartupError } from './startup-error.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 
@@ -20,8 +21,10 @@ try {
   });
   app.synth();
 } catch (error) {
-  if (error instanceof ConfigError) {
-    console.error(error.message);
+  // Mistakes in the command or the configuration: the message says what and where; a stack
+  // trace would only bury it. Anything else is a bug and keeps its stack.
+  if (error instanceof ConfigError || error instanceof StartupError) {
+    console.error(`bandup synth: ${error.message}`);
     process.exit(1);
   }
   throw error;

@@ -1,4 +1,5 @@
 import type { BootstrapBackend } from './stacks/bootstrap-stack.js';
+import { StartupError } from './startup-error.js';
 
 /**
  * Which environments to synthesize: `BANDUP_ENV` wins; otherwise the CDKTF context key `env`
@@ -13,12 +14,12 @@ export function environmentSelector(env: NodeJS.ProcessEnv): string | undefined 
   try {
     context = JSON.parse(raw);
   } catch {
-    throw new Error('CDKTF_CONTEXT_JSON is not valid JSON');
+    throw new StartupError('CDKTF_CONTEXT_JSON is not valid JSON');
   }
   const value = (context as Record<string, unknown> | null)?.env;
   if (value === undefined || value === null || value === '') return undefined;
   if (typeof value !== 'string')
-    throw new Error('CDKTF context "env" must be a string such as "dev" or "dev,prod"');
+    throw new StartupError('CDKTF context "env" must be a string such as "dev" or "dev,prod"');
   return value;
 }
 
@@ -26,7 +27,7 @@ export function environmentSelector(env: NodeJS.ProcessEnv): string | undefined 
 export function bootstrapBackendFromEnv(env: NodeJS.ProcessEnv): BootstrapBackend {
   const value = env.BANDUP_BOOTSTRAP_BACKEND?.trim() || 'local';
   if (value !== 'local' && value !== 's3') {
-    throw new Error(`BANDUP_BOOTSTRAP_BACKEND must be "local" or "s3", got "${value}"`);
+    throw new StartupError(`BANDUP_BOOTSTRAP_BACKEND must be "local" or "s3", got "${value}"`);
   }
   return value;
 }

@@ -31,6 +31,7 @@ function failoverProps(
     }),
     primaryAvailabilityZone: 'ap-southeast-1a',
     primaryMinimumHealthy: 2,
+    replacement: { unhealthySeconds: 45, graceSeconds: 120, healthySeconds: 30 },
     failoverCount: 2,
     warmCount: 1,
     targetGroupArnSuffix: 'targetgroup/x/1',
@@ -55,7 +56,6 @@ function taskProps(
       name: 'bandup-test-backend',
       accountId: '111111111111',
       encryptionKey: { arn: 'arn:aws:kms:ap-southeast-1:111111111111:key/k' },
-      keepReleaseImages: 10,
       keepOtherTaggedImages: 10,
       untaggedExpiryDays: 3,
       forceDelete: true,
@@ -118,12 +118,11 @@ describe('app constructs reject bad input with a message naming it', () => {
           name: 'bandup-test-frontend',
           accountId: '111111111111',
           encryptionKey: { arn: 'arn:k' },
-          keepReleaseImages: 0,
-          keepOtherTaggedImages: 1,
+          keepOtherTaggedImages: 0,
           untaggedExpiryDays: 1,
           forceDelete: false,
         }),
-    ).toThrow(/keepReleaseImages must be a positive integer/);
+    ).toThrow(/keepOtherTaggedImages must be a positive integer/);
   });
 
   it('HttpsLoadBalancer: names within the 32-character ALB limit', () => {

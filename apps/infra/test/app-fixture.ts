@@ -75,9 +75,9 @@ export function synthAppWithUpstreamDouble(configs: readonly EnvironmentConfig[]
           address: 'db.test.internal',
           port: 5432,
           name: 'band_up',
-          masterUserSecretArn: secret('master').arn,
-          resourceId: 'db-TESTRESOURCEID',
+          appCredentialsSecretArn: secret('database-app').arn,
         },
+        mediaCdn: { domainName: 'd111111abcdef8.cloudfront.net' },
         cache: {
           primaryEndpoint: 'cache.test.internal',
           port: 6379,

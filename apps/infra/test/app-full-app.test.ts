@@ -142,14 +142,54 @@ describe('app stack in the whole app', () => {
     const policies = Object.values(resourcesOf(app, 'aws_iam_role_policy')).map(
       (p) => JSON.parse(p.policy) as Json,
     );
-    const taskPolicy = policies.find((p) => JSON.stringify(p).includes('rds-db:connect')) as Json;
+    const taskPolicy = policies.find((p) => JSON.stringify(p).includes('execute-api:Invoke')) as Json;
     const invoke = (taskPolicy.Statement as Json[]).find((s) =>
       [s.Action].flat().includes('execute-api:Invoke'),
     );
     expect(invoke?.Resource).toBeDefined();
     for (const arn of [invoke?.Resource].flat()) expect(arn).toMatch(/bandup-prod-ai\./);
-    expect(JSON.stringify(taskPolicy)).toMatch(
-      /dbuser:\$\{data\.terraform_remote_state\.cross-stack-reference-input-bandup-prod-data\.[^}]+\}\/bandup_app/,
-    );
+  });
+
+  it('the prod backend task takes no master credential: its database login is the rotated app user', () => {
+    const app = stacks['bandup-prod-app'] as Json;
+    const data = stacks['bandup-prod-data'] as Json;
+    const backend = Object.values(resourcesOf(app, 'aws_ecs_task_definition')).find(
+      (t) => t.family === 'bandup-prod-backend',
+    ) as Json;
+    const [container] = JSON.parse(backend.container_definitions) as Json[];
+    /** What a remote-state reference stands for in the data stack (its output's expression). */
+    const resolve = (valueFrom: string) => {
+      const output = /cross-stack-reference-input-bandup-prod-data\.outputs\.([\w-]+)/.exec(valueFrom)?.[1];
+      return output ? String(data.output?.[output]?.value) : valueFrom;
+    };
+    const resolved = ((container?.secrets ?? []) as Json[]).map((s) => ({
+      name: s.name,
+      source: resolve(s.valueFrom),
+    }));
+    expect(resolved.length).toBeGreaterThan(4);
+    for (const { name, source } of resolved) {
+      expect(source, name).not.toMatch(/master_user_secret/);
+      expect(source, name).not.toMatch(/aws_db_instance/);
+    }
+    const appUser = Object.keys(resourcesOf(data, 'aws_secretsmanager_secret')).find((id) =>
+      id.startsWith('postgres-app-user'),
+    ) as string;
+    expect(appUser).toBeDefined();
+    for (const env of ['SPRING_DATASOURCE_USERNAME', 'SPRING_DATASOURCE_PASSWORD'])
+      expect(resolved.find((r) => r.name === env)?.source).toBe(
+        `\${aws_secretsmanager_secret.${appUser}.arn}`,
+      );
+    // Nor may any environment variable name the master user.
+    expect(JSON.stringify(container?.environment)).not.toMatch(/bandup_admin|DB_IAM_USER/);
+    // And the task role cannot read the master secret either (the execution role gets only the listed secrets).
+    const executionPolicy = Object.values(resourcesOf(app, 'aws_iam_role_policy'))
+      .map((p) => p.policy as string)
+      .filter((p) => p.includes('secretsmanager:GetSecretValue'));
+    for (const policy of executionPolicy) {
+      for (const ref of policy.match(/cross-stack-output-[\w.-]+/g) ?? [])
+        expect(
+          String(data.output?.[ref.replace(/^.*?(cross-stack-output-[\w.-]+)$/, '$1')]?.value),
+        ).not.toMatch(/master_user_secret/);
+    }
   });
 });

@@ -26,7 +26,10 @@ const byId = (stack: Json, type: string, id: string | undefined): Json => {
   return found;
 };
 const targetGroupNamed = (stack: Json, name: string): string => {
-  const found = Object.entries(resourcesOf(stack, 'aws_lb_target_group')).find(([, tg]) => tg.name === name);
+  // Names carry an 8-character content suffix (replaceable before the old group is destroyed).
+  const found = Object.entries(resourcesOf(stack, 'aws_lb_target_group')).find(([, tg]) =>
+    new RegExp(`^${name}-[0-9a-f]{8}$`).test(tg.name),
+  );
   if (!found) throw new Error(`no target group ${name}`);
   return found[0];
 };
@@ -72,7 +75,8 @@ describe('app stack, prod (active-passive)', () => {
       const [standbyId] = serviceNamed(prod, `${app}-standby`);
       const [targetId, target] = scalableTargetOf(prod, standbyId);
       expect(target.min_capacity).toBe(cfg.ecs[app].standbyWarmCount);
-      expect(target.max_capacity).toBe(cfg.ecs[app].desiredCount);
+      // Up to the primary's maximum: a failover restores whatever the primary had scaled to.
+      expect(target.max_capacity).toBe(cfg.ecs[app].maxCount);
 
       const alarm = Object.values(resourcesOf(prod, 'aws_cloudwatch_metric_alarm')).find(
         (a) => a.alarm_name === `bandup-prod-${app}-primary-az-unhealthy`,
@@ -80,7 +84,10 @@ describe('app stack, prod (active-passive)', () => {
       expect(alarm.namespace).toBe('AWS/ApplicationELB');
       expect(alarm.metric_name).toBe('HealthyHostCount');
       expect(alarm.comparison_operator).toBe('LessThanThreshold');
-      expect(alarm.threshold).toBe(cfg.ecs[app].minCount);
+      // One below the primary's minimum: one task being replaced is not a failure (docs/failover.md).
+      expect(alarm.threshold).toBe(cfg.ecs[app].minCount - 1);
+      expect(alarm.evaluation_periods).toBe(2);
+      expect(alarm.datapoints_to_alarm).toBe(2);
       expect(alarm.treat_missing_data).toBe('breaching');
       expect(alarm.dimensions.AvailabilityZone).toBe(cfg.availabilityZones[0]);
       const tg = targetGroupNamed(prod, `bandup-prod-${app}`);
@@ -96,7 +103,7 @@ describe('app stack, prod (active-passive)', () => {
       const step = policy.step_scaling_policy_configuration;
       expect(step.adjustment_type).toBe('ExactCapacity');
       expect(step.step_adjustment).toEqual([
-        { metric_interval_upper_bound: '0', scaling_adjustment: cfg.ecs[app].desiredCount },
+        { metric_interval_upper_bound: '0', scaling_adjustment: cfg.ecs[app].maxCount },
       ]);
       // Operators hear about it too.
       expect((alarm.alarm_actions as string[]).some((a) => a.includes('aws_sns_topic.'))).toBe(true);
@@ -378,10 +385,10 @@ describe('app stack, both environments', () => {
       const taskPolicy = policyOf(backend.task_role_arn);
       const actions = taskPolicy.Statement.flatMap((s: Json) => [s.Action].flat());
       expect(actions).toContain('execute-api:Invoke');
-      expect(actions).toContain('rds-db:connect');
+      // Password login with its own rotated user: no IAM database auth grant.
+      expect(actions).not.toContain('rds-db:connect');
       expect(actions).toContain('s3:PutObject');
       expect(JSON.stringify(taskPolicy)).toContain(FAKE_INVOKE_ARN);
-      expect(JSON.stringify(taskPolicy)).toContain('dbuser:db-TESTRESOURCEID/bandup_app');
       // The agent's permissions (pull, secrets) are not the app's.
       expect(actions).not.toContain('secretsmanager:GetSecretValue');
       expect(actions).not.toContain('ecr:BatchGetImage');
@@ -392,9 +399,13 @@ describe('app stack, both environments', () => {
         expect.arrayContaining(['secretsmanager:GetSecretValue', 'ecr:BatchGetImage', 'kms:Decrypt']),
       );
       expect(executionActions).not.toContain('execute-api:Invoke');
+      // Task roles for ECS; the one function of this stack (the rolling restart) for Lambda.
       for (const role of Object.values(roles)) {
         const trust = JSON.parse(role.assume_role_policy) as Json;
-        expect(trust.Statement[0].Principal).toEqual({ Service: 'ecs-tasks.amazonaws.com' });
+        const service = role.name.endsWith('-backend-restart')
+          ? 'lambda.amazonaws.com'
+          : 'ecs-tasks.amazonaws.com';
+        expect(trust.Statement[0].Principal).toEqual({ Service: service });
         expect(trust.Statement[0].Condition.StringEquals['aws:SourceAccount']).toMatch(/^\d{12}$/);
       }
     }
@@ -412,8 +423,8 @@ describe('app stack, both environments', () => {
       ) as Json;
       const secrets = container(backend).secrets as Json[];
       const byName = Object.fromEntries(secrets.map((s) => [s.name, s.valueFrom as string]));
-      expect(byName.SPRING_DATASOURCE_PASSWORD).toMatch(/secret-master.*:password::$/);
-      expect(byName.SPRING_DATASOURCE_USERNAME).toMatch(/secret-master.*:username::$/);
+      expect(byName.SPRING_DATASOURCE_PASSWORD).toMatch(/secret-database-app.*:password::$/);
+      expect(byName.SPRING_DATASOURCE_USERNAME).toMatch(/secret-database-app.*:username::$/);
       expect(byName.SPRING_DATA_REDIS_PASSWORD).toMatch(/secret-cache-auth/);
       expect(byName.AI_API_KEY).toMatch(/secret-ai-api-key/);
       expect(byName.JWT_ACCESSKEY).toMatch(/secret-jwt.*:accessKey::$/);
@@ -492,6 +503,12 @@ describe('app stack, both environments', () => {
         .map((s) => s.Principal?.Service)
         .filter(Boolean);
       expect(principals).toContain('cloudwatch.amazonaws.com');
+      const cloudwatch = (JSON.parse(key.policy).Statement as Json[]).find(
+        (s) => s.Principal?.Service === 'cloudwatch.amazonaws.com',
+      ) as Json;
+      // The documented statement, no condition CloudWatch's requests could fail.
+      expect(cloudwatch.Condition).toBeUndefined();
+      expect([cloudwatch.Action].flat().sort()).toEqual(['kms:Decrypt', 'kms:GenerateDataKey*']);
       const subscription = Object.values(resourcesOf(stack, 'aws_sns_topic_subscription'))[0] as Json;
       expect(subscription).toMatchObject({
         protocol: 'email',

@@ -1,22 +1,24 @@
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { App } from 'cdktf';
+import { App, TerraformStack } from 'cdktf';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { buildApp } from '../src/app.js';
 import { dev } from '../src/config/dev.js';
 import { loadEnvironment, selectEnvironments } from '../src/config/index.js';
+import { dependencyWaves } from '../src/stacks/cicd/stack-waves.js';
 import { CicdStack } from '../src/stacks/cicd-stack.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: synthesized Terraform JSON is untyped; tests read it by path
 type Json = Record<string, any>;
 
 /**
- * The cicd stack inside the real, whole app (dev and prod), so cross-stack references to the app
- * stack's repositories resolve and every stack id is the real one.
+ * The cicd stack inside the real, whole app (dev and prod), so every stack id, name and dependency
+ * is the real one; the manifest gives CDKTF's own dependency graph.
  */
 let stacks: Record<string, Json>;
+let manifest: Json;
 beforeAll(() => {
   const outdir = mkdtempSync(path.join(tmpdir(), 'bandup-cicd-test-'));
   const { app } = buildApp({
@@ -32,6 +34,7 @@ beforeAll(() => {
       JSON.parse(readFileSync(path.join(dir, id, 'cdk.tf.json'), 'utf8')) as Json,
     ]),
   );
+  manifest = JSON.parse(readFileSync(path.join(outdir, 'manifest.json'), 'utf8')) as Json;
 });
 
 const resources = (stack: Json, type: string): Record<string, Json> =>
@@ -43,7 +46,7 @@ const one = (stack: Json, type: string, pred: (r: Json) => boolean): Json => {
 };
 const asList = (v: unknown): string[] => (v === undefined ? [] : Array.isArray(v) ? v : [v as string]);
 
-/** The role (by name) of a stack with its trust policy, inline policy statements and managed policies. */
+/** The role (by name) of a stack with its trust policy, inline policy statements and attached policies. */
 function role(stack: Json, name: string) {
   const entry = Object.entries(resources(stack, 'aws_iam_role')).find(([, r]) => r.name === name);
   expect(entry, `role ${name}`).toBeDefined();
@@ -52,8 +55,11 @@ function role(stack: Json, name: string) {
     (p) => p.role === `\${aws_iam_role.${id}.id}`,
   );
   return {
+    raw: r,
     trust: JSON.parse(r.assume_role_policy).Statement as Json[],
-    managed: (r.managed_policy_arns ?? []) as string[],
+    attached: Object.values(resources(stack, 'aws_iam_role_policy_attachment'))
+      .filter((a) => a.role === `\${aws_iam_role.${id}.name}`)
+      .map((a) => a.policy_arn as string),
     statements: JSON.parse(policy?.policy ?? '{"Statement":[]}').Statement as Json[],
   };
 }
@@ -68,84 +74,173 @@ describe.each(['dev', 'prod'])('bandup-%s-cicd', (env) => {
     one(stackOf(), 'aws_codepipeline', (p) => p.name === `bandup-${env}-cicd-${name}`);
   const project = (name: string) =>
     one(stackOf(), 'aws_codebuild_project', (p) => p.name === `bandup-${env}-cicd-${name}`);
+  const vars = (name: string) =>
+    Object.fromEntries(project(name).environment.environment_variable.map((v: Json) => [v.name, v.value]));
 
-  it('creates a GitHub connection (pending until the console handshake) used by both source stages', () => {
-    const connection = one(stackOf(), 'aws_codestarconnections_connection', () => true);
-    expect(connection.provider_type).toBe('GitHub');
-    // Infrastructure comes from this monorepo; the images from the application repository.
-    for (const [name, repository] of [
-      ['infra', 'bandup/bandup-cloud'],
-      ['images', 'bandup/band-up'],
+  it('depends on no other stack, so it can be applied first in a new environment', () => {
+    expect(manifest.stacks[`bandup-${env}-cicd`].dependencies).toEqual([]);
+    expect(stackOf().data?.terraform_remote_state).toBeUndefined();
+  });
+
+  it('reads each repository through a connection of its host (infra on GitHub, app on GitLab)', () => {
+    const connections = Object.entries(resources(stackOf(), 'aws_codestarconnections_connection'));
+    expect(Object.fromEntries(connections.map(([id, c]) => [c.name, [id, c.provider_type]]))).toEqual({
+      [`bandup-${env}-github`]: ['github', 'GitHub'],
+      [`bandup-${env}-gitlab`]: ['gitlab', 'GitLab'],
+    });
+    for (const [name, repository, connection] of [
+      ['infra', 'bandup/bandup-cloud', 'github'],
+      ['drift', 'bandup/bandup-cloud', 'github'],
+      ['images', 'bandup/band-up', 'gitlab'],
     ] as const) {
-      const source = pipeline(name).stage[0];
-      expect(source.name).toBe('Source');
-      expect(source.action[0].provider).toBe('CodeStarSourceConnection');
-      expect(source.action[0].configuration.ConnectionArn).toMatch(/aws_codestarconnections_connection\./);
-      expect(source.action[0].configuration.FullRepositoryId).toBe(repository);
+      const source = pipeline(name).stage[0].action[0];
+      expect(source.provider).toBe('CodeStarSourceConnection');
+      expect(source.configuration.ConnectionArn).toBe(
+        `\${aws_codestarconnections_connection.${connection}.arn}`,
+      );
+      expect(source.configuration.FullRepositoryId).toBe(repository);
+    }
+    expect(stackOf().output['github-connection-arn']).toBeDefined();
+    expect(stackOf().output['gitlab-connection-arn']).toBeDefined();
+  });
+
+  it('starts from the configured triggers: infra on its branch and paths, prod images on v* tags', () => {
+    const infraPush = pipeline('infra').trigger[0].git_configuration.push[0];
+    expect(infraPush.branches.includes).toEqual([env === 'dev' ? 'develop' : 'main']);
+    expect(infraPush.file_paths.includes).toContain('apps/infra/**');
+    const imagesPush = pipeline('images').trigger[0].git_configuration.push[0];
+    if (env === 'prod') {
+      expect(imagesPush.tags.includes).toEqual(['v*']);
+      expect(imagesPush.branches).toBeUndefined();
+    } else {
+      expect(imagesPush.branches.includes).toEqual(['main']);
     }
   });
 
-  it('runs the infrastructure pipeline Source -> Plan -> manual Approve -> Apply, applying the plan artifact', () => {
-    const infra = pipeline('infra');
-    expect(infra.stage.map((s: Json) => s.name)).toEqual(['Source', 'Plan', 'Approve', 'Apply']);
-    const [, planStage, approve, applyStage] = infra.stage as Json[];
-    expect(approve?.action[0]).toMatchObject({ category: 'Approval', provider: 'Manual' });
-    expect(approve?.action[0].configuration.NotificationArn).toMatch(/aws_sns_topic\./);
-    expect(planStage?.action[0].configuration.ProjectName).toMatch(/aws_codebuild_project\.plan_/);
-    expect(applyStage?.action[0].configuration.ProjectName).toMatch(/aws_codebuild_project\.apply_/);
-    // Apply's only input is what Plan produced: the saved plans, not the source.
-    expect(planStage?.action[0].output_artifacts).toEqual(['plan']);
-    expect(applyStage?.action[0].input_artifacts).toEqual(['plan']);
-    expect(infra.execution_mode).toBe('QUEUED');
-    expect(infra.variable[0].default_value).toBe(
-      ['network', 'data', 'ai', 'app', 'monitoring'].map((s) => `bandup-${env}-${s}`).join(' '),
+  it('plans, approves and applies producer waves before their consumers, from the manifest graph', () => {
+    const ids = ['network', 'data', 'ai', 'app', 'monitoring'].map((s) => `bandup-${env}-${s}`);
+    const waves = dependencyWaves(
+      ids,
+      (id) => manifest.stacks[id].dependencies as string[],
+      (id) => id,
     );
+    const expected = waves.flatMap((wave) => {
+      const name = wave.map((id) => id.replace(`bandup-${env}-`, '')).join('-');
+      return [`Plan-${name}`, `Approve-${name}`, `Apply-${name}`];
+    });
+    const stages = pipeline('infra').stage as Json[];
+    expect(stages.map((s) => s.name)).toEqual(['Source', ...expected]);
+    for (const wave of waves) {
+      const name = wave.map((id) => id.replace(`bandup-${env}-`, '')).join('-');
+      const [planStage, approve, applyStage] = ['Plan', 'Approve', 'Apply'].map((k) =>
+        stages.find((s) => s.name === `${k}-${name}`),
+      ) as [Json, Json, Json];
+      const planAction = planStage.action[0];
+      expect(planAction.namespace).toBe(`Plan-${name}`);
+      expect(JSON.parse(planAction.configuration.EnvironmentVariables)).toEqual(
+        expect.arrayContaining([{ name: 'STACKS', value: wave.join(' '), type: 'PLAINTEXT' }]),
+      );
+      expect(planAction.configuration.ProjectName).toMatch(/aws_codebuild_project\.plan_/);
+      // Apply's only input is what this wave's Plan produced: the saved plans, not the source.
+      expect(applyStage.action[0].input_artifacts).toEqual(planAction.output_artifacts);
+      expect(applyStage.action[0].configuration.ProjectName).toMatch(/aws_codebuild_project\.apply_/);
+      // Approval carries the review verdict, RED/AMBER lines and a link to the full review.
+      const approval = approve.action[0];
+      expect(approval).toMatchObject({ category: 'Approval', provider: 'Manual' });
+      expect(approval.configuration.CustomData).toContain(`#{Plan-${name}.APPROVAL_SUMMARY}`);
+      expect(approval.configuration.ExternalEntityLink).toBe(`#{Plan-${name}.REVIEW_URL}`);
+      expect(approval.configuration.NotificationArn).toMatch(/aws_sns_topic\.approvals/);
+      // A wave without changes skips its approval and its apply.
+      for (const stage of [approve, applyStage]) {
+        expect(stage.before_entry.condition.result).toBe('SKIP');
+        expect(stage.before_entry.condition.rule[0].rule_type_id.provider).toBe('VariableCheck');
+        expect(stage.before_entry.condition.rule[0].configuration).toEqual({
+          Variable: `#{Plan-${name}.CHANGED}`,
+          Value: 'true',
+          Operator: 'EQ',
+        });
+      }
+    }
+    // Five stacks in a chain: each is planned only after the one it reads from was applied.
+    expect(waves.map((w) => w.length)).toEqual([1, 1, 1, 1, 1]);
+    expect(pipeline('infra').execution_mode).toBe('QUEUED');
   });
 
-  it('plans with -out and applies exactly the saved plan files', () => {
+  it('exports what the approval needs from the plan build, and installs pnpm with npm', () => {
+    const plan = parseYaml(project('plan').source.buildspec.replaceAll('$${', '${'));
+    expect(plan.env['exported-variables']).toEqual(['CHANGED', 'VERDICT', 'APPROVAL_SUMMARY', 'REVIEW_URL']);
+    const all = Object.values(plan.phases as Record<string, Json>)
+      .flatMap((p) => p.commands)
+      .join('\n');
+    expect(all).not.toMatch(/corepack/);
+    expect(all).toMatch(/npm install --global .*pnpm@10\.34\.9/);
+    expect(all).toMatch(/pnpm plan:review --format md --out-dir plans\/review/);
+    expect(plan.artifacts.files).toEqual(expect.arrayContaining(['plans/**/*', 'cdktf.out/stacks/**/*']));
+    expect(vars('plan').BANDUP_ENV).toBe(env);
+    expect(vars('plan').ARTIFACT_BUCKET).toMatch(/aws_s3_bucket\.artifacts/);
     // Shell expansions must reach CodeBuild literally: Terraform would read `${` as interpolation.
-    for (const name of ['plan', 'apply', 'images']) {
+    for (const name of ['plan', 'apply', 'images', 'drift']) {
       expect(project(name).source.buildspec).not.toMatch(/(?<!\$)\$\{/);
     }
-    const plan = parseYaml(project('plan').source.buildspec);
-    const planScript = plan.phases.build.commands.join('\n');
-    expect(planScript).toMatch(/pnpm synth/);
-    expect(planScript).toMatch(/terraform -chdir="\$dir" init/);
-    expect(planScript).toMatch(/terraform -chdir="\$dir" plan .*-out=tfplan/);
-    expect(plan.artifacts.files).toEqual(expect.arrayContaining(['plans/**/*', 'cdktf.out/stacks/**/*']));
-    expect(plan.phases.install['runtime-versions'].nodejs).toBe(20);
-    const apply = parseYaml(project('apply').source.buildspec);
-    const applyScript = apply.phases.build.commands.join('\n');
-    expect(applyScript).toMatch(/terraform -chdir="\$dir" apply .* tfplan$/m);
-    expect(applyScript).not.toMatch(/terraform[^\n]* plan /);
-    expect(applyScript).toMatch(/-lockfile=readonly/);
-    for (const name of ['plan', 'apply']) {
-      const vars = Object.fromEntries(
-        project(name).environment.environment_variable.map((v: Json) => [v.name, v.value]),
-      );
-      expect(vars.BANDUP_ENV).toBe(env);
-    }
   });
 
-  it('gives privileged mode (Docker) to the image project only, which tags images with the commit SHA', () => {
+  it('checks drift on a schedule through the same review and notifies the alarm topic', () => {
+    expect(pipeline('drift').stage.map((s: Json) => s.name)).toEqual(['Source', 'Drift']);
+    expect(pipeline('drift').stage[1].action[0].configuration.ProjectName).toMatch(
+      /aws_codebuild_project\.drift_/,
+    );
+    expect(vars('drift').MODE).toBe('drift');
+    const appTopic = one(
+      stacks[`bandup-${env}-app`] as Json,
+      'aws_sns_topic',
+      (t) => t.name === `bandup-${env}-app-alarms`,
+    );
+    expect(vars('drift').ALARM_TOPIC_ARN).toBe(
+      `arn:aws:sns:ap-southeast-1:${dev.accountId}:${appTopic.name}`,
+    );
+    const driftRole = role(stackOf(), `bandup-${env}-cicd-drift`);
+    expect(allowed(driftRole.statements).find((a) => a.action === 'sns:Publish')?.resources).toEqual([
+      vars('drift').ALARM_TOPIC_ARN,
+    ]);
+    const rule = one(stackOf(), 'aws_cloudwatch_event_rule', (r) => r.name === `bandup-${env}-cicd-drift`);
+    expect(rule.schedule_expression).toBe('cron(0 2 * * ? *)');
+    const target = one(stackOf(), 'aws_cloudwatch_event_target', () => true);
+    expect(target.arn).toMatch(/aws_codepipeline\.drift-pipeline/);
+    const scheduleRole = role(stackOf(), `bandup-${env}-cicd-drift-schedule`);
+    expect(allowed(scheduleRole.statements).map((a) => [a.action, a.resources])).toEqual([
+      ['codepipeline:StartPipelineExecution', [expect.stringMatching(/aws_codepipeline\.drift-pipeline/)]],
+    ]);
+  });
+
+  it('gives privileged mode (Docker) to the image project only, pushing to the app stack repositories', () => {
+    for (const name of ['plan', 'apply', 'drift'])
+      expect(project(name).environment.privileged_mode).toBe(false);
     expect(project('images').environment.privileged_mode).toBe(true);
-    expect(project('plan').environment.privileged_mode).toBe(false);
-    expect(project('apply').environment.privileged_mode).toBe(false);
     const build = pipeline('images').stage[1].action[0];
     expect(JSON.parse(build.configuration.EnvironmentVariables)).toEqual([
       { name: 'IMAGE_TAG', value: '#{SourceVariables.CommitId}', type: 'PLAINTEXT' },
     ]);
-    const vars = Object.fromEntries(
-      project('images').environment.environment_variable.map((v: Json) => [v.name, v.value]),
+    const appStack = stacks[`bandup-${env}-app`] as Json;
+    const repoNames = Object.values(resources(appStack, 'aws_ecr_repository')).map((r) => r.name as string);
+    expect(repoNames.sort()).toEqual([`bandup-${env}-backend`, `bandup-${env}-frontend`]);
+    expect(vars('images').FRONTEND_REPOSITORY_URI).toBe(
+      `${dev.accountId}.dkr.ecr.ap-southeast-1.amazonaws.com/bandup-${env}-frontend`,
     );
-    expect(vars.FRONTEND_REPOSITORY_URI).toMatch(/^\$\{data\.terraform_remote_state\..*\}$/);
-    const script = parseYaml(project('images').source.buildspec).phases.build.commands.join('\n');
-    expect(script).toMatch(/docker push "\$uri:\$IMAGE_TAG"/);
-    expect(script).not.toMatch(/aws ecs|update-service/);
+    const images = role(stackOf(), `bandup-${env}-cicd-images`);
+    expect(images.attached).toEqual([]);
+    const push = allowed(images.statements).filter((a) => a.action.startsWith('ecr:'));
+    const repos = new Set(
+      push.filter((a) => a.action !== 'ecr:GetAuthorizationToken').flatMap((a) => a.resources),
+    );
+    expect([...repos].sort()).toEqual(
+      repoNames.sort().map((n) => `arn:aws:ecr:ap-southeast-1:${dev.accountId}:repository/${n}`),
+    );
+    expect(push.find((a) => a.action === 'ecr:GetAuthorizationToken')?.resources).toEqual(['*']);
+    expect(push.map((a) => a.action)).toContain('ecr:PutImage');
   });
 
   it('logs every project to its own KMS-encrypted log group with retention', () => {
-    for (const name of ['plan', 'apply', 'images']) {
+    for (const name of ['plan', 'apply', 'images', 'drift']) {
       const group = one(
         stackOf(),
         'aws_cloudwatch_log_group',
@@ -156,39 +251,24 @@ describe.each(['dev', 'prod'])('bandup-%s-cicd', (env) => {
       expect(project(name).logs_config.cloudwatch_logs.group_name).toMatch(/aws_cloudwatch_log_group\./);
       expect(project(name).encryption_key).toMatch(/aws_kms_key\./);
     }
-    const artifacts = one(stackOf(), 'aws_s3_bucket_server_side_encryption_configuration', () => true);
-    expect(artifacts.rule[0].apply_server_side_encryption_by_default.sse_algorithm).toBe('aws:kms');
   });
 
-  it('scopes the image role to pushing to exactly the two app repositories', () => {
-    const images = role(stackOf(), `bandup-${env}-cicd-images`);
-    expect(images.managed).toEqual([]);
-    const push = allowed(images.statements).filter((a) => a.action.startsWith('ecr:'));
-    const repos = new Set(
-      push.filter((a) => a.action !== 'ecr:GetAuthorizationToken').flatMap((a) => a.resources),
-    );
-    expect(repos.size).toBe(2);
-    for (const arn of repos) expect(arn).toMatch(/^\$\{data\.terraform_remote_state\./);
-    expect(push.find((a) => a.action === 'ecr:GetAuthorizationToken')?.resources).toEqual(['*']);
-    expect(push.map((a) => a.action)).toContain('ecr:PutImage');
-    expect(images.trust[0]?.Condition.ArnLike['aws:SourceArn']).toMatch(
-      /:project\/bandup-[a-z]+-cicd-images$/,
-    );
-  });
-
-  it('keeps plan read-only and lets apply manage IAM only for the environment, never the pipeline itself', () => {
+  it('lets the plan role decrypt Lambda environments and secret values of this environment only', () => {
     const plan = role(stackOf(), `bandup-${env}-cicd-plan`);
-    expect(plan.managed).toEqual(['arn:aws:iam::aws:policy/ReadOnlyAccess']);
-    const planWrites = allowed(plan.statements).filter((a) => a.action === 's3:PutObject');
-    expect(planWrites.flatMap((a) => a.resources).filter((r) => r.includes('tfstate-'))).toEqual([
-      expect.stringMatching(new RegExp(`/${env}/\\*\\.tflock$`)),
+    expect(plan.raw.managed_policy_arns).toBeUndefined();
+    expect(plan.attached).toEqual(['arn:aws:iam::aws:policy/ReadOnlyAccess']);
+    const decrypt = allowed(plan.statements).filter(
+      (a) => a.action === 'kms:Decrypt' && a.s.Condition?.['ForAnyValue:StringLike'],
+    );
+    expect(decrypt).toHaveLength(1);
+    const condition = decrypt[0]?.s.Condition;
+    expect(condition['ForAnyValue:StringLike']['kms:ResourceAliases']).toEqual([`alias/bandup-${env}-*`]);
+    expect(condition.StringEquals['kms:ViaService']).toEqual([
+      'secretsmanager.ap-southeast-1.amazonaws.com',
+      'lambda.ap-southeast-1.amazonaws.com',
     ]);
-    expect(
-      plan.statements.some((s) => s.Effect === 'Deny' && asList(s.Action).includes('sqs:ReceiveMessage')),
-    ).toBe(true);
-
     const apply = role(stackOf(), `bandup-${env}-cicd-apply`);
-    expect(apply.managed).toEqual(['arn:aws:iam::aws:policy/PowerUserAccess']);
+    expect(apply.attached).toEqual(['arn:aws:iam::aws:policy/PowerUserAccess']);
     const iam = allowed(apply.statements).filter(
       (a) => a.action.startsWith('iam:') && !a.action.startsWith('iam:GetPolicy'),
     );
@@ -197,13 +277,9 @@ describe.each(['dev', 'prod'])('bandup-%s-cicd', (env) => {
       expect(a.resources).toEqual([
         expect.stringMatching(new RegExp(`^arn:aws:iam::\\d{12}:role/bandup-${env}-\\*$`)),
       ]);
-    const selfDeny = apply.statements.find((s) => s.Effect === 'Deny' && asList(s.Action).includes('iam:*'));
-    expect(selfDeny?.Resource).toMatch(new RegExp(`role/bandup-${env}-cicd-\\*$`));
-    const regionDeny = apply.statements.find((s) => s.Condition?.StringNotEquals?.['aws:RequestedRegion']);
-    expect(regionDeny?.Effect).toBe('Deny');
   });
 
-  it('scopes each pipeline role to its own projects, the artifact bucket and the connection', () => {
+  it('scopes each pipeline role to its own projects, the artifact bucket and its connection', () => {
     const infra = role(stackOf(), `bandup-${env}-cicd-infra-pipeline`);
     const started = allowed(infra.statements)
       .filter((a) => a.action === 'codebuild:StartBuild')
@@ -212,42 +288,92 @@ describe.each(['dev', 'prod'])('bandup-%s-cicd', (env) => {
     expect(started.join(' ')).toMatch(/plan/);
     expect(started.join(' ')).toMatch(/apply/);
     const images = role(stackOf(), `bandup-${env}-cicd-images-pipeline`);
-    const imageStarts = allowed(images.statements)
-      .filter((a) => a.action === 'codebuild:StartBuild')
-      .flatMap((a) => a.resources);
-    expect(imageStarts).toEqual([expect.stringMatching(/aws_codebuild_project\.images/)]);
-    for (const r of [infra, images]) {
+    for (const [r, connection] of [
+      [infra, 'github'],
+      [images, 'gitlab'],
+    ] as const) {
       for (const a of allowed(r.statements)) expect(a.resources, a.action).not.toContain('*');
       expect(
         allowed(r.statements).find((a) => a.action === 'codestar-connections:UseConnection')?.resources,
-      ).toEqual([expect.stringMatching(/aws_codestarconnections_connection\./)]);
+      ).toEqual([`\${aws_codestarconnections_connection.${connection}.arn}`]);
     }
+  });
+});
+
+describe('pull-request checks', () => {
+  it('run in dev only: a webhook build of pull requests to main, through the connection', () => {
+    const cicd = stacks['bandup-dev-cicd'] as Json;
+    const project = one(cicd, 'aws_codebuild_project', (p) => p.name === 'bandup-dev-cicd-pull-requests');
+    expect(project.source).toMatchObject({
+      type: 'GITHUB',
+      location: 'https://github.com/bandup/bandup-cloud.git',
+      git_clone_depth: 0,
+      report_build_status: true,
+      auth: { type: 'CODECONNECTIONS', resource: '${aws_codestarconnections_connection.github.arn}' },
+    });
+    expect(project.artifacts.type).toBe('NO_ARTIFACTS');
+    const webhook = one(cicd, 'aws_codebuild_webhook', () => true);
+    expect(webhook.filter_group[0].filter).toEqual([
+      { type: 'EVENT', pattern: 'PULL_REQUEST_CREATED, PULL_REQUEST_UPDATED, PULL_REQUEST_REOPENED' },
+      { type: 'BASE_REF', pattern: '^refs/heads/main$' },
+    ]);
+    const script = parseYaml(project.source.buildspec.replaceAll('$${', '${')).phases.build.commands.join(
+      '\n',
+    );
+    expect(script).toMatch(/turbo run lint typecheck test --filter="\.\.\.\[\$base\]"/);
+    expect(script).toMatch(/pnpm plan:review --against "\$base"/);
+    const token = project.environment.environment_variable.find(
+      (v: Json) => v.name === 'REVIEW_COMMENT_TOKEN',
+    );
+    expect(token).toEqual({
+      name: 'REVIEW_COMMENT_TOKEN',
+      value: 'bandup/ci/review-comment-token',
+      type: 'SECRETS_MANAGER',
+    });
+    expect(Object.values(resources(stacks['bandup-prod-cicd'] as Json, 'aws_codebuild_webhook'))).toEqual([]);
+  });
+
+  it('runs untrusted code with a role that reaches no state, no artifact and no platform resource', () => {
+    const pr = role(stacks['bandup-dev-cicd'] as Json, 'bandup-dev-cicd-pull-requests');
+    expect(pr.attached).toEqual([]);
+    const actions = allowed(pr.statements).map((a) => a.action);
+    expect(actions.filter((a) => a.startsWith('s3:'))).toEqual([]);
+    expect(
+      allowed(pr.statements).find((a) => a.action === 'secretsmanager:GetSecretValue')?.resources,
+    ).toEqual([
+      `arn:aws:secretsmanager:ap-southeast-1:${dev.accountId}:secret:bandup/ci/review-comment-token-??????`,
+    ]);
+    for (const a of allowed(pr.statements).filter(
+      (x) => x.action !== 'kms:GenerateDataKey' && !x.action.startsWith('kms:'),
+    ))
+      expect(a.resources, a.action).not.toContain('*');
   });
 });
 
 describe('broad AWS managed policies across the whole app', () => {
   // The security Aspect reads policy documents, not AWS managed policy ARNs: this is the guard
-  // that the two documented broad grants (plan: ReadOnlyAccess, apply: PowerUserAccess) stay the only ones.
-  it('are attached only to the pipeline plan and apply roles', () => {
+  // that the documented broad grants (plan/drift: ReadOnlyAccess, apply: PowerUserAccess) stay the only ones.
+  it('are attached only to the pipeline plan, drift and apply roles, and never inline on a role', () => {
     const broad =
       /policy\/(ReadOnlyAccess|PowerUserAccess|AdministratorAccess|IAMFullAccess|ViewOnlyAccess)$|:\*$/;
-    const found = Object.values(stacks).flatMap((stack) =>
-      Object.values(resources(stack, 'aws_iam_role')).flatMap((r) =>
-        ((r.managed_policy_arns ?? []) as string[])
-          .filter((arn) => broad.test(arn))
-          .map((arn) => `${r.name} ${arn}`),
-      ),
+    const inline = Object.values(stacks).flatMap((stack) =>
+      Object.values(resources(stack, 'aws_iam_role')).filter((r) => r.managed_policy_arns !== undefined),
     );
-    const attachments = Object.values(stacks).flatMap((stack) =>
-      Object.values(resources(stack, 'aws_iam_role_policy_attachment'))
-        .map((a) => a.policy_arn as string)
-        .filter((arn) => broad.test(arn)),
-    );
-    expect(attachments).toEqual([]);
+    expect(inline).toEqual([]);
+    const found = Object.values(stacks).flatMap((stack) => {
+      const roles = resources(stack, 'aws_iam_role');
+      return Object.values(resources(stack, 'aws_iam_role_policy_attachment'))
+        .filter((a) => broad.test(a.policy_arn))
+        .map((a) => {
+          const id = /aws_iam_role\.([^.]+)\./.exec(a.role)?.[1] as string;
+          return `${roles[id]?.name} ${a.policy_arn}`;
+        });
+    });
     expect(found.sort()).toEqual(
       ['dev', 'prod']
         .flatMap((env) => [
           `bandup-${env}-cicd-apply arn:aws:iam::aws:policy/PowerUserAccess`,
+          `bandup-${env}-cicd-drift arn:aws:iam::aws:policy/ReadOnlyAccess`,
           `bandup-${env}-cicd-plan arn:aws:iam::aws:policy/ReadOnlyAccess`,
         ])
         .sort(),
@@ -258,22 +384,42 @@ describe('broad AWS managed policies across the whole app', () => {
 describe('CicdStack inputs', () => {
   it("refuses to put its own stack (or another environment's) in the pipeline", () => {
     const config = loadEnvironment(dev);
-    const repo = {
-      name: 'r',
-      arn: 'arn:aws:ecr:ap-southeast-1:111111111111:repository/r',
-      repository: { repositoryUrl: 'x' },
-      grantPush: () => {},
-    };
-    const make = (pipelineStacks: string[]) => () =>
-      new CicdStack(new App(), {
+    const make = (ids: string[]) => () => {
+      const app = new App();
+      // The candidate stacks live in their own app: one of them carries the cicd stack's own id.
+      const other = new App();
+      new CicdStack(app, {
         config,
         mode: { kind: 'offline', stateDir: '/tmp/x' },
-        repositories: { frontend: repo, backend: repo },
-        dataBuckets: [],
-        pipelineStacks,
+        repositoryNames: { frontend: 'bandup-dev-frontend', backend: 'bandup-dev-backend' },
+        dataBucketNames: [],
+        alarmTopicName: 'bandup-dev-app-alarms',
+        alarmTopicKeyAlias: 'alias/bandup-dev-app',
+        pipelineStacks: ids.map((id) => new TerraformStack(other, id)),
       });
+    };
     expect(make(['bandup-dev-cicd'])).toThrow(/"bandup-dev-cicd" is not another stack of dev/);
     expect(make(['bandup-prod-network'])).toThrow(/"bandup-prod-network"/);
     expect(make([])).toThrow(/at least one stack/);
+  });
+});
+
+describe('dependency waves', () => {
+  it('put every stack after the stacks it reads from, side by side when independent', () => {
+    const deps: Record<string, string[]> = { a: [], b: ['a'], c: ['a'], d: ['b', 'c'], e: [] };
+    expect(
+      dependencyWaves(
+        Object.keys(deps),
+        (s) => deps[s] ?? [],
+        (s) => s,
+      ),
+    ).toEqual([['a', 'e'], ['b', 'c'], ['d']]);
+    expect(() =>
+      dependencyWaves(
+        ['x', 'y'],
+        (s) => (s === 'x' ? ['y'] : ['x']),
+        (s) => s,
+      ),
+    ).toThrow(/cycle through/);
   });
 });

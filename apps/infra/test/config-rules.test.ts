@@ -98,7 +98,7 @@ describe('environment config rules (each names the field)', () => {
       ecs: { ...structuredClone(dev.ecs), backendDatabaseUser: 'Has-Dash' },
     };
     expect(issues(longTag)).toContainEqual(
-      'ecs.backendDatabaseUser: must be a PostgreSQL role name (lower case, digits, _)',
+      'ecs.backendDatabaseUser: must be a PostgreSQL role name (lower case, digits, _; at most 57)',
     );
   });
 

@@ -61,8 +61,11 @@ describe('data stack inputs', () => {
         protect: false,
         region: 'ap-southeast-1',
       });
-    expect(() => make(3)).toThrow('Secrets: recoveryWindowDays must be 7-30, got 3');
+    expect(() => make(3)).toThrow('Secrets: recoveryWindowDays must be 0 or 7-30, got 3');
+    expect(() => make(31)).toThrow('Secrets: recoveryWindowDays must be 0 or 7-30, got 31');
     expect(make(30).secrets.jwt?.name).toBe('bandup/dev/backend/jwt');
+    expect(make(7).secrets.jwt?.name).toBe('bandup/dev/backend/jwt');
+    expect(make(0).secrets.jwt?.name).toBe('bandup/dev/backend/jwt');
   });
 });
 

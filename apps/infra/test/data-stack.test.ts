@@ -70,7 +70,8 @@ describe('KMS keys', () => {
       );
       expect(via('secrets')).toEqual([`secretsmanager.${region}.amazonaws.com`]);
       // Only CloudWatch Logs may use a key directly, and only the logs key, for this account's groups.
-      expect(principals('data')).toEqual([]);
+      // CloudFront's origin access control decrypts media objects (conditions in data-media-cdn.test.ts).
+      expect(principals('data')).toEqual(['cloudfront.amazonaws.com']);
       expect(principals('secrets')).toEqual([]);
       expect(principals('logs')).toEqual([`logs.${region}.amazonaws.com`]);
       const logsStatement = policyOf(byAlias('logs').policy).Statement.find((s) => s.Principal?.Service);
@@ -103,7 +104,8 @@ describe('RDS PostgreSQL', () => {
       ca_cert_identifier: 'rds-ca-rsa2048-g1',
       copy_tags_to_snapshot: true,
       skip_final_snapshot: false,
-      final_snapshot_identifier: 'bandup-prod-postgres-final',
+      // Unique per generation: named after the data key, which a re-created environment replaces.
+      final_snapshot_identifier: `bandup-prod-postgres-final-\${substr(${dataKey.replace(/^\$\{|\.arn\}$/g, '')}.key_id, 0, 8)}`,
       backup_retention_period: 7,
       auto_minor_version_upgrade: true,
       performance_insights_enabled: true,
@@ -152,12 +154,44 @@ describe('RDS PostgreSQL', () => {
     },
   );
 
-  it('dev: single AZ, no deletion protection, no prevent_destroy, still a final snapshot', () => {
+  it('dev: single AZ, no deletion protection, no prevent_destroy, no final snapshot (destroyable and re-creatable)', () => {
     const db = onlyResource(data('dev'), 'aws_db_instance');
     expect(db.multi_az).toBe(false);
     expect(db.deletion_protection).toBe(false);
     expect(db.lifecycle).toBeUndefined();
-    expect(db.skip_final_snapshot).toBe(false);
+    expect(db.skip_final_snapshot).toBe(true);
+    expect(db.final_snapshot_identifier).toBeUndefined();
+    const cache = onlyResource(data('dev'), 'aws_elasticache_replication_group');
+    expect(cache.final_snapshot_identifier).toBeUndefined();
+  });
+
+  it.each(ENVS)(
+    '%s: parameter groups can be replaced before the old one is destroyed (no fixed names)',
+    (env) => {
+      const stack = data(env);
+      const pg = Object.values(resourcesOf(stack, 'aws_db_parameter_group'))[0] as Json;
+      expect(pg.name).toBeUndefined();
+      expect(pg.name_prefix).toBe(`bandup-${env}-postgres-postgres17-`);
+      expect(pg.lifecycle).toEqual({ create_before_destroy: true });
+      const cachePg = Object.values(resourcesOf(stack, 'aws_elasticache_parameter_group'))[0] as Json;
+      expect(cachePg.name).toMatch(new RegExp(`^bandup-${env}-cache-valkey8-[0-9a-f]{8}$`));
+      expect(cachePg.lifecycle).toEqual({ create_before_destroy: true });
+    },
+  );
+
+  it('prod: the Valkey final snapshot is named after the data key too, and the data key is kept', () => {
+    const stack = data('prod');
+    const cache = onlyResource(stack, 'aws_elasticache_replication_group');
+    expect(cache.final_snapshot_identifier).toMatch(
+      /^bandup-prod-cache-final-\$\{substr\(aws_kms_key\.[^.]+\.key_id, 0, 8\)\}$/,
+    );
+    const dataKey = Object.values(resourcesOf(stack, 'aws_kms_key')).find((k) =>
+      String(k.description).includes('data at rest'),
+    ) as Json;
+    expect(dataKey.lifecycle).toEqual({ prevent_destroy: true });
+    expect(dataKey.deletion_window_in_days).toBe(30);
+    const devKey = Object.values(resourcesOf(data('dev'), 'aws_kms_key'))[0] as Json;
+    expect(devKey.deletion_window_in_days).toBe(7);
   });
 });
 
@@ -226,7 +260,9 @@ describe('ElastiCache Valkey', () => {
         (s) => s.name === `bandup/${env}/cache/app-password`,
       ) as Json;
       expect(secret.kms_key_id).toBe(keyArnRef(stack, `bandup-${env}-secrets`));
-      const rotation = onlyResource(stack, 'aws_secretsmanager_secret_rotation');
+      const rotation = Object.values(resourcesOf(stack, 'aws_secretsmanager_secret_rotation')).find((r) =>
+        String(r.secret_id).includes('cache-password'),
+      ) as Json;
       expect(refName(rotation.secret_id)).toBe(
         Object.keys(resourcesOf(stack, 'aws_secretsmanager_secret')).find(
           (k) => resourcesOf(stack, 'aws_secretsmanager_secret')[k] === secret,
@@ -244,7 +280,11 @@ describe('ElastiCache Valkey', () => {
       );
       expect(fn.vpc_config.security_group_ids).toEqual([expect.stringContaining('sg-lambdaid')]);
       // Only Secrets Manager, for this secret, may invoke it; it may modify only this user.
-      const permission = onlyResource(stack, 'aws_lambda_permission');
+      const permission = Object.values(resourcesOf(stack, 'aws_lambda_permission')).find(
+        (p) =>
+          p.function_name ===
+          `\${aws_lambda_function.${refName(rotation.rotation_lambda_arn)}.function_name}`,
+      );
       expect(permission).toMatchObject({
         principal: 'secretsmanager.amazonaws.com',
         source_arn: `\${aws_secretsmanager_secret.${refName(rotation.secret_id)}.arn}`,
@@ -268,18 +308,21 @@ describe('security groups (network stack rules)', () => {
       (r) => r.security_group_id === `\${aws_security_group.sg-${tier}.id}`,
     );
 
-  it.each(ENVS)('%s: the database group admits only the backend group, only on 5432', (env) => {
-    const rules = ingressTo(env, 'database');
-    expect(rules).toHaveLength(1);
-    expect(rules[0]).toMatchObject({
-      ip_protocol: 'tcp',
-      from_port: 5432,
-      to_port: 5432,
-      referenced_security_group_id: '${aws_security_group.sg-backend.id}',
-    });
-    expect(rules[0]).not.toHaveProperty('cidr_ipv4');
-    expect(onlyOrNone(network(env), 'sg-database').ingress).toBeUndefined();
-  });
+  it.each(ENVS)(
+    '%s: the database group admits only the backend group and the app-user function, only on 5432',
+    (env) => {
+      const rules = ingressTo(env, 'database');
+      expect(rules.map((r) => r.referenced_security_group_id).sort()).toEqual([
+        '${aws_security_group.sg-backend.id}',
+        '${aws_security_group.sg-lambda.id}',
+      ]);
+      for (const rule of rules) {
+        expect(rule).toMatchObject({ ip_protocol: 'tcp', from_port: 5432, to_port: 5432 });
+        expect(rule).not.toHaveProperty('cidr_ipv4');
+      }
+      expect(onlyOrNone(network(env), 'sg-database').ingress).toBeUndefined();
+    },
+  );
 
   it.each(ENVS)(
     '%s: the cache group admits only the backend group and the rotation function, only on 6379',
@@ -292,14 +335,15 @@ describe('security groups (network stack rules)', () => {
       for (const rule of rules)
         expect(rule).toMatchObject({ ip_protocol: 'tcp', from_port: 6379, to_port: 6379 });
       expect(onlyOrNone(network(env), 'sg-cache').ingress).toBeUndefined();
-      // The lambda group is used by the cache password rotation function and nothing else.
+      // The lambda group is used by the two rotation functions and nothing else.
       const inVpc = Object.entries(synth.stacks).flatMap(([id, stack]) =>
         Object.values(resourcesOf(stack, 'aws_lambda_function'))
           .filter((f) => f.vpc_config)
           .map((f) => `${id}:${f.function_name}`),
       );
-      expect(inVpc.filter((f) => f.startsWith(`bandup-${env}-`))).toEqual([
+      expect(inVpc.filter((f) => f.startsWith(`bandup-${env}-`)).sort()).toEqual([
         `bandup-${env}-data:bandup-${env}-cache-password-rotation`,
+        `bandup-${env}-data:bandup-${env}-postgres-app-user`,
       ]);
     },
   );
@@ -423,20 +467,24 @@ describe('S3 buckets', () => {
 });
 
 describe('Secrets Manager', () => {
-  it.each(ENVS)('%s: backend and Gemini secrets exist, KMS-encrypted, recoverable, with no value', (env) => {
-    const stack = data(env);
-    const secrets = Object.values(resourcesOf(stack, 'aws_secretsmanager_secret'));
-    const names = secrets.map((s) => s.name);
-    for (const name of Object.keys(BACKEND_SECRET_ENVIRONMENT))
-      expect(names).toContain(`bandup/${env}/backend/${name}`);
-    expect(names).toContain(`bandup/${env}/ai/gemini-api-key`);
-    for (const secret of secrets) {
-      expect(secret.kms_key_id, secret.name).toBe(keyArnRef(stack, `bandup-${env}-secrets`));
-      expect(secret.recovery_window_in_days, secret.name).toBe(env === 'prod' ? 30 : 7);
-      expect(secret.lifecycle?.prevent_destroy === true, secret.name).toBe(env === 'prod');
-    }
-    expect(resourcesOf(stack, 'aws_secretsmanager_secret_version')).toEqual({});
-  });
+  it.each(ENVS)(
+    '%s: backend and Gemini secrets exist, KMS-encrypted, with no value; prod recoverable, dev deleted at once',
+    (env) => {
+      const stack = data(env);
+      const secrets = Object.values(resourcesOf(stack, 'aws_secretsmanager_secret'));
+      const names = secrets.map((s) => s.name);
+      for (const name of Object.keys(BACKEND_SECRET_ENVIRONMENT))
+        expect(names).toContain(`bandup/${env}/backend/${name}`);
+      expect(names).toContain(`bandup/${env}/ai/gemini-api-key`);
+      for (const secret of secrets) {
+        expect(secret.kms_key_id, secret.name).toBe(keyArnRef(stack, `bandup-${env}-secrets`));
+        // dev: 0, so a destroyed dev can be re-created at once under the same names (docs/teardown.md).
+        expect(secret.recovery_window_in_days, secret.name).toBe(env === 'prod' ? 30 : 0);
+        expect(secret.lifecycle?.prevent_destroy === true, secret.name).toBe(env === 'prod');
+      }
+      expect(resourcesOf(stack, 'aws_secretsmanager_secret_version')).toEqual({});
+    },
+  );
 });
 
 describe('no secret value in the synthesized output', () => {
@@ -463,7 +511,9 @@ describe('no secret value in the synthesized output', () => {
       const entries = Object.entries(value as Json);
       // ECS secrets: {"name": "SPRING_DATA_REDIS_PASSWORD", "valueFrom": "<arn>"}; environment: {"name", "value"}.
       const named = (value as Json).name;
-      if (typeof named === 'string' && 'value' in (value as Json))
+      // CodeBuild variables of type SECRETS_MANAGER hold the secret's name, resolved at build time.
+      const reference = ['SECRETS_MANAGER', 'PARAMETER_STORE'].includes((value as Json).type);
+      if (typeof named === 'string' && 'value' in (value as Json) && !reference)
         secretLiterals((value as Json).value, named, found);
       for (const [k, v] of entries) secretLiterals(v, k, found);
     }
@@ -495,5 +545,81 @@ describe('no secret value in the synthesized output', () => {
       resource: { x: { y: { environment: [{ name: 'DB_PASSWORD', value: 'hunter2' }], auth_token: 'abc' } } },
     };
     expect(secretLiterals(planted)).toEqual(['DB_PASSWORD=hunter2', 'auth_token=abc']);
+  });
+});
+
+describe('PostgreSQL application user', () => {
+  it.each(ENVS)(
+    '%s: own secret rotated by the app-user function, roles created on apply, master read only there',
+    (env) => {
+      const stack = data(env);
+      const secrets = resourcesOf(stack, 'aws_secretsmanager_secret');
+      const [secretId, secret] = Object.entries(secrets).find(
+        ([, s]) => s.name === `bandup/${env}/database/app-credentials`,
+      ) as [string, Json];
+      expect(secret.kms_key_id).toBe(keyArnRef(stack, `bandup-${env}-secrets`));
+      const functions = resourcesOf(stack, 'aws_lambda_function');
+      const [fnId, fn] = Object.entries(functions).find(
+        ([, f]) => f.function_name === `bandup-${env}-postgres-app-user`,
+      ) as [string, Json];
+      expect(fn.reserved_concurrent_executions).toBe(1);
+      expect(fn.environment.variables).toMatchObject({
+        DB_NAME: 'band_up',
+        DB_OWNER_ROLE: 'bandup_app',
+        DB_LOGIN_USERS: 'bandup_app_blue,bandup_app_green',
+        NODE_EXTRA_CA_CERTS: '/var/runtime/ca-cert.pem',
+      });
+      expect(fn.environment.variables.MASTER_SECRET_ARN).toMatch(
+        /aws_db_instance\.[^.]+\.master_user_secret\[0\]\.secret_arn/,
+      );
+      expect(fn.vpc_config.security_group_ids).toEqual([expect.stringContaining('sg-lambdaid')]);
+
+      const rotation = Object.values(resourcesOf(stack, 'aws_secretsmanager_secret_rotation')).find(
+        (r) => r.secret_id === `\${aws_secretsmanager_secret.${secretId}.id}`,
+      ) as Json;
+      expect(rotation.rotation_lambda_arn).toBe(`\${aws_lambda_function.${fnId}.arn}`);
+      expect(rotation.rotation_rules.automatically_after_days).toBe(30);
+      const [invocationId, invocation] = Object.entries(resourcesOf(stack, 'aws_lambda_invocation'))[0] as [
+        string,
+        Json,
+      ];
+      expect(JSON.parse(invocation.input)).toEqual({ action: 'bootstrap' });
+      expect(invocation.depends_on).toEqual(
+        expect.arrayContaining([expect.stringMatching(/^aws_db_instance\./)]),
+      );
+      // The first rotation sets a password on a user the bootstrap created.
+      expect(rotation.depends_on).toContain(`aws_lambda_invocation.${invocationId}`);
+
+      // Only this function's role may read the RDS-managed master secret.
+      const readers = Object.values(resourcesOf(stack, 'aws_iam_role_policy')).filter((p) =>
+        String(p.policy).includes('master_user_secret'),
+      );
+      expect(readers).toHaveLength(1);
+      expect(String(readers[0]?.role)).toContain('postgres-app-user');
+    },
+  );
+});
+
+describe('CloudWatch Logs resource policies', () => {
+  it('one per environment for the whole app (the account allows 10), admitting every WAF log group of it', () => {
+    for (const env of ENVS) {
+      const policies = Object.entries(synth.stacks)
+        .filter(([id]) => id.startsWith(`bandup-${env}-`))
+        .flatMap(([, stack]) => Object.values(resourcesOf(stack, 'aws_cloudwatch_log_resource_policy')));
+      expect(policies).toHaveLength(1);
+      const statement = JSON.parse(policies[0]?.policy_document).Statement[0];
+      expect(statement.Resource).toBe(
+        `arn:aws:logs:ap-southeast-1:111111111111:log-group:aws-waf-logs-bandup-${env}-*:log-stream:*`,
+      );
+      expect(statement.Condition.StringEquals['aws:SourceAccount']).toBe('111111111111');
+      // Every WAF log group of the environment falls under it.
+      const wafGroups = Object.entries(synth.stacks)
+        .filter(([id]) => id.startsWith(`bandup-${env}-`))
+        .flatMap(([, stack]) => Object.values(resourcesOf(stack, 'aws_cloudwatch_log_group')))
+        .map((g) => g.name as string)
+        .filter((name) => name.startsWith('aws-waf-logs-'));
+      expect(wafGroups.length).toBe(2);
+      for (const name of wafGroups) expect(name.startsWith(`aws-waf-logs-bandup-${env}-`)).toBe(true);
+    }
   });
 });

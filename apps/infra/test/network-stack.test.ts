@@ -183,7 +183,7 @@ describe('network stack: endpoints, flow logs, groups', () => {
     expect(sources('alb')).toEqual(['443<-0.0.0.0/0', '80<-0.0.0.0/0']);
     expect(sources('frontend')).toEqual(['3000<-bandup-prod-alb']);
     expect(sources('backend')).toEqual(['8080<-bandup-prod-alb', '8080<-bandup-prod-frontend']);
-    expect(sources('database')).toEqual(['5432<-bandup-prod-backend']);
+    expect(sources('database')).toEqual(['5432<-bandup-prod-backend', '5432<-bandup-prod-lambda']);
     expect(sources('cache')).toEqual(['6379<-bandup-prod-backend', '6379<-bandup-prod-lambda']);
     expect(sources('lambda')).toEqual([]);
     // The ALB may only send to the task groups, on their ports.
@@ -195,7 +195,7 @@ describe('network stack: endpoints, flow logs, groups', () => {
       rulesOf(egress, 'lambda')
         .map((r) => r.to_port)
         .sort(),
-    ).toEqual([443, 6379]);
+    ).toEqual([443, 5432, 6379]);
     for (const r of [...ingress, ...egress]) expect(r.description).toMatch(/\w/);
   });
 });

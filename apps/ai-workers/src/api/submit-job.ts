@@ -1,5 +1,5 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
-import { HeadObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import type { S3Client } from '@aws-sdk/client-s3';
 import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import {
   formatIssues,
@@ -33,7 +33,8 @@ import { submitKindOf } from './routes.js';
 export interface SubmitDeps {
   readonly store: Pick<JobStore, 'create' | 'fail' | 'get'>;
   readonly sqs: SQSClient;
-  readonly s3: S3Client;
+  /** Loaded on first use: only Speaking and flashcard submissions check an upload. */
+  readonly s3: () => Promise<S3Client>;
   readonly dataBucket: string;
   /** Queue URL of each kind (from `BANDUP_*_QUEUE_URL`). */
   readonly queueUrls: Readonly<Record<JobKind, string>>;
@@ -198,16 +199,11 @@ async function assertUploadExists(
   const field = UPLOAD_FIELD[kind];
   if (!field) return;
   const key = payload[field] as string;
-  try {
-    await deps.s3.send(new HeadObjectCommand({ Bucket: deps.dataBucket, Key: key }));
-  } catch (error) {
-    const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
-    if ((error as Error).name === 'NotFound' || status === 404) {
-      throw badRequest('Referenced upload does not exist', [
-        { path: field, message: `No uploaded object at "${key}"; upload it with POST /v1/uploads first` },
-      ]);
-    }
-    throw error;
+  const [s3, { objectExists }] = await Promise.all([deps.s3(), import('../clients/s3-objects.js')]);
+  if (!(await objectExists(s3, deps.dataBucket, key))) {
+    throw badRequest('Referenced upload does not exist', [
+      { path: field, message: `No uploaded object at "${key}"; upload it with POST /v1/uploads first` },
+    ]);
   }
 }
 

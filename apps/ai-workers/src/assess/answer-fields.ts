@@ -1,13 +1,13 @@
 import { BandSchema } from '@bandup/shared';
-import { z } from 'zod';
+import * as z from '@bandup/shared/zod';
 
 /** Non-blank model text with an upper bound (keeps results small and stops runaway answers). */
 export const answerText = (max: number) =>
-  z
-    .string()
-    .min(1)
-    .max(max)
-    .refine((s) => s.trim().length > 0, { message: 'Must not be blank' });
+  z.string().check(
+    z.minLength(1),
+    z.maxLength(max),
+    z.refine((s) => s.trim().length > 0, { message: 'Must not be blank' }),
+  );
 
 /** One criterion of an examiner answer. Feedback comes first so the model justifies before it scores. */
 export const CriterionAnswerSchema = z.strictObject({

@@ -1,5 +1,5 @@
 import { type FeedbackLanguage, SPEAKING_CRITERIA } from '@bandup/shared';
-import { z } from 'zod';
+import * as z from '@bandup/shared/zod';
 import { CriterionAnswerSchema } from './answer-fields.js';
 import { fieldsNotIn } from './feedback-language.js';
 
@@ -18,13 +18,15 @@ export const SpeakingAnswerSchema = z.strictObject({
 export type SpeakingAnswer = z.infer<typeof SpeakingAnswerSchema>;
 
 /** The answer schema for a feedback language: for Vietnamese, every criterion's feedback must read as Vietnamese. */
-export function speakingAnswerSchema(language: FeedbackLanguage): z.ZodType<SpeakingAnswer> {
+export function speakingAnswerSchema(language: FeedbackLanguage): z.core.$ZodType<SpeakingAnswer> {
   if (language === 'en') return SpeakingAnswerSchema;
-  return SpeakingAnswerSchema.superRefine((answer, ctx) => {
-    const fields = SPEAKING_CRITERIA.map((criterion) => ({
-      path: ['criteria', criterion, 'feedback'],
-      text: answer.criteria[criterion].feedback,
-    }));
-    for (const issue of fieldsNotIn(language, fields)) ctx.addIssue({ code: 'custom', ...issue });
-  });
+  return SpeakingAnswerSchema.check(
+    z.superRefine((answer, ctx) => {
+      const fields = SPEAKING_CRITERIA.map((criterion) => ({
+        path: ['criteria', criterion, 'feedback'],
+        text: answer.criteria[criterion].feedback,
+      }));
+      for (const issue of fieldsNotIn(language, fields)) ctx.addIssue({ code: 'custom', ...issue });
+    }),
+  );
 }

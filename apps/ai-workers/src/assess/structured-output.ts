@@ -1,5 +1,5 @@
 import type { FeedbackLanguage } from '@bandup/shared';
-import type { z } from 'zod';
+import * as z from '@bandup/shared/zod';
 import type { ChatMessage, ChatModel, ChatResponse } from '../clients/chat-model.js';
 import { PermanentJobError } from '../runtime/errors.js';
 import type { ModelMetadata } from '../runtime/job-worker.js';
@@ -8,7 +8,7 @@ import { extractJson } from './extract-json.js';
 export interface StructuredOutputRequest<T> {
   readonly model: ChatModel;
   /** The zod schema the answer must match, strictly (no coercion, no defaults that invent scores). */
-  readonly schema: z.ZodType<T>;
+  readonly schema: z.core.$ZodType<T>;
   readonly system: string;
   readonly prompt: string;
   readonly maxTokens: number;
@@ -98,7 +98,7 @@ export async function generateStructured<T>(
 /** Parses and validates one answer; the error strings name the field (`criteria.lexicalResource.band: ...`). */
 export function checkAnswer<T>(
   response: Pick<ChatResponse, 'text' | 'stopReason'>,
-  schema: z.ZodType<T>,
+  schema: z.core.$ZodType<T>,
 ): Check<T> {
   const cutOff =
     response.stopReason === 'max_tokens'
@@ -106,7 +106,7 @@ export function checkAnswer<T>(
       : [];
   const parsed = extractJson(response.text);
   if (!parsed.ok) return { ok: false, errors: [...cutOff, parsed.error] };
-  const result = schema.safeParse(parsed.value);
+  const result = z.safeParse(schema, parsed.value);
   if (!result.success) {
     return {
       ok: false,

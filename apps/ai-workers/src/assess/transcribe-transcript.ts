@@ -1,30 +1,30 @@
-import { z } from 'zod';
+import * as z from '@bandup/shared/zod';
 
 /*
  * The transcript file Amazon Transcribe writes for a batch job (the fields the workers read).
  * Times and confidences are decimal strings in seconds / 0..1; punctuation items have no times.
  * Objects are not strict: AWS adds fields (audio_segments, language_identification, ...) over time.
  */
-const decimalString = z
-  .string()
-  .regex(/^\d+(\.\d+)?$/, { message: 'Must be a non-negative decimal number' })
-  .transform(Number);
+const decimalString = z.pipe(
+  z.string().check(z.regex(/^\d+(\.\d+)?$/, { message: 'Must be a non-negative decimal number' })),
+  z.transform(Number),
+);
 
-const AlternativeSchema = z.object({ content: z.string(), confidence: decimalString.optional() });
+const AlternativeSchema = z.object({ content: z.string(), confidence: z.optional(decimalString) });
 
 const PronunciationItemSchema = z.object({
   type: z.literal('pronunciation'),
   start_time: decimalString,
   end_time: decimalString,
-  alternatives: z.array(AlternativeSchema).min(1),
+  alternatives: z.array(AlternativeSchema).check(z.minLength(1)),
 });
 const PunctuationItemSchema = z.object({
   type: z.literal('punctuation'),
-  alternatives: z.array(AlternativeSchema).min(1),
+  alternatives: z.array(AlternativeSchema).check(z.minLength(1)),
 });
 
 export const TranscribeTranscriptSchema = z.object({
-  jobName: z.string().optional(),
+  jobName: z.optional(z.string()),
   results: z.object({
     transcripts: z.array(z.object({ transcript: z.string() })),
     items: z.array(z.discriminatedUnion('type', [PronunciationItemSchema, PunctuationItemSchema])),

@@ -1,5 +1,5 @@
 import { BandSchema, type FeedbackLanguage, WRITING_CRITERIA } from '@bandup/shared';
-import { z } from 'zod';
+import * as z from '@bandup/shared/zod';
 import { answerText } from './answer-fields.js';
 import { fieldsNotIn } from './feedback-language.js';
 
@@ -14,7 +14,7 @@ const WritingCriterionAnswerSchema = z.strictObject({
   /** Written first, so the model justifies before it scores. */
   feedback: answerText(1200),
   /** Short observations or excerpts the judgement rests on. */
-  evidence: z.array(answerText(300)).max(4),
+  evidence: z.array(answerText(300)).check(z.maxLength(4)),
   band: BandSchema,
 });
 
@@ -26,8 +26,8 @@ export const WritingAnswerSchema = z.strictObject({
     lexicalResource: WritingCriterionAnswerSchema,
     grammaticalRangeAccuracy: WritingCriterionAnswerSchema,
   }),
-  strengths: z.array(answerText(400)).min(1).max(5),
-  improvements: z.array(answerText(400)).min(1).max(5),
+  strengths: z.array(answerText(400)).check(z.minLength(1), z.maxLength(5)),
+  improvements: z.array(answerText(400)).check(z.minLength(1), z.maxLength(5)),
   examples: z
     .array(
       z.strictObject({
@@ -38,7 +38,7 @@ export const WritingAnswerSchema = z.strictObject({
         suggestion: answerText(400),
       }),
     )
-    .max(8),
+    .check(z.maxLength(8)),
 });
 export type WritingAnswer = z.infer<typeof WritingAnswerSchema>;
 
@@ -48,17 +48,19 @@ export type WritingAnswer = z.infer<typeof WritingAnswerSchema>;
  * English goes to the repair round with the fields named. Quotes and suggestions are the learner's
  * English and are not checked.
  */
-export function writingAnswerSchema(language: FeedbackLanguage): z.ZodType<WritingAnswer> {
+export function writingAnswerSchema(language: FeedbackLanguage): z.core.$ZodType<WritingAnswer> {
   if (language === 'en') return WritingAnswerSchema;
-  return WritingAnswerSchema.superRefine((answer, ctx) => {
-    const fields = [
-      ...WRITING_CRITERIA.flatMap((criterion) => [
-        { path: ['criteria', criterion, 'feedback'], text: answer.criteria[criterion].feedback },
-      ]),
-      ...answer.strengths.map((text, i) => ({ path: ['strengths', i], text })),
-      ...answer.improvements.map((text, i) => ({ path: ['improvements', i], text })),
-      ...answer.examples.map((example, i) => ({ path: ['examples', i, 'issue'], text: example.issue })),
-    ];
-    for (const issue of fieldsNotIn(language, fields)) ctx.addIssue({ code: 'custom', ...issue });
-  });
+  return WritingAnswerSchema.check(
+    z.superRefine((answer, ctx) => {
+      const fields = [
+        ...WRITING_CRITERIA.flatMap((criterion) => [
+          { path: ['criteria', criterion, 'feedback'], text: answer.criteria[criterion].feedback },
+        ]),
+        ...answer.strengths.map((text, i) => ({ path: ['strengths', i], text })),
+        ...answer.improvements.map((text, i) => ({ path: ['improvements', i], text })),
+        ...answer.examples.map((example, i) => ({ path: ['examples', i, 'issue'], text: example.issue })),
+      ];
+      for (const issue of fieldsNotIn(language, fields)) ctx.addIssue({ code: 'custom', ...issue });
+    }),
+  );
 }

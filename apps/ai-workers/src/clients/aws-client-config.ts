@@ -11,7 +11,7 @@ export interface AwsClientOptions {
   readonly endpoint?: string;
   /** Total attempts including the first (SDK default 3). */
   readonly maxAttempts?: number;
-  /** Instrumentation hook, e.g. `(c) => tracer.captureAWSv3Client(c)` for X-Ray subsegments per call. */
+  /** Instrumentation hook, e.g. `traceAwsCalls` (runtime/aws-call-tracing.ts) for an X-Ray subsegment per call. */
   readonly capture?: <T>(client: T) => T;
 }
 

@@ -1,4 +1,8 @@
-import { GoogleGenerativeAI } from '@google/generative-ai';
+import type { GoogleGenerativeAI } from '@google/generative-ai';
+import { lazy } from './lazy.js';
+
+/** The SDK is loaded with the first call, alongside the key read, rather than at cold start. */
+const loadSdk = lazy(() => import('@google/generative-ai'));
 
 /** A JSON answer from a text model, with what it cost. */
 export interface JsonCompletion {
@@ -49,7 +53,7 @@ export class GeminiModel implements JsonTextModel {
   }
 
   async completeJson(request: JsonCompletionRequest): Promise<JsonCompletion> {
-    const key = await this.apiKey();
+    const [key, { GoogleGenerativeAI }] = await Promise.all([this.apiKey(), loadSdk()]);
     // Reuse the SDK object while the key is the same (one per container in practice).
     if (this.client?.key !== key) this.client = { key, sdk: new GoogleGenerativeAI(key) };
     const model = this.client.sdk.getGenerativeModel(

@@ -1,5 +1,5 @@
 import { type BedrockRuntimeClient, InvokeModelCommand } from '@aws-sdk/client-bedrock-runtime';
-import { z } from 'zod';
+import * as z from '@bandup/shared/zod';
 import type { Embedding, TextEmbedder } from '../rag/text-embedder.js';
 
 /** Output sizes Titan Text Embeddings V2 supports. */
@@ -24,7 +24,7 @@ export interface TitanEmbedderOptions {
 
 const TitanResponseSchema = z.object({
   embedding: z.array(z.number()),
-  inputTextTokenCount: z.number().int().nonnegative().optional(),
+  inputTextTokenCount: z.optional(z.int().check(z.nonnegative())),
 });
 
 /**

@@ -1,7 +1,7 @@
 import { readWorkerEnv } from '@bandup/shared';
 import { createSubmitRoute } from '../api/submit-job.js';
 import { createDocumentClient } from '../clients/dynamodb.js';
-import { createS3Client } from '../clients/s3.js';
+import { lazyS3Client } from '../clients/lazy-s3.js';
 import { createSqsClient } from '../clients/sqs.js';
 import { apiHandler } from '../http/api-handler.js';
 import { DailySubmissionCounter } from '../limits/daily-submission-counter.js';
@@ -10,9 +10,12 @@ import { instrument } from '../runtime/instrument.js';
 import { jobStoreFromEnv, traced } from '../runtime/job-store-from-env.js';
 import { logger } from '../runtime/observability.js';
 
-/** `submit`: POST /v1/{writing,speaking}/assessments and /v1/flashcards/sets (see `createSubmitRoute`). */
+/**
+ * `submit`: POST /v1/{writing,speaking}/assessments and /v1/flashcards/sets (see `createSubmitRoute`).
+ * S3 is loaded only when a Speaking or flashcard submission's upload is checked.
+ */
 const env = readWorkerEnv('submit');
-const s3 = createS3Client({ capture: traced });
+const s3 = lazyS3Client({ capture: traced });
 
 export const handler = instrument(
   apiHandler(

@@ -1,10 +1,10 @@
+import type * as z from '@bandup/shared/zod';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
-import type { z } from 'zod';
 import { badRequest, type FieldProblem } from './http-error.js';
 
 /** One query parameter a route reads: its schema and whether it must be present. */
 export interface QueryParameterSpec {
-  readonly schema: z.ZodType<string>;
+  readonly schema: z.ZodMiniType<string>;
   readonly required: boolean;
 }
 

@@ -18,12 +18,12 @@ import { decodeHistoryCursor, encodeHistoryCursor } from './history-cursor.js';
 import { idempotentJobId, newJobId } from './job-id.js';
 import { isTerminal, type JobFailure, type JobItem } from './job-item.js';
 import { IdempotencyConflictError, InvalidResultError } from './job-store-errors.js';
-import { INLINE_RESULT_MAX_BYTES, type ResultStorage } from './result-storage.js';
+import { INLINE_RESULT_MAX_BYTES, type ResultStore } from './result-store.js';
 
 export interface JobStoreConfig {
   readonly tableName: string;
   readonly byUserIndexName: string;
-  readonly results: ResultStorage;
+  readonly results: ResultStore;
   /** Injected clock, for tests of timestamps and TTL. */
   readonly now?: () => Date;
 }

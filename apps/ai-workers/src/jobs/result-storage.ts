@@ -1,18 +1,15 @@
 import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { S3_PREFIXES } from '@bandup/shared';
+import type { ResultStore } from './result-store.js';
 
-/**
- * Results bigger than this (serialized JSON, bytes) go to S3 instead of the item. DynamoDB's item
- * limit is 400 KB including attribute names and the rest of the job; 350 KB leaves room for both.
- */
-export const INLINE_RESULT_MAX_BYTES = 350 * 1024;
+export { INLINE_RESULT_MAX_BYTES } from './result-store.js';
 
 /**
  * Stores oversized job results as `results/<jobId>.json` in the data bucket. No explicit SSE header:
  * the bucket's default encryption is SSE-KMS with the data stack's customer managed key, whereas an
  * `aws:kms` header without a key id would select the AWS managed `aws/s3` key instead.
  */
-export class ResultStorage {
+export class ResultStorage implements ResultStore {
   constructor(
     private readonly s3: S3Client,
     private readonly bucket: string,

@@ -1,5 +1,5 @@
 import { CARD_TYPES, type CardDifficulty, type CardType, type FeedbackLanguage } from '@bandup/shared';
-import { z } from 'zod';
+import * as z from '@bandup/shared/zod';
 import { looksVietnamese } from '../assess/feedback-language.js';
 import { generateStructured } from '../assess/structured-output.js';
 import type { ChatModel } from '../clients/chat-model.js';

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { S3_PREFIXES } from '@bandup/shared';
-import { z } from 'zod';
+import * as z from '@bandup/shared/zod';
 import type { ChunkingConfig } from './rag-config.js';
 
 /**
@@ -57,7 +57,7 @@ export function embeddingCacheKey(input: EmbeddingCacheKeyInput): string {
 const CacheFileSchema = z.object({
   formatVersion: z.literal(1),
   modelId: z.string(),
-  dimensions: z.number().int().positive(),
+  dimensions: z.int().check(z.positive()),
   chunkIds: z.array(z.string()),
   /** All vectors back to back as little-endian float32, base64: ~4x smaller than a JSON number list. */
   vectors: z.string(),

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from '@bandup/shared/zod';
 import { extractJson } from '../assess/extract-json.js';
 import type { JsonTextModel } from '../clients/gemini.js';
 import { documentOutline } from './document-outline.js';
@@ -36,9 +36,8 @@ export interface PlanQueriesInput {
 function querySchema(count: number) {
   return z.object({
     queries: z
-      .array(z.string().trim().min(3).max(300))
-      .min(1)
-      .max(count * 2),
+      .array(z.string().check(z.trim(), z.minLength(3), z.maxLength(300)))
+      .check(z.minLength(1), z.maxLength(count * 2)),
   });
 }
 

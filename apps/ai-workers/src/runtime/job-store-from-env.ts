@@ -2,22 +2,23 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import type { readWorkerEnv } from '@bandup/shared';
 import { createDocumentClient } from '../clients/dynamodb.js';
 import { JobStore } from '../jobs/job-store.js';
-import { ResultStorage } from '../jobs/result-storage.js';
-import { tracer } from './observability.js';
+import { lazyResultStorage } from '../jobs/result-store.js';
+import { traceAwsCalls } from './aws-call-tracing.js';
 
 export type WorkerEnv = ReturnType<typeof readWorkerEnv>;
 
-/** Captures an AWS SDK client in X-Ray (a no-op outside Lambda or with tracing disabled). */
-export const traced = <T>(client: T): T => tracer.captureAWSv3Client(client);
+/** Adds an X-Ray subsegment per call to an AWS SDK client (nothing is sent unless the invocation is sampled). */
+export const traced = traceAwsCalls;
 
 /**
  * The job store of a function, from its catalogue env (`BANDUP_JOBS_TABLE`,
- * `BANDUP_JOBS_BY_USER_INDEX`, `BANDUP_DATA_BUCKET`), with a traced DynamoDB client.
+ * `BANDUP_JOBS_BY_USER_INDEX`, `BANDUP_DATA_BUCKET`), with a traced DynamoDB client. Results too large
+ * for the item go through `s3`, which is only called (and, when lazy, only loaded) for those.
  */
-export function jobStoreFromEnv(env: WorkerEnv, s3: S3Client): JobStore {
+export function jobStoreFromEnv(env: WorkerEnv, s3: S3Client | (() => Promise<S3Client>)): JobStore {
   return new JobStore(createDocumentClient({ capture: traced }), {
     tableName: env.get('jobsTable'),
     byUserIndexName: env.get('jobsByUserIndex'),
-    results: new ResultStorage(s3, env.get('dataBucket')),
+    results: lazyResultStorage(typeof s3 === 'function' ? s3 : async () => s3, env.get('dataBucket')),
   });
 }

@@ -6,7 +6,7 @@ import {
   SPEAKING_PARTS,
   UserIdSchema,
 } from '@bandup/shared';
-import { z } from 'zod';
+import * as z from '@bandup/shared/zod';
 
 /*
  * What a Speaking job keeps in the data bucket between its two functions, under
@@ -32,15 +32,15 @@ export const SpeakingJobContextSchema = z.strictObject({
   jobId: JobIdSchema,
   userId: UserIdSchema,
   part: z.literal(SPEAKING_PARTS),
-  questions: z.array(z.string().min(1)).min(1),
-  audioKey: z.string().min(1),
-  contentType: z.string().min(1),
-  audioBytes: z.number().int().nonnegative(),
+  questions: z.array(z.string().check(z.minLength(1))).check(z.minLength(1)),
+  audioKey: z.string().check(z.minLength(1)),
+  contentType: z.string().check(z.minLength(1)),
+  audioBytes: z.int().check(z.nonnegative()),
   /** Duration read from the container, or null when the container does not record one. */
-  audioSeconds: z.number().positive().nullable(),
+  audioSeconds: z.nullable(z.number().check(z.positive())),
   /** The part's duration limit, re-checked on the transcript's word timings. */
-  maxSeconds: z.number().positive(),
+  maxSeconds: z.number().check(z.positive()),
   /** Language of the feedback (absent in contexts written before it existed: English). */
-  language: FeedbackLanguageSchema.optional(),
+  language: z.optional(FeedbackLanguageSchema),
 });
 export type SpeakingJobContext = z.infer<typeof SpeakingJobContextSchema>;

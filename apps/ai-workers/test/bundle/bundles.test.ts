@@ -2,8 +2,9 @@ import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { UploadResponseSchema } from '@bandup/shared';
+import { FUNCTION_NAMES, UploadResponseSchema } from '@bandup/shared';
 import { describe, expect, it } from 'vitest';
+import { bundleSizes, ENTRY_BUDGET_BYTES, loadedInputs } from '../../scripts/bundle-sizes.js';
 import { apiEvent, lambdaContext } from '../support/events.js';
 
 /**
@@ -67,5 +68,29 @@ describe.skipIf(!built)('Lambda bundles', () => {
 
   it('a bundle refuses to start without its catalogue environment, naming the variables', () => {
     expect(() => invoke(uploadBundle, {}, { AWS_REGION: 'ap-southeast-1' })).toThrow(/BANDUP_DATA_BUCKET/);
+  });
+});
+
+/**
+ * What a cold start loads is a budget: the entry file of every function stays within it, and the
+ * heavy modules only some invocations need stay out of the init path of every function.
+ */
+describe.skipIf(!built)('cold-start budget of the bundles', () => {
+  it.each(FUNCTION_NAMES)('%s: the entry file is at most the budget', (name) => {
+    expect(bundleSizes(join(dist, name)).entryBytes).toBeLessThanOrEqual(ENTRY_BUDGET_BYTES);
+  });
+
+  it.each(FUNCTION_NAMES)('%s: no X-Ray SDK, no classic zod, no PDF.js at init', (name) => {
+    const loaded = loadedInputs(join(dist, name));
+    expect(loaded.length).toBeGreaterThan(0);
+    expect(loaded.filter((input) => /aws-xray-sdk|powertools\/tracer|cls-hooked/.test(input))).toEqual([]);
+    expect(loaded.filter((input) => /\/zod\/v4\/classic\//.test(input))).toEqual([]);
+    expect(loaded.filter((input) => /pdfjs/.test(input))).toEqual([]);
+  });
+
+  it.each(['status', 'submit'] as const)('%s: the S3 client is loaded on first use, not at init', (name) => {
+    const loaded = loadedInputs(join(dist, name));
+    expect(loaded.some((input) => input.includes('@aws-sdk/client-dynamodb'))).toBe(true);
+    expect(loaded.filter((input) => input.includes('@aws-sdk/client-s3'))).toEqual([]);
   });
 });

@@ -56,7 +56,7 @@ async function platform(converse: readonly ConverseReply[]) {
     createSubmitRoute({
       store: h.store,
       sqs: h.sqsClient,
-      s3: h.s3Client,
+      s3: async () => h.s3Client,
       dataBucket: TEST_DATA_BUCKET,
       queueUrls: h.queueUrls,
       limits: h.limits,

@@ -1,3 +1,4 @@
+import { RELEASES } from './releases.js';
 import type { EnvironmentInput } from './schema.js';
 
 /** dev: cheap. Single NAT, active-active with one task per app, no replicas, no deletion protection. */
@@ -21,7 +22,7 @@ export const dev: EnvironmentInput = {
     enableExecuteCommand: true,
     serviceConnectNamespace: 'bandup-dev.internal',
     frontend: {
-      imageTag: 'v0.1.0',
+      imageTag: RELEASES.dev.frontend.tag,
       containerPort: 3000,
       cpu: 512,
       memoryMib: 1024,
@@ -37,7 +38,7 @@ export const dev: EnvironmentInput = {
       healthCheckGracePeriodSeconds: 60,
     },
     backend: {
-      imageTag: 'v0.1.0',
+      imageTag: RELEASES.dev.backend.tag,
       containerPort: 8080,
       cpu: 1024,
       memoryMib: 2048,
@@ -90,8 +91,34 @@ export const dev: EnvironmentInput = {
     // >= 300 x (5 + 20) = 7,500: all calls come from one NAT address.
     apiWafRateLimitPer5Minutes: 10_000,
   },
+  cdn: {
+    // Example key only (public half of a throwaway pair): replace with the public half of the key
+    // pair whose private half is in bandup/dev/backend/cloudfront.
+    signingPublicKeyPem:
+      '-----BEGIN PUBLIC KEY-----\n' +
+      'MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEA0vBkj4JHHk5A9K1QgZvC\n' +
+      'msXDEWCgQ4H951cByr93wz4b3ds8hjYSSjJvf6do1zpBYczBM1pLBQIPE3sL9CAa\n' +
+      '90wyEqzGON9q1HnFWOnYU3t28x/IOZo/Wqv+OwS1OGyqIaouQX+7/Rt/y9tJEmDp\n' +
+      'i+g0W+cLdIOYWwyKbNmrJ4l9rbhTNOaW4gBMICkibIjfcZ/qOyyDbTdv2DBlVDBa\n' +
+      'QahB55UFevUG6RPmn2/fiJzZDxzKONB0s6l6OpGEmzSbbi9RRYwj2YMV3SMZ4UJE\n' +
+      'a8sd9TeuvrteLgc5Hh4qfImzzl/8p2E0jP9wNVU0x0Du5BAcgJiRnbpeqOtYEYXX\n' +
+      'XwIDAQAB\n' +
+      '-----END PUBLIC KEY-----\n',
+  },
+  // Local frontend development uploads to dev and reads its media.
+  extraCorsOrigins: ['http://localhost:3000'],
   waf: { rateLimitPer5Minutes: 2000 },
   observability: { logRetentionDays: 14, alarmEmail: 'ops-dev@bandup.example.com', monthlyBudgetUsd: 150 },
   protectStatefulResources: false,
-  cicd: { repository: 'bandup/bandup-cloud', branch: 'develop' },
+  cicd: {
+    repository: 'bandup/bandup-cloud',
+    branch: 'develop',
+    // The application (frontend/, backend/) is hosted on GitLab; this monorepo on GitHub.
+    images: { repository: 'bandup/band-up', branch: 'main', provider: 'GitLab' },
+    pullRequests: {
+      enabled: true,
+      baseBranch: 'main',
+      commentTokenSecretName: 'bandup/ci/review-comment-token',
+    },
+  },
 };

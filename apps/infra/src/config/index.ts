@@ -1,3 +1,4 @@
+import { StartupError } from '../startup-error.js';
 import { dev } from './dev.js';
 import { loadEnvironment } from './load.js';
 import { prod } from './prod.js';
@@ -23,7 +24,7 @@ export function selectEnvironments(selector: string | undefined): EnvironmentCon
   return names.map((name) => {
     const input = ENVIRONMENT_INPUTS[name];
     if (!input) {
-      throw new Error(
+      throw new StartupError(
         `Unknown environment "${name}" (BANDUP_ENV); known: ${Object.keys(ENVIRONMENT_INPUTS).join(', ')}`,
       );
     }

@@ -1,4 +1,5 @@
 import { dev } from './dev.js';
+import { RELEASES } from './releases.js';
 import type { EnvironmentInput } from './schema.js';
 
 /**
@@ -20,7 +21,7 @@ export const prod: EnvironmentInput = {
     serviceConnectNamespace: 'bandup-prod.internal',
     frontend: {
       ...dev.ecs.frontend,
-      imageTag: 'v1.0.0',
+      imageTag: RELEASES.prod.frontend.tag,
       desiredCount: 2,
       standbyWarmCount: 1,
       minCount: 2,
@@ -28,7 +29,7 @@ export const prod: EnvironmentInput = {
     },
     backend: {
       ...dev.ecs.backend,
-      imageTag: 'v1.0.0',
+      imageTag: RELEASES.prod.backend.tag,
       desiredCount: 2,
       standbyWarmCount: 1,
       minCount: 2,
@@ -74,7 +75,14 @@ export const prod: EnvironmentInput = {
     },
     apiWafRateLimitPer5Minutes: 30_000,
   },
+  cdn: { ...dev.cdn, domainName: 'media.bandup.example.com' },
+  extraCorsOrigins: [],
   observability: { logRetentionDays: 90, alarmEmail: 'ops@bandup.example.com', monthlyBudgetUsd: 600 },
   protectStatefulResources: true,
-  cicd: { repository: 'bandup/bandup-cloud', branch: 'main' },
+  cicd: {
+    repository: 'bandup/bandup-cloud',
+    branch: 'main',
+    // Production images are built from release tags of the application repository.
+    images: { repository: 'bandup/band-up', branch: 'main', provider: 'GitLab', trigger: { tags: ['v*'] } },
+  },
 };

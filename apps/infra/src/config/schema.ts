@@ -24,7 +24,11 @@ export const appServiceSchema = z.object({
   imageTag: z
     .string()
     .regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/, 'must be a valid image tag')
-    .refine((tag) => tag !== 'latest', 'must not be "latest": ECR tags are immutable, deploy a release tag'),
+    .refine((tag) => tag !== 'latest', 'must not be "latest": ECR tags are immutable, deploy a release tag')
+    .refine(
+      (tag) => /^v\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/.test(tag),
+      'must be a release tag (v<major>.<minor>.<patch>, written by `pnpm release`): only release images are kept by the ECR lifecycle',
+    ),
   containerPort: z.number().int().min(1).max(65535),
   /** Fargate CPU units (256 = 0.25 vCPU). */
   cpu: z.union([z.literal(256), z.literal(512), z.literal(1024), z.literal(2048), z.literal(4096)]),
@@ -54,6 +58,18 @@ const repoPath = z
 
 /** Where the CI image build finds one app's sources. */
 const imageSourceSchema = z.object({ context: repoPath, dockerfile: repoPath });
+
+/** Where a repository is hosted; the pipelines reach it through an AWS CodeConnections connection. */
+export const sourceProviderSchema = z.enum(['GitHub', 'GitLab', 'Bitbucket']);
+
+/**
+ * What starts a pipeline: pushes to branches, or tags (e.g. `v*` releases). Patterns are the
+ * CodePipeline trigger globs.
+ */
+const triggerSchema = z.union([
+  z.object({ branches: z.array(z.string().min(1)).min(1) }).strict(),
+  z.object({ tags: z.array(z.string().min(1)).min(1) }).strict(),
+]);
 
 export const environmentSchema = z
   .object({
@@ -89,10 +105,16 @@ export const environmentSchema = z
       enableExecuteCommand: z.boolean(),
       frontend: appServiceSchema,
       backend: appServiceSchema,
-      /** PostgreSQL user the backend authenticates as with IAM database auth (`rds-db:connect`). */
+      /**
+       * NOLOGIN PostgreSQL role that owns the backend's objects; the backend logs in as
+       * `<name>_blue` / `<name>_green`, alternating at each rotation of its secret.
+       */
       backendDatabaseUser: z
         .string()
-        .regex(/^[a-z_][a-z0-9_]{0,62}$/, 'must be a PostgreSQL role name (lower case, digits, _)')
+        .regex(
+          /^[a-z_][a-z0-9_]{0,56}$/,
+          'must be a PostgreSQL role name (lower case, digits, _; at most 57)',
+        )
         .default('bandup_app'),
       /** Cloud Map namespace for Service Connect, e.g. `bandup-dev.internal`. */
       serviceConnectNamespace: z.string().regex(DNS_NAME, 'must be a lower-case DNS name'),
@@ -126,6 +148,11 @@ export const environmentSchema = z
       ]),
       /** Statements slower than this are logged (`log_min_duration_statement`, milliseconds). */
       slowStatementMs: z.number().int().min(0).max(600_000).default(500),
+      /**
+       * Days between rotations of the backend's database password. The rolling restart after each
+       * rotation must finish within this interval (it takes minutes).
+       */
+      appPasswordRotationDays: z.number().int().min(1).max(365).default(30),
       /** Performance Insights retention: 7 days (free tier) or a multiple of 31 up to 731. */
       performanceInsightsRetentionDays: z
         .number()
@@ -149,6 +176,35 @@ export const environmentSchema = z
       /** Days between rotations of the Valkey application password (Secrets Manager rotation function). */
       passwordRotationDays: z.number().int().min(1).max(365).default(30),
     }),
+    /** CloudFront in front of the media bucket (signed URLs only). */
+    cdn: z.object({
+      /**
+       * PEM public key (`openssl rsa -pubout`) of the pair the backend signs media URLs with; the
+       * private half goes into the `bandup/<env>/backend/cloudfront` secret, never into config.
+       */
+      signingPublicKeyPem: z
+        .string()
+        .regex(
+          /^-----BEGIN PUBLIC KEY-----\n[A-Za-z0-9+/=\n]+\n-----END PUBLIC KEY-----\n?$/,
+          'must be a PEM "PUBLIC KEY" block',
+        ),
+      /** Optional media domain (e.g. `media.bandup.example.com`) in `dns.hostedZoneId`. */
+      domainName: z.string().regex(DNS_NAME, 'must be a lower-case DNS name').optional(),
+    }),
+    /**
+     * Browser origins allowed to upload to the uploads bucket and read the media bucket (CORS), in
+     * addition to `https://<dns.domainName>`. dev may admit local frontends (`http://localhost:3000`).
+     */
+    extraCorsOrigins: z
+      .array(
+        z
+          .string()
+          .regex(
+            /^https?:\/\/[a-z0-9.-]+(:\d{1,5})?$/,
+            'must be an origin such as https://host or http://localhost:3000',
+          ),
+      )
+      .default([]),
     /** S3 object lifecycle of the data stack's buckets (days). */
     storage: z
       .object({
@@ -252,10 +308,12 @@ export const environmentSchema = z
        */
       apiWafRateLimitPer5Minutes: z.number().int().min(100).max(2_000_000_000),
     }),
-    /** ECR lifecycle: how many release images (`v*` tags) to keep, and when untagged images expire. */
+    /**
+     * ECR lifecycle: release images (`v*` tags) are never expired; how many unreleased images to keep,
+     * and when untagged images expire.
+     */
     ecr: z
       .object({
-        keepReleaseImages: z.number().int().min(1).max(1000).default(30),
         /** Non-release tags (commit SHAs, branches) kept in addition to the release images. */
         keepOtherTaggedImages: z.number().int().min(1).max(1000).default(20),
         untaggedExpiryDays: z.number().int().min(1).max(365).default(7),
@@ -300,8 +358,39 @@ export const environmentSchema = z
           branch: z.string().min(1).default('main'),
           frontend: imageSourceSchema.default({ context: 'frontend', dockerfile: 'frontend/Dockerfile' }),
           backend: imageSourceSchema.default({ context: 'backend', dockerfile: 'backend/Dockerfile' }),
+          provider: sourceProviderSchema.default('GitHub'),
+          /** Default: pushes to `branch`. */
+          trigger: triggerSchema.optional(),
         })
         .prefault({}),
+      /** Host of `repository` (this monorepo). */
+      provider: sourceProviderSchema.default('GitHub'),
+      /** What starts the infrastructure pipeline. Default: pushes to `branch`. */
+      trigger: triggerSchema.optional(),
+      /**
+       * Pull-request checks of this monorepo (one environment runs them): lint, typecheck and tests of
+       * the affected packages, then the offline plan review, posted on the pull request.
+       */
+      pullRequests: z
+        .object({
+          enabled: z.boolean().default(false),
+          /** Branch pull requests target; the checks compare against it. */
+          baseBranch: z.string().min(1).default('main'),
+          /**
+           * Secrets Manager secret (operator-created, `bandup/...`) holding the token that may comment on
+           * pull requests; without it the review is only in the build log and the build status.
+           */
+          commentTokenSecretName: z
+            .string()
+            .regex(/^bandup\/[A-Za-z0-9/_+=.@-]+$/, 'must be an operator secret name under bandup/')
+            .optional(),
+        })
+        .prefault({}),
+      /** Scheduled drift check: an EventBridge schedule expression (UTC). */
+      driftSchedule: z
+        .string()
+        .regex(/^(cron|rate)\(.+\)$/, 'must be an EventBridge schedule expression such as cron(0 2 * * ? *)')
+        .default('cron(0 2 * * ? *)'),
     }),
     /** Extra tags on every resource (the tagging Aspect adds Project, Environment, Stack, ManagedBy). */
     tags: z.record(z.string(), z.string()).default({}),
@@ -382,6 +471,11 @@ export const environmentSchema = z
           path: ['cache', 'replicas'],
           message: 'prod needs at least one replica',
         });
+      for (const [i, origin] of env.extraCorsOrigins.entries()) {
+        if (!origin.startsWith('https://')) {
+          ctx.addIssue({ code: 'custom', path: ['extraCorsOrigins', i], message: 'must be https in prod' });
+        }
+      }
       if (!env.protectStatefulResources) {
         ctx.addIssue({ code: 'custom', path: ['protectStatefulResources'], message: 'must be true in prod' });
       }

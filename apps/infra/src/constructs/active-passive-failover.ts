@@ -2,6 +2,7 @@ import { AppautoscalingPolicy } from '@cdktf/provider-aws/lib/appautoscaling-pol
 import type { AppautoscalingTarget } from '@cdktf/provider-aws/lib/appautoscaling-target/index.js';
 import { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm/index.js';
 import { Construct } from 'constructs';
+import { ALARM_PERIOD_SECONDS, failoverAlarmSettings, type TaskReplacement } from './failover-headroom.js';
 
 export interface ActivePassiveFailoverProps {
   /** `bandup-<env>-<app>`: names the alarms and policies. */
@@ -10,12 +11,11 @@ export interface ActivePassiveFailoverProps {
   readonly standby: AppautoscalingTarget;
   /** AZ the primary service runs in; the alarm watches the target group's healthy hosts there. */
   readonly primaryAvailabilityZone: string;
-  /**
-   * Healthy targets below which the primary counts as failed: the primary's minimum size, the
-   * smallest it ever is by design (its own autoscaling never goes lower).
-   */
+  /** The primary's minimum size (its own autoscaling never goes lower); the threshold derives from it. */
   readonly primaryMinimumHealthy: number;
-  /** Tasks the standby runs while the primary is failed: the primary's desired count. */
+  /** How long one primary task replacement keeps a task out of the healthy count. */
+  readonly replacement: TaskReplacement;
+  /** Tasks the standby runs while the primary is failed: the primary's maximum (see failover-headroom.ts). */
   readonly failoverCount: number;
   /** Tasks the standby runs while the primary is healthy (0 or 1). */
   readonly warmCount: number;
@@ -24,8 +24,6 @@ export interface ActivePassiveFailoverProps {
   readonly loadBalancerArnSuffix: string;
   /** Operators are told when failover starts and ends. */
   readonly notificationTopicArn: string;
-  /** Minutes the primary must be below its minimum before failover (default 2). */
-  readonly failoverAfterMinutes?: number;
   /** Minutes the primary must be healthy again before the standby returns to warm (default 10). */
   readonly recoverAfterMinutes?: number;
 }
@@ -41,6 +39,8 @@ export class ActivePassiveFailover extends Construct {
   readonly recoveryAlarm: CloudwatchMetricAlarm;
   readonly failoverPolicy: AppautoscalingPolicy;
   readonly recoveryPolicy: AppautoscalingPolicy;
+  /** The derived failover threshold and window. */
+  readonly settings: ReturnType<typeof failoverAlarmSettings>;
 
   constructor(scope: Construct, id: string, props: ActivePassiveFailoverProps) {
     super(scope, id);
@@ -51,7 +51,8 @@ export class ActivePassiveFailover extends Construct {
     }
     if (props.primaryMinimumHealthy < 1)
       throw new Error(`${props.name}: the primary's minimum healthy count must be at least 1`);
-    const failoverMinutes = props.failoverAfterMinutes ?? 2;
+    this.settings = failoverAlarmSettings(props.primaryMinimumHealthy, props.replacement);
+    const { threshold, evaluationPeriods: failoverMinutes } = this.settings;
     const recoverMinutes = props.recoverAfterMinutes ?? 10;
 
     const stepPolicy = (key: string, capacity: number, bound: 'below' | 'above') =>
@@ -85,14 +86,15 @@ export class ActivePassiveFailover extends Construct {
         AvailabilityZone: props.primaryAvailabilityZone,
       },
       statistic: 'Minimum',
-      period: 60,
-      threshold: props.primaryMinimumHealthy,
+      period: ALARM_PERIOD_SECONDS,
     };
     this.failoverAlarm = new CloudwatchMetricAlarm(this, 'failover-alarm', {
       ...metric,
+      // One below the primary's minimum (or a window longer than a replacement for a one-task primary).
+      threshold,
       alarmName: `${props.name}-primary-az-unhealthy`,
       alarmDescription:
-        `Fewer than ${props.primaryMinimumHealthy} healthy ${props.name} targets in ${props.primaryAvailabilityZone} ` +
+        `Fewer than ${threshold} healthy ${props.name} targets in ${props.primaryAvailabilityZone} ` +
         `for ${failoverMinutes} min: the standby service is scaled to ${props.failoverCount} tasks.`,
       comparisonOperator: 'LessThanThreshold',
       evaluationPeriods: failoverMinutes,
@@ -104,6 +106,8 @@ export class ActivePassiveFailover extends Construct {
     });
     this.recoveryAlarm = new CloudwatchMetricAlarm(this, 'recovery-alarm', {
       ...metric,
+      // Recovered means the whole minimum is back, not just above the failure threshold.
+      threshold: props.primaryMinimumHealthy,
       alarmName: `${props.name}-primary-az-recovered`,
       alarmDescription:
         `At least ${props.primaryMinimumHealthy} healthy ${props.name} targets in ${props.primaryAvailabilityZone} ` +

@@ -47,8 +47,10 @@ export class AppSecrets extends Construct {
 
   constructor(scope: Construct, id: string, props: AppSecretsProps) {
     super(scope, id);
-    if (props.recoveryWindowDays < 7 || props.recoveryWindowDays > 30) {
-      throw new Error(`Secrets: recoveryWindowDays must be 7-30, got ${props.recoveryWindowDays}`);
+    // 0 deletes at once (a re-created environment can reuse the names); otherwise 7-30 days.
+    const days = props.recoveryWindowDays;
+    if (!(days === 0 || (Number.isInteger(days) && days >= 7 && days <= 30))) {
+      throw new Error(`Secrets: recoveryWindowDays must be 0 or 7-30, got ${days}`);
     }
     this.secrets = Object.fromEntries(
       Object.entries(props.secrets).map(([key, spec]) => {

@@ -157,6 +157,9 @@ export class CachePasswordSecret extends Construct {
       memorySize: 256,
       // One invocation per step; testSecret waits up to 240 s for ElastiCache to apply ModifyUser.
       timeout: 300,
+      // Rotation steps of one secret never run side by side; one also caps this function's share of
+      // the account's concurrency pool.
+      reservedConcurrentExecutions: 1,
       environment: {
         variables: {
           CACHE_USER_ID: props.user.userId,

@@ -10,14 +10,72 @@ export interface ContainerRepositoryProps {
   readonly accountId: string;
   /** Customer managed key for the image layers (its policy must admit use through `ecr`). */
   readonly encryptionKey: { readonly arn: string };
-  /** Release images (tags starting with `v`) kept; older ones expire. */
-  readonly keepReleaseImages: number;
-  /** Other tagged images (commit SHAs, branch builds) kept; older ones expire. */
+  /** Other tagged images (commit SHAs, branch builds) kept; older ones expire. Release images never do. */
   readonly keepOtherTaggedImages: number;
   /** Days after push before an untagged image (a superseded manifest, a failed push) expires. */
   readonly untaggedExpiryDays: number;
   /** Let `terraform destroy` delete a repository that still holds images (dev only). */
   readonly forceDelete: boolean;
+}
+
+/** Tag prefix of release images (`v1.2.3`): the tags `pnpm release` writes and the config deploys. */
+export const RELEASE_TAG_PREFIX = 'v';
+
+/**
+ * An image count the release rule can never reach. ECR has no "keep" action: an image is kept from
+ * lower-priority rules by being selected by a higher-priority one, so the release rule selects every
+ * release image and expires none. Releases are few (one per promotion) and deployed task
+ * definitions reference them: a release image leaves the repository only by a deliberate delete.
+ */
+export const RELEASE_IMAGES_NEVER_EXPIRE = 9999;
+
+/**
+ * The lifecycle rules, in ECR's semantics: rules are evaluated by priority, an image selected by a
+ * higher-priority rule is never expired by a lower one, and `imageCountMoreThan` keeps the newest by
+ * push time.
+ * 1. release images (`v*` tags): selected, never expired (see RELEASE_IMAGES_NEVER_EXPIRE);
+ * 2. untagged images (superseded manifests, failed pushes): expire after `untaggedExpiryDays`;
+ * 3. every other image (commit-SHA builds never released): the newest `keepOtherTaggedImages` stay.
+ */
+export function lifecycleRules(
+  props: Pick<ContainerRepositoryProps, 'keepOtherTaggedImages' | 'untaggedExpiryDays'>,
+) {
+  return {
+    rules: [
+      {
+        rulePriority: 1,
+        description: 'Keep every release image (v* tags): deployed task definitions reference them',
+        selection: {
+          tagStatus: 'tagged',
+          tagPrefixList: [RELEASE_TAG_PREFIX],
+          countType: 'imageCountMoreThan',
+          countNumber: RELEASE_IMAGES_NEVER_EXPIRE,
+        },
+        action: { type: 'expire' },
+      },
+      {
+        rulePriority: 2,
+        description: `Expire untagged images after ${props.untaggedExpiryDays} days`,
+        selection: {
+          tagStatus: 'untagged',
+          countType: 'sinceImagePushed',
+          countUnit: 'days',
+          countNumber: props.untaggedExpiryDays,
+        },
+        action: { type: 'expire' },
+      },
+      {
+        rulePriority: 3,
+        description: `Keep the last ${props.keepOtherTaggedImages} unreleased images (commit SHA builds)`,
+        selection: {
+          tagStatus: 'any',
+          countType: 'imageCountMoreThan',
+          countNumber: props.keepOtherTaggedImages,
+        },
+        action: { type: 'expire' },
+      },
+    ],
+  };
 }
 
 /** Actions a puller needs on the repository itself (the registry token is separate: see grantPull). */
@@ -45,7 +103,7 @@ export class ContainerRepository extends Construct {
         `ECR repository name "${props.name}" must be lower-case letters, digits and . _ - separators`,
       );
     }
-    for (const field of ['keepReleaseImages', 'keepOtherTaggedImages', 'untaggedExpiryDays'] as const) {
+    for (const field of ['keepOtherTaggedImages', 'untaggedExpiryDays'] as const) {
       if (!Number.isInteger(props[field]) || props[field] < 1) {
         throw new Error(
           `ECR repository ${props.name}: ${field} must be a positive integer, got ${props[field]}`,
@@ -60,46 +118,9 @@ export class ContainerRepository extends Construct {
       forceDelete: props.forceDelete,
     });
 
-    // Rule order matters: an image matched by a higher-priority rule is never expired by a lower one,
-    // so release images are only ever counted against the release rule.
     new EcrLifecyclePolicy(this, 'lifecycle', {
       repository: this.repository.name,
-      policy: JSON.stringify({
-        rules: [
-          {
-            rulePriority: 1,
-            description: `Expire untagged images after ${props.untaggedExpiryDays} days`,
-            selection: {
-              tagStatus: 'untagged',
-              countType: 'sinceImagePushed',
-              countUnit: 'days',
-              countNumber: props.untaggedExpiryDays,
-            },
-            action: { type: 'expire' },
-          },
-          {
-            rulePriority: 2,
-            description: `Keep the last ${props.keepReleaseImages} release images (v* tags)`,
-            selection: {
-              tagStatus: 'tagged',
-              tagPrefixList: ['v'],
-              countType: 'imageCountMoreThan',
-              countNumber: props.keepReleaseImages,
-            },
-            action: { type: 'expire' },
-          },
-          {
-            rulePriority: 3,
-            description: `Keep the last ${props.keepOtherTaggedImages} other tagged images`,
-            selection: {
-              tagStatus: 'any',
-              countType: 'imageCountMoreThan',
-              countNumber: props.keepOtherTaggedImages,
-            },
-            action: { type: 'expire' },
-          },
-        ],
-      }),
+      policy: JSON.stringify(lifecycleRules(props)),
     });
 
     // Same-account access is governed by IAM; this policy makes sure no other account (and no

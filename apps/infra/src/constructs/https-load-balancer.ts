@@ -7,6 +7,7 @@ import { LbTargetGroup } from '@cdktf/provider-aws/lib/lb-target-group/index.js'
 import { Route53Record } from '@cdktf/provider-aws/lib/route53-record/index.js';
 import { TerraformIterator, Token } from 'cdktf';
 import { Construct } from 'constructs';
+import { contentSuffix } from './content-suffix.js';
 
 /** Modern TLS only: TLS 1.3 and 1.2 with forward-secret AEAD ciphers. */
 export const TLS_POLICY = 'ELBSecurityPolicy-TLS13-1-2-2021-06';
@@ -41,6 +42,13 @@ export interface HttpsLoadBalancerProps {
   /** Target group of the HTTPS listener's default action. */
   readonly defaultTarget: TargetGroupSpec;
 }
+
+/** Target health checks: a target is unhealthy after 3 failures 15 s apart (45 s), healthy after 2 passes (30 s). */
+export const TARGET_HEALTH_CHECK = {
+  intervalSeconds: 15,
+  healthyThreshold: 2,
+  unhealthyThreshold: 3,
+} as const;
 
 /**
  * An internet-facing ALB that serves HTTPS only: HTTP:80 answers a permanent redirect to HTTPS,
@@ -148,12 +156,18 @@ export class HttpsLoadBalancer extends Construct {
     return this.loadBalancer.arn;
   }
 
-  /** An IP-target HTTP target group for Fargate tasks, stickiness off. */
+  /** An IP-target HTTP target group for Fargate tasks (health check: `TARGET_HEALTH_CHECK`). */
   addTargetGroup(id: string, spec: TargetGroupSpec): LbTargetGroup {
-    if (spec.name.length > 32)
-      throw new Error(`Target group name "${spec.name}" is longer than 32 characters`);
+    // What forces a target group's replacement is in its name, so a replacement can be created
+    // before the old group is destroyed (listener rules and services move over first).
+    const name = `${spec.name}-${contentSuffix('ip', 'HTTP', 'HTTP1', spec.port)}`;
+    if (name.length > 32)
+      throw new Error(
+        `Target group name "${name}" (with its 9-character suffix) is longer than 32 characters`,
+      );
     return new LbTargetGroup(this, id, {
-      name: spec.name,
+      name,
+      lifecycle: { createBeforeDestroy: true },
       targetType: 'ip',
       protocol: 'HTTP',
       protocolVersion: 'HTTP1',
@@ -166,10 +180,10 @@ export class HttpsLoadBalancer extends Construct {
         path: spec.healthCheckPath,
         port: 'traffic-port',
         matcher: spec.healthCheckMatcher ?? '200-399',
-        interval: 15,
+        interval: TARGET_HEALTH_CHECK.intervalSeconds,
         timeout: 5,
-        healthyThreshold: 2,
-        unhealthyThreshold: 3,
+        healthyThreshold: TARGET_HEALTH_CHECK.healthyThreshold,
+        unhealthyThreshold: TARGET_HEALTH_CHECK.unhealthyThreshold,
       },
       // Any task can serve any request: sessions live in the cache, not in a task.
       stickiness: { type: 'lb_cookie', enabled: false },

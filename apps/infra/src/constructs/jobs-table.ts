@@ -32,7 +32,7 @@ const WRITE_ACTIONS = [
 ];
 
 /**
- * The AI jobs table (DESIGN.md section 6): key `jobId`, the by-user GSI (`userId`, `createdAt`),
+ * The AI jobs table (docs/ai-stack.md): key `jobId`, the by-user GSI (`userId`, `createdAt`),
  * TTL on `expiresAt`, on-demand capacity, point-in-time recovery and SSE with a customer managed
  * key. No `Scan` is ever granted: every access is by key or by the user index.
  */

@@ -74,3 +74,31 @@ export function s3ServerAccessLogStatement(props: {
     },
   };
 }
+
+/** WAF log groups must be named `aws-waf-logs-...`; Bandup's are `aws-waf-logs-bandup-<env>-<acl>`. */
+export function wafLogGroupPattern(environment: string): string {
+  return `aws-waf-logs-bandup-${environment}-*`;
+}
+
+/**
+ * Lets the CloudWatch Logs delivery service write WAF logs into every WAF log group of one
+ * environment (this account and region only). One statement in one resource policy per
+ * environment, instead of one policy per log group: the account allows 10 resource policies.
+ */
+export function wafLogDeliveryStatement(props: {
+  readonly accountId: string;
+  readonly region: string;
+  readonly environment: string;
+}): PolicyStatement {
+  const logs = `arn:aws:logs:${props.region}:${props.accountId}`;
+  return {
+    sid: 'WafLogDelivery',
+    principals: { Service: 'delivery.logs.amazonaws.com' },
+    actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+    resources: [`${logs}:log-group:${wafLogGroupPattern(props.environment)}:log-stream:*`],
+    conditions: {
+      StringEquals: { 'aws:SourceAccount': props.accountId },
+      ArnLike: { 'aws:SourceArn': `${logs}:*` },
+    },
+  };
+}

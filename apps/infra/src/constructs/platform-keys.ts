@@ -43,13 +43,32 @@ export class PlatformKeys extends Construct {
   constructor(scope: Construct, id: string, props: PlatformKeysProps) {
     super(scope, id);
     const { accountId, region, namePrefix, environment, preventDestroy } = props;
-    const common = { accountId, region, preventDestroy } as const;
+    // Unprotected (dev): the shortest pending-deletion window KMS allows. Re-creating the
+    // environment makes new keys under the same aliases (aliases are deleted at once), so the
+    // window only delays the end of billing, never a re-create.
+    const common = {
+      accountId,
+      region,
+      preventDestroy,
+      deletionWindowInDays: preventDestroy ? 30 : 7,
+    } as const;
 
     this.data = new EncryptionKey(this, 'data', {
       ...common,
       alias: `${namePrefix}-data`,
       description: `Bandup ${environment}: data at rest (RDS, ElastiCache, S3 buckets, DynamoDB)`,
       viaServices: ['rds', 'elasticache', 's3', 'dynamodb', 'transcribe', 'lambda'],
+      // CloudFront (origin access control) decrypts media objects for this account's distributions.
+      servicePrincipals: [
+        {
+          principal: 'cloudfront.amazonaws.com',
+          actions: ['kms:Decrypt'],
+          conditions: {
+            StringEquals: { 'aws:SourceAccount': accountId },
+            ArnLike: { 'aws:SourceArn': `arn:aws:cloudfront::${accountId}:distribution/*` },
+          },
+        },
+      ],
     });
 
     this.logs = new EncryptionKey(this, 'logs', {

@@ -40,6 +40,13 @@ export interface PostgresDatabaseProps {
   readonly slowStatementMs: number;
   /** Deletion protection and `prevent_destroy`. */
   readonly protect: boolean;
+  /**
+   * Take a final snapshot on delete, named `<identifier>-final-<suffix>`: the suffix must differ
+   * for each generation of the instance (the data stack uses its data key's id, new with every
+   * re-created environment), or the next destroy fails on an existing snapshot name. Omitted: no
+   * final snapshot (disposable data; docs/teardown.md).
+   */
+  readonly finalSnapshotSuffix?: string;
 }
 
 /** Logs RDS exports to CloudWatch (the group names RDS writes to are fixed by the service). */
@@ -50,10 +57,10 @@ export const RDS_CA_CERTIFICATE = 'rds-ca-rsa2048-g1';
 
 /**
  * RDS for PostgreSQL, private and encrypted: the managed master password lives in Secrets Manager
- * (RDS generates and rotates it, every 7 days by default; it never reaches Terraform), IAM database
- * authentication for the application user, TLS forced by the server, slow statements logged and
+ * (RDS generates and rotates it, every 7 days by default; it never reaches Terraform; only the
+ * app-user function reads it), TLS forced by the server, slow statements logged and
  * exported to KMS-encrypted log groups that Terraform creates first, Performance Insights and
- * Enhanced Monitoring on, backups with tags, a final snapshot on delete.
+ * Enhanced Monitoring on, backups with tags, a uniquely named final snapshot on delete (when kept).
  */
 export class PostgresDatabase extends Construct {
   readonly instance: DbInstance;
@@ -78,8 +85,10 @@ export class PostgresDatabase extends Construct {
       subnetIds: [...props.subnetIds],
     });
 
+    // A name prefix, so that a replacement (new family on a major upgrade) can be created before the
+    // old group is destroyed: a fixed name would collide with itself.
     this.parameterGroup = new DbParameterGroup(this, 'parameters', {
-      name: `${props.identifier}-postgres${major}`,
+      namePrefix: `${props.identifier}-postgres${major}-`,
       family: `postgres${major}`,
       description: `${props.identifier}: TLS only, slow statement logging`,
       parameter: [
@@ -159,8 +168,11 @@ export class PostgresDatabase extends Construct {
       maintenanceWindow: props.maintenanceWindow,
       copyTagsToSnapshot: true,
       deleteAutomatedBackups: !props.protect,
-      skipFinalSnapshot: false,
-      finalSnapshotIdentifier: `${props.identifier}-final`,
+      skipFinalSnapshot: props.finalSnapshotSuffix === undefined,
+      finalSnapshotIdentifier:
+        props.finalSnapshotSuffix === undefined
+          ? undefined
+          : `${props.identifier}-final-${props.finalSnapshotSuffix}`,
       deletionProtection: props.protect,
       performanceInsightsEnabled: true,
       performanceInsightsKmsKeyId: props.dataKey.arn,

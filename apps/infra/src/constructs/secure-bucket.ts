@@ -48,10 +48,13 @@ const BUCKET_NAME = /^(?!xn--)(?!.*-s3alias$)[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/;
 export class SecureBucket extends Construct {
   readonly bucket: S3Bucket;
   readonly policy: S3BucketPolicy;
+  /** The configured name as a plain string (no reference): usable from another stack without a dependency. */
+  readonly bucketName: string;
   private readonly extraStatements: PolicyStatement[];
 
   constructor(scope: Construct, id: string, props: SecureBucketProps) {
     super(scope, id);
+    this.bucketName = props.bucketName;
     if (!BUCKET_NAME.test(props.bucketName)) {
       throw new Error(
         `Bucket name "${props.bucketName}" is not a valid S3 bucket name (3-63 chars, a-z 0-9 -)`,

@@ -4,6 +4,7 @@ import { ElasticacheSubnetGroup } from '@cdktf/provider-aws/lib/elasticache-subn
 import { ElasticacheUser } from '@cdktf/provider-aws/lib/elasticache-user/index.js';
 import { ElasticacheUserGroup } from '@cdktf/provider-aws/lib/elasticache-user-group/index.js';
 import { Construct } from 'constructs';
+import { contentSuffix } from './content-suffix.js';
 import { EncryptedLogGroup } from './log-group.js';
 
 export interface ValkeyCacheProps {
@@ -26,6 +27,8 @@ export interface ValkeyCacheProps {
   readonly logRetentionDays: number;
   readonly snapshotRetentionDays: number;
   readonly snapshotWindow: string;
+  /** Final snapshot on delete, `<name>-final-<suffix>` (unique per generation); omitted: none. */
+  readonly finalSnapshotSuffix?: string;
   readonly maintenanceWindow: string;
   /** `prevent_destroy` on the replication group. */
   readonly protect: boolean;
@@ -77,18 +80,22 @@ export class ValkeyCache extends Construct {
       subnetIds: [...props.subnetIds],
     });
 
+    const family = `valkey${major}`;
+    const parameters = [
+      // Log commands slower than 10 ms (the slow log is delivered to CloudWatch).
+      { name: 'slowlog-log-slower-than', value: '10000' },
+      { name: 'slowlog-max-len', value: '256' },
+      // Close connections idle for an hour (leaked clients), keep-alive detects dead peers.
+      { name: 'timeout', value: '3600' },
+      { name: 'tcp-keepalive', value: '300' },
+    ];
+    // ElastiCache parameter groups have no name prefix: the name carries a hash of what forces a
+    // replacement, so create-before-destroy never collides with the group being replaced.
     this.parameterGroup = new ElasticacheParameterGroup(this, 'parameters', {
-      name: `${props.name}-valkey${major}`,
-      family: `valkey${major}`,
+      name: `${props.name}-${family}-${contentSuffix(family, parameters)}`,
+      family,
       description: `${props.name}: slow log threshold, idle connection timeout`,
-      parameter: [
-        // Log commands slower than 10 ms (the slow log is delivered to CloudWatch).
-        { name: 'slowlog-log-slower-than', value: '10000' },
-        { name: 'slowlog-max-len', value: '256' },
-        // Close connections idle for an hour (leaked clients), keep-alive detects dead peers.
-        { name: 'timeout', value: '3600' },
-        { name: 'tcp-keepalive', value: '300' },
-      ],
+      parameter: parameters,
       lifecycle: { createBeforeDestroy: true },
     });
 
@@ -143,7 +150,10 @@ export class ValkeyCache extends Construct {
       snapshotWindow: props.snapshotWindow,
       maintenanceWindow: props.maintenanceWindow,
       autoMinorVersionUpgrade: 'true',
-      finalSnapshotIdentifier: `${props.name}-final`,
+      finalSnapshotIdentifier:
+        props.finalSnapshotSuffix === undefined
+          ? undefined
+          : `${props.name}-final-${props.finalSnapshotSuffix}`,
       applyImmediately: false,
       logDeliveryConfiguration: [
         {

@@ -1,9 +1,7 @@
-import { CloudwatchLogResourcePolicy } from '@cdktf/provider-aws/lib/cloudwatch-log-resource-policy/index.js';
 import { Wafv2WebAcl, type Wafv2WebAclRule } from '@cdktf/provider-aws/lib/wafv2-web-acl/index.js';
 import { Wafv2WebAclAssociation } from '@cdktf/provider-aws/lib/wafv2-web-acl-association/index.js';
 import { Wafv2WebAclLoggingConfiguration } from '@cdktf/provider-aws/lib/wafv2-web-acl-logging-configuration/index.js';
 import { Construct } from 'constructs';
-import { renderPolicy } from './iam/policy-document.js';
 import { EncryptedLogGroup } from './log-group.js';
 
 /** The AWS managed rule groups every Bandup web ACL runs, in evaluation order (cheapest, broadest first). */
@@ -126,28 +124,13 @@ export class WafWebAcl extends Construct {
       retentionInDays: props.logRetentionDays,
       kmsKey: props.logKey,
     });
-    // WAF delivers through the CloudWatch Logs delivery service. Granting it here (instead of letting
-    // WAF add an account-wide policy on first use) keeps the grant scoped to this group and account.
-    const logResourcePolicy = new CloudwatchLogResourcePolicy(this, 'log-delivery-policy', {
-      policyName: `${props.name}-waf-log-delivery`,
-      policyDocument: renderPolicy([
-        {
-          sid: 'WafLogDelivery',
-          principals: { Service: 'delivery.logs.amazonaws.com' },
-          actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
-          resources: [`${this.logGroup.arn}:log-stream:*`],
-          conditions: {
-            StringEquals: { 'aws:SourceAccount': props.accountId },
-            ArnLike: { 'aws:SourceArn': `arn:aws:logs:${props.region}:${props.accountId}:*` },
-          },
-        },
-      ]),
-    });
+    // WAF delivers through the CloudWatch Logs delivery service, admitted by the environment's one
+    // resource policy for all `aws-waf-logs-bandup-<env>-*` groups (wafLogDeliveryStatement, created
+    // by the data stack): CloudWatch Logs allows only 10 resource policies per account and region.
     new Wafv2WebAclLoggingConfiguration(this, 'logging', {
       resourceArn: this.webAcl.arn,
       logDestinationConfigs: [this.logGroup.arn],
       redactedFields: REDACTED_HEADERS.map((name) => ({ singleHeader: { name } })),
-      dependsOn: [logResourcePolicy],
     });
   }
 

@@ -168,7 +168,13 @@ const ID_IS_ARN = new Set([
   'aws_ecs_service',
 ]);
 
-function stringFor(type: string, name: string, attr: string, stack: Json, ctx: ProducerContext): string {
+export function stringFor(
+  type: string,
+  name: string,
+  attr: string,
+  stack: Json,
+  ctx: ProducerContext,
+): string {
   const config = stack.resource?.[type]?.[name] ?? {};
   const literal = config[attr];
   if ((typeof literal === 'string' && !literal.includes('${')) || typeof literal === 'number')
@@ -266,6 +272,10 @@ function arnFor(type: string, name: string, attr: string, ctx: ProducerContext):
     case 'aws_ecr_repository':
       return `arn:aws:ecr:${r}:${a}:repository/${name}`;
     default: {
+      // EC2 resources: arn:aws:ec2:<region>:<account>:<kind>/<EC2-style id>.
+      const prefix = EC2_ID_PREFIX[type];
+      if (prefix)
+        return `arn:aws:ec2:${r}:${a}:${type.replace(/^aws_/, '').replace(/_/g, '-')}/${prefix}-0${hex(`${type}.${name}`, 16)}`;
       // Generic shape arn:aws:<service>:<region>:<account>:<kind>/<name>: accepted by the provider's ARN check.
       const [service, ...kind] = type.replace(/^aws_/, '').split('_');
       return `arn:aws:${service}:${r}:${a}:${kind.join('-') || 'resource'}/${name}`;

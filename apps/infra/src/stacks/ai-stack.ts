@@ -96,7 +96,7 @@ const POWERTOOLS_METRICS_NAMESPACE = 'Bandup/AI';
 const LOG_LEVEL = 'INFO';
 
 /**
- * `bandup-<env>-ai`: the serverless AI service (DESIGN.md section 6), built entirely from the shared
+ * `bandup-<env>-ai`: the serverless AI service (docs/ai-stack.md), built entirely from the shared
  * worker catalogue: one Lambda function, role and log group per entry, one SQS queue and DLQ per
  * queue name with the catalogue's consumer, the REST API from the shared OpenAPI document, the
  * jobs table, the Transcribe EventBridge rule, WAF on the API stage, and alarms.

@@ -4,6 +4,7 @@ import type { EnvironmentConfig } from '../config/index.js';
 import { ActivePassiveFailover } from '../constructs/active-passive-failover.js';
 import { AlarmTopic } from '../constructs/alarm-topic.js';
 import { ContainerRepository } from '../constructs/container-repository.js';
+import { standbyRange } from '../constructs/failover-headroom.js';
 import { FargateCluster } from '../constructs/fargate-cluster.js';
 import { FargateService, type ServiceConnectRole } from '../constructs/fargate-service.js';
 import {
@@ -11,10 +12,11 @@ import {
   type DecryptableKey,
   FargateTaskDefinition,
 } from '../constructs/fargate-task-definition.js';
-import { HttpsLoadBalancer } from '../constructs/https-load-balancer.js';
+import { HttpsLoadBalancer, TARGET_HEALTH_CHECK } from '../constructs/https-load-balancer.js';
 import type { Grantee } from '../constructs/iam/policy-document.js';
 import { EncryptionKey } from '../constructs/kms-key.js';
 import { EncryptedLogGroup } from '../constructs/log-group.js';
+import { RollingRestart } from '../constructs/rolling-restart.js';
 import { EcsServiceAlarms, LoadBalancerAlarms, TargetGroupAlarms } from '../constructs/service-alarms.js';
 import { WafWebAcl } from '../constructs/waf-web-acl.js';
 import { backendSecretBindings } from './app-backend-environment.js';
@@ -36,8 +38,8 @@ export interface AppNetworkInputs {
 /** What the app stack needs from the data stack. */
 export interface AppDataInputs {
   readonly keys: {
-    /** Encrypts the media bucket. */
-    readonly data: { grantEncryptDecrypt(grantee: Grantee): void };
+    /** Encrypts the media bucket (and the restart function's environment). */
+    readonly data: { readonly arn: string; grantEncryptDecrypt(grantee: Grantee): void };
     /** Admits CloudWatch Logs: every log group of this stack uses it. */
     readonly logs: { readonly arn: string };
     /** Encrypts the Secrets Manager secrets the backend gets injected. */
@@ -51,10 +53,11 @@ export interface AppDataInputs {
     readonly address: string;
     readonly port: string | number;
     readonly name: string;
-    /** RDS-managed master secret (JSON with `username` and `password`). */
-    readonly masterUserSecretArn: string;
-    /** The instance's `resource_id` (`db-...`), which IAM database authentication ARNs use. */
-    readonly resourceId: string;
+    /**
+     * The backend's own login (JSON `username`, `password`), rotated with alternating users. The
+     * master secret is deliberately not part of this contract: no app task can be given it.
+     */
+    readonly appCredentialsSecretArn: string;
   };
   readonly cache: {
     readonly primaryEndpoint: string;
@@ -63,6 +66,8 @@ export interface AppDataInputs {
     readonly authTokenSecretArn: string;
   };
   readonly secrets: { readonly backend: Readonly<Record<string, { readonly arn: string }>> };
+  /** CloudFront over the media bucket: the domain the backend signs media URLs for. */
+  readonly mediaCdn: { readonly domainName: string };
 }
 
 /** What the app stack needs from the AI stack. */
@@ -115,6 +120,7 @@ export class AppStack extends EnvironmentStack {
   readonly alarmTopic: AlarmTopic;
   readonly taskDefinitions: Record<AppName, FargateTaskDefinition>;
   readonly services: Record<AppName, AppServices>;
+  readonly backendRestart: RollingRestart;
 
   constructor(scope: Construct, props: AppStackProps) {
     super(scope, 'app', props);
@@ -133,11 +139,10 @@ export class AppStack extends EnvironmentStack {
       description: `Bandup ${config.name}: container images and alarm notifications`,
       viaServices: ['ecr', 'sns'],
       servicePrincipals: [
-        {
-          principal: 'cloudwatch.amazonaws.com',
-          actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
-          conditions: { StringEquals: { 'aws:SourceAccount': accountId } },
-        },
+        // Exactly the statement AWS documents for alarm actions on an encrypted topic: CloudWatch's
+        // calls carry no aws:SourceAccount/SourceArn, so a condition on them would silently drop
+        // every notification.
+        { principal: 'cloudwatch.amazonaws.com', actions: ['kms:Decrypt', 'kms:GenerateDataKey*'] },
       ],
       preventDestroy: config.protectStatefulResources,
     });
@@ -329,15 +334,16 @@ export class AppStack extends EnvironmentStack {
           availabilityZoneRebalancing: false,
           serviceConnect: serviceConnect(app, 'primary'),
         });
+        const range = standbyRange(svc, svc.standbyWarmCount);
         const standby = new FargateService(this, `${app}-standby`, {
           ...common,
           name: `${app}-standby`,
           taskDefinition: app === 'frontend' ? (frontendStandbyTask as FargateTaskDefinition) : backendTask,
           subnetIds: [network.subnetIds.app[1] as string],
           desiredCount: svc.standbyWarmCount,
-          // Step policies move it between the warm count and the primary's size, nothing else.
-          minCount: svc.standbyWarmCount,
-          maxCount: svc.desiredCount,
+          // Step policies move it between the warm count and the primary's maximum, nothing else.
+          minCount: range.min,
+          maxCount: range.max,
           interruptible: true,
           availabilityZoneRebalancing: false,
           serviceConnect: serviceConnect(app, 'standby'),
@@ -347,7 +353,12 @@ export class AppStack extends EnvironmentStack {
           standby: standby.scalableTarget,
           primaryAvailabilityZone: config.availabilityZones[0] as string,
           primaryMinimumHealthy: svc.minCount,
-          failoverCount: svc.desiredCount,
+          replacement: {
+            unhealthySeconds: TARGET_HEALTH_CHECK.intervalSeconds * TARGET_HEALTH_CHECK.unhealthyThreshold,
+            graceSeconds: svc.healthCheckGracePeriodSeconds,
+            healthySeconds: TARGET_HEALTH_CHECK.intervalSeconds * TARGET_HEALTH_CHECK.healthyThreshold,
+          },
+          failoverCount: range.failoverCount,
           warmCount: svc.standbyWarmCount,
           targetGroupArnSuffix: this.targetGroups[app].arnSuffix,
           loadBalancerArnSuffix: this.loadBalancer.loadBalancer.arnSuffix,
@@ -372,6 +383,20 @@ export class AppStack extends EnvironmentStack {
       }
     }
     this.services = services;
+
+    // ECS reads secrets only at task start: restart the backend after each credential rotation.
+    this.backendRestart = new RollingRestart(this, 'backend-restart', {
+      name: this.resourceName('backend-restart'),
+      accountId,
+      cluster: { arn: this.cluster.arn, name: this.cluster.name },
+      serviceArns: [services.backend.primary, services.backend.standby].flatMap((s) =>
+        s ? [s.service.id] : [],
+      ),
+      secretArns: [data.database.appCredentialsSecretArn, data.cache.authTokenSecretArn],
+      environmentKey: data.keys.data,
+      logsKey: data.keys.logs,
+      logRetentionDays: config.observability.logRetentionDays,
+    });
 
     // Alarms: edge 5xx, per target group, per service.
     new TargetGroupAlarms(this, 'frontend-target-alarms', {
@@ -409,7 +434,6 @@ export class AppStack extends EnvironmentStack {
       name: this.resourceName(app),
       accountId: this.config.accountId,
       encryptionKey: this.appKey,
-      keepReleaseImages: this.config.ecr.keepReleaseImages,
       keepOtherTaggedImages: this.config.ecr.keepOtherTaggedImages,
       untaggedExpiryDays: this.config.ecr.untaggedExpiryDays,
       forceDelete: !this.config.protectStatefulResources,
@@ -442,9 +466,9 @@ export class AppStack extends EnvironmentStack {
     const db = data.database;
     const bindings = backendSecretBindings(Object.keys(data.secrets.backend));
     const secrets: ContainerSecret[] = [
-      // RDS manages and rotates the master password in this secret; keys per RDS's JSON format.
-      { name: 'SPRING_DATASOURCE_USERNAME', secretArn: db.masterUserSecretArn, jsonKey: 'username' },
-      { name: 'SPRING_DATASOURCE_PASSWORD', secretArn: db.masterUserSecretArn, jsonKey: 'password' },
+      // The backend's least-privilege login; a rolling restart follows each rotation (see below).
+      { name: 'SPRING_DATASOURCE_USERNAME', secretArn: db.appCredentialsSecretArn, jsonKey: 'username' },
+      { name: 'SPRING_DATASOURCE_PASSWORD', secretArn: db.appCredentialsSecretArn, jsonKey: 'password' },
       { name: 'SPRING_DATA_REDIS_PASSWORD', secretArn: data.cache.authTokenSecretArn },
       { name: 'AI_API_KEY', secretArn: ai.apiKeySecretArn },
       ...bindings.map((b) => ({
@@ -462,15 +486,16 @@ export class AppStack extends EnvironmentStack {
         DB_HOST: db.address,
         DB_PORT: String(db.port),
         DB_NAME: db.name,
-        // TLS to PostgreSQL (the server forces it); IAM auth user for the migration off the master user.
+        // TLS to PostgreSQL (the server forces it).
         SPRING_DATASOURCE_URL: `jdbc:postgresql://${db.address}:${db.port}/${db.name}?sslmode=require`,
-        DB_IAM_USER: config.ecs.backendDatabaseUser,
         SPRING_DATA_REDIS_HOST: data.cache.primaryEndpoint,
         SPRING_DATA_REDIS_PORT: String(data.cache.port),
         SPRING_DATA_REDIS_SSL_ENABLED: 'true',
         AI_API_URL: ai.api.invokeUrl,
         AWS_REGION: config.region,
         AWS_S3_BUCKET: data.buckets.media.name,
+        // Signed with the key pair in the `cloudfront` secret; CloudFront trusts its public half.
+        CLOUDFRONT_DOMAIN: data.mediaCdn.domainName,
         FRONTEND_URL: `https://${config.dns.domainName}`,
         CORS_FRONTEND_ORIGIN: `https://${config.dns.domainName}`,
       },
@@ -493,12 +518,6 @@ export class AppStack extends EnvironmentStack {
     ai.grantInvokeApi(taskRole);
     data.buckets.media.grantReadWrite(taskRole);
     data.keys.data.grantEncryptDecrypt(taskRole);
-    taskRole.addToPolicy({
-      actions: ['rds-db:connect'],
-      resources: [
-        `arn:aws:rds-db:${config.region}:${config.accountId}:dbuser:${db.resourceId}/${config.ecs.backendDatabaseUser}`,
-      ],
-    });
     return task;
   }
 }

@@ -78,7 +78,7 @@ export class BandupStack extends TerraformStack {
  * Offline mode only: mock credentials and every skip flag, so `terraform plan` runs with no network.
  * Never used by `cdktf deploy`.
  */
-const OFFLINE_PROVIDER_SETTINGS = {
+export const OFFLINE_PROVIDER_SETTINGS = {
   accessKey: 'offline-mock-access-key',
   secretKey: 'offline-mock-secret-key',
   skipCredentialsValidation: true,

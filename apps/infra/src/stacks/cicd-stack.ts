@@ -1,12 +1,19 @@
-import { Codepipeline, type CodepipelineStage } from '@cdktf/provider-aws/lib/codepipeline/index.js';
-import { CodestarconnectionsConnection } from '@cdktf/provider-aws/lib/codestarconnections-connection/index.js';
+import { CloudwatchEventRule } from '@cdktf/provider-aws/lib/cloudwatch-event-rule/index.js';
+import { CloudwatchEventTarget } from '@cdktf/provider-aws/lib/cloudwatch-event-target/index.js';
+import { CodebuildWebhook } from '@cdktf/provider-aws/lib/codebuild-webhook/index.js';
+import {
+  Codepipeline,
+  type CodepipelineStage,
+  codepipelineStageToTerraform,
+} from '@cdktf/provider-aws/lib/codepipeline/index.js';
+import type { CodestarconnectionsConnection } from '@cdktf/provider-aws/lib/codestarconnections-connection/index.js';
 import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic/index.js';
 import { SnsTopicPolicy } from '@cdktf/provider-aws/lib/sns-topic-policy/index.js';
 import { SnsTopicSubscription } from '@cdktf/provider-aws/lib/sns-topic-subscription/index.js';
-import { TerraformOutput } from 'cdktf';
+import { Lazy, TerraformOutput, type TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
-import type { EnvironmentConfig } from '../config/index.js';
-import { type Grantee, renderPolicy } from '../constructs/iam/policy-document.js';
+import { type EnvironmentConfig, environmentSchema } from '../config/schema.js';
+import { renderPolicy } from '../constructs/iam/policy-document.js';
 import { ServiceRole } from '../constructs/iam/service-role.js';
 import { EncryptionKey } from '../constructs/kms-key.js';
 import { logsServicePrincipal } from '../constructs/log-group.js';
@@ -15,64 +22,92 @@ import { BuildProject } from './cicd/build-project.js';
 import { applyBuildspec } from './cicd/buildspecs/apply.js';
 import { imagesBuildspec } from './cicd/buildspecs/images.js';
 import { planBuildspec } from './cicd/buildspecs/plan.js';
-import { grantApply, grantPlan, POWER_USER_ACCESS, READ_ONLY_ACCESS } from './cicd/platform-permissions.js';
+import { pullRequestBuildspec } from './cicd/buildspecs/pull-request.js';
+import {
+  grantApply,
+  grantPlan,
+  type PlatformScope,
+  POWER_USER_ACCESS,
+  READ_ONLY_ACCESS,
+} from './cicd/platform-permissions.js';
+import {
+  codebuildSourceType,
+  pushTrigger,
+  repositoryUrl,
+  SourceConnections,
+  sourceStage,
+} from './cicd/source-connections.js';
+import { stackWaves } from './cicd/stack-waves.js';
 import type { DeploymentMode } from './deployment-mode.js';
 import { EnvironmentStack } from './environment-stack.js';
-
-/** An app stack ECR repository, as the image build needs it (a `ContainerRepository`). */
-export interface CicdRepository {
-  readonly name: string;
-  readonly arn: string;
-  readonly repository: { readonly repositoryUrl: string };
-  grantPush(grantee: Grantee): void;
-}
 
 export interface CicdStackProps {
   readonly config: EnvironmentConfig;
   readonly mode: DeploymentMode;
-  /** The app stack's repositories: the images project pushes to exactly these two. */
-  readonly repositories: { readonly frontend: CicdRepository; readonly backend: CicdRepository };
-  /** Buckets holding application data, whose objects the plan project must never read. */
-  readonly dataBuckets: readonly { readonly arn: string }[];
   /**
-   * Stack ids the infrastructure pipeline plans and applies, in dependency order. The cicd stack is
-   * not among them: it holds the pipeline's own roles, so an operator applies it (README).
+   * Names of the app stack's ECR repositories (`bandup-<env>-<app>`). Names, not references: the
+   * cicd stack is applied first in a new environment, before any stack it would otherwise read.
    */
-  readonly pipelineStacks: readonly string[];
+  readonly repositoryNames: { readonly frontend: string; readonly backend: string };
+  /** Names of the buckets holding application data, whose objects the plan project must never read. */
+  readonly dataBucketNames: readonly string[];
+  /** Name of the app stack's alarm topic: the drift check notifies it. */
+  readonly alarmTopicName: string;
+  /** KMS alias (`alias/...`) of the key encrypting the alarm topic. */
+  readonly alarmTopicKeyAlias: string;
+  /**
+   * The stacks the infrastructure pipeline plans and applies. The cicd stack is not among them: it
+   * holds the pipeline's own roles, so an operator applies it (README). They run in dependency
+   * waves, read from the cross-stack references CDKTF records at synth.
+   */
+  readonly pipelineStacks: readonly TerraformStack[];
 }
 
 /** CodeBuild's Ubuntu image with the Node 20 runtime, docker and the AWS CLI. */
 const X86_IMAGE = 'aws/codebuild/standard:7.0';
 const ARM_IMAGE = 'aws/codebuild/amazonlinux-aarch64-standard:3.0';
 
+/** AWS provider the pull-request check mirrors for the offline plan review (cdktf.json's pin). */
+const AWS_PROVIDER_VERSION = '5.100.0';
+
 /** Paths whose change starts the infrastructure pipeline (the infra app and what it bundles). */
 const INFRA_PATHS = ['apps/infra/**', 'apps/ai-workers/**', 'packages/**', 'package.json', 'pnpm-lock.yaml'];
 
 /**
- * `bandup-<env>-cicd`: the GitHub connection and two pipelines.
+ * `bandup-<env>-cicd`: source connections, and the pipelines of one environment.
  *
- * - infrastructure: Source -> Plan (synth + `terraform plan -out` per stack) -> manual Approve
- *   -> Apply (exactly the saved plans);
- * - images: Source -> Build (frontend and backend images, tagged with the commit SHA, pushed to the
- *   app stack's repositories). Deploying an image is a GitOps change: bump `ecs.<app>.imageTag` in
- *   the environment config and let the infrastructure pipeline plan and apply it. The image build
- *   never updates ECS itself, because a service changed behind Terraform's back would be reverted
- *   (or fought over) by the next apply, and the release would escape the plan review.
+ * - infrastructure: Source, then for each dependency wave of stacks (network, data, ai, app,
+ *   monitoring): Plan (synth, `terraform plan -out`, the plan review) -> manual Approve -> Apply
+ *   (exactly the saved plans). A wave is planned only after the waves it depends on were applied in
+ *   the same run, so a consumer never applies a plan made against stale producer outputs, and a
+ *   new environment comes up in one run. A wave without changes skips its approval and apply.
+ * - images: Source -> Build (frontend and backend images, tagged with the commit SHA). Releasing an
+ *   image is `pnpm release` (promote a SHA to an immutable release tag, recorded in the config)
+ *   and a pull request; the infrastructure pipeline plans and applies it.
+ * - drift: on a schedule, plan every stack with refresh through the same review; notify the alarm
+ *   topic when the live platform differs from the code.
+ * - pull-request checks (where `cicd.pullRequests.enabled`): a webhook build of each pull request.
  *
- * The connection is created PENDING: an operator completes the GitHub handshake once in the console
- * (apps/infra/README.md, "CI/CD"). Until then the pipelines' source stage fails.
+ * The connections are created PENDING: an operator completes the handshake with each repository
+ * host once in the console (apps/infra/README.md, "CI/CD"). Until then the source stages fail.
  */
 export class CicdStack extends EnvironmentStack {
   readonly key: EncryptionKey;
   readonly artifacts: SecureBucket;
-  readonly connection: CodestarconnectionsConnection;
+  readonly connections: SourceConnections;
   readonly approvalTopic: SnsTopic;
   readonly projects: {
     readonly plan: BuildProject;
     readonly apply: BuildProject;
     readonly images: BuildProject;
+    readonly drift: BuildProject;
+    readonly pullRequests?: BuildProject;
   };
-  readonly pipelines: { readonly infra: Codepipeline; readonly images: Codepipeline };
+  readonly pipelines: {
+    readonly infra: Codepipeline;
+    readonly images: Codepipeline;
+    readonly drift: Codepipeline;
+  };
 
   constructor(scope: Construct, props: CicdStackProps) {
     super(scope, 'cicd', props);
@@ -82,10 +117,12 @@ export class CicdStack extends EnvironmentStack {
     if (props.pipelineStacks.length === 0)
       throw new Error('CicdStack: pipelineStacks must name at least one stack');
     for (const stack of props.pipelineStacks) {
-      if (!stack.startsWith(`bandup-${config.name}-`) || stack === this.node.id) {
-        throw new Error(`CicdStack: pipelineStacks entry "${stack}" is not another stack of ${config.name}`);
+      const id = stack.node.id;
+      if (!id.startsWith(`bandup-${config.name}-`) || id === this.node.id) {
+        throw new Error(`CicdStack: pipelineStacks entry "${id}" is not another stack of ${config.name}`);
       }
     }
+    const stackIds = props.pipelineStacks.map((s) => s.node.id);
 
     this.key = new EncryptionKey(this, 'key', {
       accountId,
@@ -108,10 +145,9 @@ export class CicdStack extends EnvironmentStack {
       forceDestroy: !config.protectStatefulResources,
     });
 
-    this.connection = new CodestarconnectionsConnection(this, 'github', {
-      name: this.resourceName('github'),
-      providerType: 'GitHub',
-    });
+    this.connections = new SourceConnections(this, 'connections', this.resourceName(''));
+    const infraConnection = this.connections.connection(config.cicd.provider);
+    const imagesConnection = this.connections.connection(config.cicd.images.provider);
 
     const common = {
       accountId,
@@ -122,22 +158,25 @@ export class CicdStack extends EnvironmentStack {
     };
     const terraformEnv = {
       BANDUP_ENV: config.name,
-      STACKS: props.pipelineStacks.join(' '),
+      STACKS: stackIds.join(' '),
+      MODE: 'plan',
+      ARTIFACT_BUCKET: this.artifacts.name,
       TERRAFORM_VERSION: config.cicd.terraformVersion,
       TERRAFORM_ARCH: 'amd64',
     };
-    const platform = {
+    const platform: PlatformScope = {
       accountId,
       region,
       environment: config.name,
       cicdPrefix,
-      dataBucketArns: props.dataBuckets.map((b) => b.arn),
+      dataBucketArns: props.dataBucketNames.map((name) => `arn:aws:s3:::${name}`),
+      otherEnvironments: environmentSchema.shape.name.options.filter((name) => name !== config.name),
     };
 
     const plan = new BuildProject(this, 'plan', {
       ...common,
       name: this.resourceName('cicd-plan'),
-      description: `Bandup ${config.name}: synthesize and terraform plan every stack (read-only)`,
+      description: `Bandup ${config.name}: synthesize, terraform plan and review a wave of stacks (read-only)`,
       buildspec: planBuildspec(),
       image: X86_IMAGE,
       environmentType: 'LINUX_CONTAINER',
@@ -169,8 +208,37 @@ export class CicdStack extends EnvironmentStack {
     });
     grantApply(apply, platform);
 
+    // Drift: the plan project's permissions (read-only), plus notifying the alarm topic.
+    const alarmTopicArn = `arn:aws:sns:${region}:${accountId}:${props.alarmTopicName}`;
+    const drift = new BuildProject(this, 'drift', {
+      ...common,
+      name: this.resourceName('cicd-drift'),
+      description: `Bandup ${config.name}: scheduled plan of every stack with refresh (drift check)`,
+      buildspec: planBuildspec(),
+      image: X86_IMAGE,
+      environmentType: 'LINUX_CONTAINER',
+      computeType: 'BUILD_GENERAL1_MEDIUM',
+      privilegedMode: false,
+      environmentVariables: { ...terraformEnv, MODE: 'drift', WAVE: 'drift', ALARM_TOPIC_ARN: alarmTopicArn },
+      timeoutMinutes: 60,
+      managedPolicyArns: [READ_ONLY_ACCESS],
+    });
+    grantPlan(drift, platform);
+    drift.addToPolicy({ actions: ['sns:Publish'], resources: [alarmTopicArn] });
+    drift.addToPolicy({
+      actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
+      resources: [`arn:aws:kms:${region}:${accountId}:key/*`],
+      conditions: {
+        'ForAnyValue:StringEquals': { 'kms:ResourceAliases': [props.alarmTopicKeyAlias] },
+        StringEquals: { 'kms:ViaService': `sns.${region}.amazonaws.com` },
+      },
+    });
+
     const arch = imageArchitecture(config);
-    const { frontend, backend } = props.repositories;
+    const repositoryUri = (name: string) => `${accountId}.dkr.ecr.${region}.amazonaws.com/${name}`;
+    const repositoryArns = [props.repositoryNames.frontend, props.repositoryNames.backend].map(
+      (name) => `arn:aws:ecr:${region}:${accountId}:repository/${name}`,
+    );
     const images = new BuildProject(this, 'images', {
       ...common,
       name: this.resourceName('cicd-images'),
@@ -184,21 +252,29 @@ export class CicdStack extends EnvironmentStack {
       privilegedMode: true,
       environmentVariables: {
         PLATFORM: arch === 'ARM64' ? 'linux/arm64' : 'linux/amd64',
-        FRONTEND_REPOSITORY_URI: frontend.repository.repositoryUrl,
+        FRONTEND_REPOSITORY_URI: repositoryUri(props.repositoryNames.frontend),
         FRONTEND_CONTEXT: config.cicd.images.frontend.context,
         FRONTEND_DOCKERFILE: config.cicd.images.frontend.dockerfile,
-        BACKEND_REPOSITORY_URI: backend.repository.repositoryUrl,
+        BACKEND_REPOSITORY_URI: repositoryUri(props.repositoryNames.backend),
         BACKEND_CONTEXT: config.cicd.images.backend.context,
         BACKEND_DOCKERFILE: config.cicd.images.backend.dockerfile,
       },
       timeoutMinutes: 60,
     });
-    for (const repository of [frontend, backend]) {
-      repository.grantPush(images);
-    }
-    // Skip a revision already pushed (immutable tags) instead of failing on the push.
-    images.addToPolicy({ actions: ['ecr:DescribeImages'], resources: [frontend.arn, backend.arn] });
-    this.projects = { plan, apply, images };
+    images.addToPolicy({
+      actions: [
+        'ecr:BatchCheckLayerAvailability',
+        'ecr:InitiateLayerUpload',
+        'ecr:UploadLayerPart',
+        'ecr:CompleteLayerUpload',
+        'ecr:PutImage',
+        // Skip a revision already pushed (immutable tags) instead of failing on the push.
+        'ecr:DescribeImages',
+      ],
+      resources: repositoryArns,
+    });
+    // The registry login token is account-wide: the action has no resource-level permissions.
+    images.addToPolicy({ actions: ['ecr:GetAuthorizationToken'], resources: ['*'] });
 
     this.approvalTopic = new SnsTopic(this, 'approvals', {
       name: this.resourceName('cicd-approvals'),
@@ -223,11 +299,22 @@ export class CicdStack extends EnvironmentStack {
       endpoint: config.observability.alarmEmail,
     });
 
-    const infraRole = this.pipelineRole('infra-pipeline-role', 'infra', [plan, apply]);
+    const infraRole = this.pipelineRole('infra-pipeline-role', 'infra', [plan, apply], infraConnection);
     infraRole.addToPolicy({ actions: ['sns:Publish'], resources: [this.approvalTopic.arn] });
-    const imagesRole = this.pipelineRole('images-pipeline-role', 'images', [images]);
+    const imagesRole = this.pipelineRole('images-pipeline-role', 'images', [images], imagesConnection);
+    const driftRole = this.pipelineRole('drift-pipeline-role', 'drift', [drift], infraConnection);
 
-    const source = this.sourceStage(config.cicd.repository, config.cicd.branch);
+    const infraTrigger = config.cicd.trigger ?? { branches: [config.cicd.branch] };
+    const imagesTrigger = config.cicd.images.trigger ?? { branches: [config.cicd.images.branch] };
+    const infraSource = sourceStage(infraConnection, config.cicd.repository, config.cicd.branch);
+    const waveStages = (): CodepipelineStage[] =>
+      stackWaves(props.pipelineStacks).flatMap((wave) =>
+        this.waveStages(
+          wave.map((s) => s.node.id),
+          plan,
+          apply,
+        ),
+      );
     this.pipelines = {
       infra: new Codepipeline(this, 'infra-pipeline', {
         name: this.resourceName('cicd-infra'),
@@ -237,67 +324,12 @@ export class CicdStack extends EnvironmentStack {
         executionMode: 'QUEUED',
         roleArn: infraRole.arn,
         artifactStore: [this.artifactStore()],
-        variable: [
-          {
-            name: 'STACKS',
-            defaultValue: props.pipelineStacks.join(' '),
-            description: 'Stacks to plan and apply, in dependency order (narrow it for a producer-first run)',
-          },
-        ],
-        trigger: [this.pushTrigger(INFRA_PATHS, config.cicd.branch)],
-        stage: [
-          source,
-          {
-            name: 'Plan',
-            action: [
-              {
-                name: 'Plan',
-                category: 'Build',
-                owner: 'AWS',
-                provider: 'CodeBuild',
-                version: '1',
-                inputArtifacts: ['source'],
-                outputArtifacts: ['plan'],
-                configuration: {
-                  ProjectName: plan.name,
-                  EnvironmentVariables: JSON.stringify([
-                    { name: 'STACKS', value: '#{variables.STACKS}', type: 'PLAINTEXT' },
-                  ]),
-                },
-              },
-            ],
-          },
-          {
-            name: 'Approve',
-            action: [
-              {
-                name: 'Approve',
-                category: 'Approval',
-                owner: 'AWS',
-                provider: 'Manual',
-                version: '1',
-                configuration: {
-                  NotificationArn: this.approvalTopic.arn,
-                  CustomData: `Review plans/summary.txt and plans/<stack>.txt of the Plan artifact (${config.name}) before approving: Apply runs exactly these saved plans.`,
-                },
-              },
-            ],
-          },
-          {
-            name: 'Apply',
-            action: [
-              {
-                name: 'Apply',
-                category: 'Build',
-                owner: 'AWS',
-                provider: 'CodeBuild',
-                version: '1',
-                inputArtifacts: ['plan'],
-                configuration: { ProjectName: apply.name },
-              },
-            ],
-          },
-        ],
+        trigger: [pushTrigger(infraTrigger, INFRA_PATHS)],
+        // The waves come from the stacks' dependencies, which CDKTF records while it prepares the
+        // stacks for synthesis: resolved lazily, after every cross-stack reference is known.
+        stage: Lazy.anyValue({
+          produce: () => [infraSource, ...waveStages()].map((stage) => codepipelineStageToTerraform(stage)),
+        }) as unknown as CodepipelineStage[],
       }),
       images: new Codepipeline(this, 'images-pipeline', {
         name: this.resourceName('cicd-images'),
@@ -306,14 +338,14 @@ export class CicdStack extends EnvironmentStack {
         roleArn: imagesRole.arn,
         artifactStore: [this.artifactStore()],
         trigger: [
-          this.pushTrigger(
+          pushTrigger(
+            imagesTrigger,
             [config.cicd.images.frontend.context, config.cicd.images.backend.context].map((c) => `${c}/**`),
-            config.cicd.images.branch,
           ),
         ],
         stage: [
           // The images come from the application repository, not from this infrastructure monorepo.
-          this.sourceStage(config.cicd.images.repository, config.cicd.images.branch),
+          sourceStage(imagesConnection, config.cicd.images.repository, config.cicd.images.branch),
           {
             name: 'Build',
             action: [
@@ -337,19 +369,255 @@ export class CicdStack extends EnvironmentStack {
           },
         ],
       }),
+      drift: new Codepipeline(this, 'drift-pipeline', {
+        name: this.resourceName('cicd-drift'),
+        pipelineType: 'V2',
+        // A drift check that finds another one running has nothing to add.
+        executionMode: 'SUPERSEDED',
+        roleArn: driftRole.arn,
+        artifactStore: [this.artifactStore()],
+        stage: [
+          infraSource,
+          {
+            name: 'Drift',
+            action: [
+              {
+                name: 'Drift',
+                category: 'Build',
+                owner: 'AWS',
+                provider: 'CodeBuild',
+                version: '1',
+                inputArtifacts: ['source'],
+                configuration: {
+                  ProjectName: drift.name,
+                  EnvironmentVariables: JSON.stringify([
+                    {
+                      name: 'PIPELINE_EXECUTION_ID',
+                      value: '#{codepipeline.PipelineExecutionId}',
+                      type: 'PLAINTEXT',
+                    },
+                  ]),
+                },
+              },
+            ],
+          },
+        ],
+      }),
     };
+    this.scheduleDrift(config.cicd.driftSchedule);
+    const { artifacts: _pipelineOnly, ...withoutArtifacts } = common;
+    const pullRequests = config.cicd.pullRequests.enabled
+      ? this.pullRequestChecks(withoutArtifacts)
+      : undefined;
+    this.projects = { plan, apply, images, drift, ...(pullRequests ? { pullRequests } : {}) };
 
-    new TerraformOutput(this, 'github-connection-arn', {
-      value: this.connection.arn,
-      description:
-        'Complete the GitHub handshake of this PENDING connection once in the console (README: CI/CD)',
-    });
+    for (const [provider, connection] of this.connections.all) {
+      new TerraformOutput(this, `${provider.toLowerCase()}-connection-arn`, {
+        value: connection.arn,
+        description: `Complete the ${provider} handshake of this PENDING connection once in the console (README: CI/CD)`,
+      });
+    }
     new TerraformOutput(this, 'infra-pipeline-name', { value: this.pipelines.infra.name });
     new TerraformOutput(this, 'images-pipeline-name', { value: this.pipelines.images.name });
   }
 
+  /**
+   * The three stages of one wave. Approve and Apply are skipped (entry condition) when the wave's
+   * plan found no changes; the approval message carries the review's verdict and RED/AMBER lines,
+   * and links to the full review.
+   */
+  private waveStages(
+    stacks: readonly string[],
+    plan: BuildProject,
+    apply: BuildProject,
+  ): CodepipelineStage[] {
+    const wave = stacks.map((id) => id.replace(`bandup-${this.config.name}-`, '')).join('-');
+    const namespace = `Plan-${wave}`;
+    const artifact = `plan_${wave.replaceAll('-', '_')}`;
+    const onlyWhenChanged = {
+      condition: {
+        result: 'SKIP',
+        rule: [
+          {
+            name: 'HasChanges',
+            ruleTypeId: { category: 'Rule', owner: 'AWS', provider: 'VariableCheck', version: '1' },
+            configuration: { Variable: `#{${namespace}.CHANGED}`, Value: 'true', Operator: 'EQ' },
+          },
+        ],
+      },
+    };
+    const variables = [
+      { name: 'STACKS', value: stacks.join(' '), type: 'PLAINTEXT' },
+      { name: 'WAVE', value: wave, type: 'PLAINTEXT' },
+      { name: 'PIPELINE_EXECUTION_ID', value: '#{codepipeline.PipelineExecutionId}', type: 'PLAINTEXT' },
+    ];
+    return [
+      {
+        name: `Plan-${wave}`,
+        action: [
+          {
+            name: 'Plan',
+            category: 'Build',
+            owner: 'AWS',
+            provider: 'CodeBuild',
+            version: '1',
+            namespace,
+            inputArtifacts: ['source'],
+            outputArtifacts: [artifact],
+            configuration: { ProjectName: plan.name, EnvironmentVariables: JSON.stringify(variables) },
+          },
+        ],
+      },
+      {
+        name: `Approve-${wave}`,
+        beforeEntry: onlyWhenChanged,
+        action: [
+          {
+            name: 'Approve',
+            category: 'Approval',
+            owner: 'AWS',
+            provider: 'Manual',
+            version: '1',
+            configuration: {
+              NotificationArn: this.approvalTopic.arn,
+              CustomData: `${this.config.name} ${wave} #{${namespace}.APPROVAL_SUMMARY}`,
+              ExternalEntityLink: `#{${namespace}.REVIEW_URL}`,
+            },
+          },
+        ],
+      },
+      {
+        name: `Apply-${wave}`,
+        beforeEntry: onlyWhenChanged,
+        action: [
+          {
+            name: 'Apply',
+            category: 'Build',
+            owner: 'AWS',
+            provider: 'CodeBuild',
+            version: '1',
+            inputArtifacts: [artifact],
+            configuration: { ProjectName: apply.name },
+          },
+        ],
+      },
+    ];
+  }
+
+  /** Starts the drift pipeline on the configured schedule. */
+  private scheduleDrift(schedule: string): void {
+    const rule = new CloudwatchEventRule(this, 'drift-schedule', {
+      name: this.resourceName('cicd-drift'),
+      description: `Bandup ${this.config.name}: start the drift check`,
+      scheduleExpression: schedule,
+    });
+    const role = new ServiceRole(this, 'drift-schedule-role', {
+      name: this.resourceName('cicd-drift-schedule'),
+      description: `Bandup ${this.config.name}: EventBridge starts the drift pipeline`,
+      assumedBy: 'events.amazonaws.com',
+      trustConditions: {
+        StringEquals: { 'aws:SourceAccount': this.config.accountId },
+        ArnLike: {
+          'aws:SourceArn': `arn:aws:events:${this.config.region}:${this.config.accountId}:rule/${this.resourceName('cicd-drift')}`,
+        },
+      },
+    });
+    role.addToPolicy({
+      actions: ['codepipeline:StartPipelineExecution'],
+      resources: [this.pipelines.drift.arn],
+    });
+    new CloudwatchEventTarget(this, 'drift-schedule-target', {
+      rule: rule.name,
+      arn: this.pipelines.drift.arn,
+      roleArn: role.arn,
+    });
+  }
+
+  /**
+   * Pull-request checks: a CodeBuild project reading the repository through its connection, started
+   * by the host's pull-request events (CodeBuild supports GitHub, GitLab and Bitbucket webhooks over
+   * CodeConnections, where a hosted workflow file would tie the checks to one host). The build runs
+   * the pull request's code, so its role can do nothing in AWS beyond its logs, the connection and
+   * the comment token: no state, no artifacts, no read access to the platform.
+   */
+  private pullRequestChecks(common: {
+    accountId: string;
+    region: string;
+    key: EncryptionKey;
+    logRetentionDays: number;
+  }): BuildProject {
+    const { cicd } = this.config;
+    const connection = this.connections.connection(cicd.provider);
+    const tokenSecret = cicd.pullRequests.commentTokenSecretName;
+    const project = new BuildProject(this, 'pull-requests', {
+      ...common,
+      name: this.resourceName('cicd-pull-requests'),
+      description: `Bandup: lint, typecheck, tests of affected packages and the offline plan review of pull requests`,
+      buildspec: pullRequestBuildspec(),
+      image: X86_IMAGE,
+      environmentType: 'LINUX_CONTAINER',
+      computeType: 'BUILD_GENERAL1_MEDIUM',
+      privilegedMode: false,
+      environmentVariables: {
+        SOURCE_PROVIDER: cicd.provider,
+        REPOSITORY: cicd.repository,
+        BASE_BRANCH: cicd.pullRequests.baseBranch,
+        TERRAFORM_VERSION: cicd.terraformVersion,
+        TERRAFORM_ARCH: 'amd64',
+        AWS_PROVIDER_VERSION,
+        TF_PLUGIN_DIR: '/tmp/tf-plugins',
+      },
+      ...(tokenSecret ? { secretVariables: { REVIEW_COMMENT_TOKEN: tokenSecret } } : {}),
+      timeoutMinutes: 60,
+      source: {
+        type: codebuildSourceType(cicd.provider),
+        location: repositoryUrl(cicd.provider, cicd.repository),
+        // Full history: the affected-package filter and the review compare with the base branch.
+        gitCloneDepth: 0,
+        reportBuildStatus: true,
+        auth: { type: 'CODECONNECTIONS', resource: connection.arn },
+      },
+    });
+    project.addToPolicy({
+      actions: [
+        'codestar-connections:UseConnection',
+        'codeconnections:UseConnection',
+        'codestar-connections:GetConnectionToken',
+        'codeconnections:GetConnectionToken',
+      ],
+      resources: [connection.arn],
+    });
+    if (tokenSecret) {
+      project.addToPolicy({
+        actions: ['secretsmanager:GetSecretValue'],
+        // Secrets Manager appends a random 6-character suffix to the ARN.
+        resources: [
+          `arn:aws:secretsmanager:${this.config.region}:${this.config.accountId}:secret:${tokenSecret}-??????`,
+        ],
+      });
+    }
+    new CodebuildWebhook(this, 'pull-requests-webhook', {
+      projectName: project.name,
+      buildType: 'BUILD',
+      filterGroup: [
+        {
+          filter: [
+            { type: 'EVENT', pattern: 'PULL_REQUEST_CREATED, PULL_REQUEST_UPDATED, PULL_REQUEST_REOPENED' },
+            { type: 'BASE_REF', pattern: `^refs/heads/${cicd.pullRequests.baseBranch}$` },
+          ],
+        },
+      ],
+    });
+    return project;
+  }
+
   /** A pipeline's own role: its projects, the artifact store, the connection, nothing else. */
-  private pipelineRole(id: string, purpose: string, projects: readonly BuildProject[]): ServiceRole {
+  private pipelineRole(
+    id: string,
+    purpose: string,
+    projects: readonly BuildProject[],
+    connection: CodestarconnectionsConnection,
+  ): ServiceRole {
     const name = this.resourceName(`cicd-${purpose}-pipeline`);
     const role = new ServiceRole(this, id, {
       name,
@@ -373,44 +641,9 @@ export class CicdStack extends EnvironmentStack {
     // The service was renamed CodeConnections; both prefixes authorize the same connection.
     role.addToPolicy({
       actions: ['codestar-connections:UseConnection', 'codeconnections:UseConnection'],
-      resources: [this.connection.arn],
+      resources: [connection.arn],
     });
     return role;
-  }
-
-  private sourceStage(repository: string, branch: string): CodepipelineStage {
-    return {
-      name: 'Source',
-      action: [
-        {
-          name: 'Source',
-          category: 'Source',
-          owner: 'AWS',
-          provider: 'CodeStarSourceConnection',
-          version: '1',
-          namespace: 'SourceVariables',
-          outputArtifacts: ['source'],
-          configuration: {
-            ConnectionArn: this.connection.arn,
-            FullRepositoryId: repository,
-            BranchName: branch,
-            OutputArtifactFormat: 'CODE_ZIP',
-            // Runs start from the pipeline's push trigger (with path filters) instead.
-            DetectChanges: 'false',
-          },
-        },
-      ],
-    };
-  }
-
-  private pushTrigger(filePaths: readonly string[], branch: string) {
-    return {
-      providerType: 'CodeStarSourceConnection',
-      gitConfiguration: {
-        sourceActionName: 'Source',
-        push: [{ branches: { includes: [branch] }, filePaths: { includes: [...filePaths] } }],
-      },
-    };
   }
 
   private artifactStore() {

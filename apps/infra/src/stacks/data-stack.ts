@@ -1,31 +1,41 @@
 import { JOB_TTL_DAYS, S3_PREFIXES } from '@bandup/shared';
+import { CloudwatchLogResourcePolicy } from '@cdktf/provider-aws/lib/cloudwatch-log-resource-policy/index.js';
+import { AwsProvider } from '@cdktf/provider-aws/lib/provider/index.js';
 import { S3BucketCorsConfiguration } from '@cdktf/provider-aws/lib/s3-bucket-cors-configuration/index.js';
 import type { S3BucketLifecycleConfigurationRule } from '@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration/index.js';
 import { S3BucketLoggingA } from '@cdktf/provider-aws/lib/s3-bucket-logging/index.js';
-import { TerraformOutput } from 'cdktf';
+import { Fn, TerraformOutput } from 'cdktf';
 import type { Construct } from 'constructs';
 import type { EnvironmentConfig } from '../config/index.js';
 import { AppSecrets, type OperatorSecret, type OperatorSecretSpec } from '../constructs/app-secrets.js';
 import { CachePasswordSecret } from '../constructs/cache-password-secret.js';
 import type { PolicyStatement } from '../constructs/iam/policy-document.js';
+import { renderPolicy } from '../constructs/iam/policy-document.js';
 import type { EncryptionKey } from '../constructs/kms-key.js';
-import { albLogDeliveryStatement, s3ServerAccessLogStatement } from '../constructs/log-delivery-policies.js';
+import {
+  albLogDeliveryStatement,
+  s3ServerAccessLogStatement,
+  wafLogDeliveryStatement,
+} from '../constructs/log-delivery-policies.js';
+import { cloudFrontLogDeliveryStatement, MediaDistribution } from '../constructs/media-distribution.js';
 import { PlatformKeys } from '../constructs/platform-keys.js';
+import { PostgresAppUser } from '../constructs/postgres-app-user.js';
 import { PostgresDatabase } from '../constructs/postgres-database.js';
 import { SecureBucket } from '../constructs/secure-bucket.js';
 import { APP_USER_ACCESS_STRING, VALKEY_PORT, ValkeyCache } from '../constructs/valkey-cache.js';
 import { BACKEND_SECRET_ENVIRONMENT } from './app-backend-environment.js';
+import { OFFLINE_PROVIDER_SETTINGS } from './bandup-stack.js';
 import type { DeploymentMode } from './deployment-mode.js';
 import { EnvironmentStack } from './environment-stack.js';
 
 /** What the data stack needs from the network stack (all tier groups and their rules live there). */
 export interface DataNetworkInputs {
-  /** `app` subnets (NAT route) host the cache password rotation function. */
+  /** `app` subnets (NAT route) host the rotation functions. */
   readonly subnetIds: { readonly data: readonly string[]; readonly app: readonly string[] };
   readonly securityGroups: {
-    /** In-VPC functions; the cache group admits it on 6379 (the rotation's login test). */
+    /** In-VPC functions; the cache group admits it on 6379, the database group on 5432. */
     readonly lambda: { readonly id: string };
-    /** Admits 5432 only from the backend's group. */
+    /** Admits 5432 only from the backend's group and the in-VPC functions' group. */
     readonly database: { readonly id: string };
     /** Admits 6379 only from the backend's group and the in-VPC functions' group. */
     readonly cache: { readonly id: string };
@@ -40,7 +50,10 @@ export interface DataStackProps {
 
 /** Database name the backend (Hibernate) expects. */
 export const DATABASE_NAME = 'band_up';
-/** RDS master user; the application connects as `config.ecs.backendDatabaseUser` with IAM auth. */
+/**
+ * RDS master user: only the app-user function logs in with it. The backend logs in as
+ * `<config.ecs.backendDatabaseUser>_blue` or `_green` (whichever the application secret holds).
+ */
 export const DATABASE_MASTER_USER = 'bandup_admin';
 /** ALB access logs go under `<prefix>/AWSLogs/<account>/` (the app stack's load balancer uses it). */
 export const ALB_LOG_PREFIX = 'alb';
@@ -55,7 +68,7 @@ const BACKEND_SECRET_DESCRIPTIONS: Readonly<Record<string, string>> = {
 };
 
 /**
- * `bandup-<env>-data`: the environment's state (DESIGN.md section 4). KMS keys by purpose, RDS
+ * `bandup-<env>-data`: the environment's state (docs/data-stack.md). KMS keys by purpose, RDS
  * PostgreSQL, ElastiCache Valkey, the S3 buckets and the Secrets Manager secrets. Changed rarely,
  * protected in prod (`prevent_destroy`, deletion protection), and isolated from the stacks that
  * change often so that an app or AI change can never plan a replacement here.
@@ -72,14 +85,19 @@ export class DataStack extends EnvironmentStack {
     readonly albLogs: SecureBucket;
     readonly accessLogs: SecureBucket;
   };
+  readonly mediaCdn: MediaDistribution;
   readonly postgres: PostgresDatabase;
   readonly valkey: ValkeyCache;
   readonly cachePassword: CachePasswordSecret;
+  readonly appDatabaseUser: PostgresAppUser;
   readonly database: {
     readonly address: string;
     readonly port: number;
     readonly name: string;
+    /** The RDS-managed master secret: for the app-user function only, never for a workload. */
     readonly masterUserSecretArn: string;
+    /** The backend's login (JSON `username`, `password`, ...), alternating users, rotated. */
+    readonly appCredentialsSecretArn: string;
     readonly instanceArn: string;
     readonly identifier: string;
     /** `db-...`, what `rds-db:connect` ARNs name. */
@@ -116,6 +134,21 @@ export class DataStack extends EnvironmentStack {
 
     this.buckets = this.createBuckets();
 
+    // The environment's one CloudWatch Logs resource policy (WAF log delivery for the app and AI
+    // web ACLs); applied before their stacks, so it exists when WAF starts logging.
+    new CloudwatchLogResourcePolicy(this, 'waf-log-delivery-policy', {
+      policyName: this.resourceName('waf-log-delivery'),
+      policyDocument: renderPolicy([
+        wafLogDeliveryStatement({ accountId, region, environment: config.name }),
+      ]),
+    });
+    this.mediaCdn = this.createMediaDistribution(props);
+
+    // Protected environments keep final snapshots, named after the data key that encrypts them: a
+    // re-created environment has a new key, so a later destroy never meets an existing name, and
+    // the key is prevent_destroy (docs/teardown.md). Unprotected ones (dev) take none.
+    const finalSnapshotSuffix = protect ? Fn.substr(keys.data.key.keyId, 0, 8) : undefined;
+
     this.postgres = new PostgresDatabase(this, 'postgres', {
       identifier: this.resourceName('postgres'),
       accountId,
@@ -139,6 +172,7 @@ export class DataStack extends EnvironmentStack {
       performanceInsightsRetentionDays: config.database.performanceInsightsRetentionDays,
       slowStatementMs: config.database.slowStatementMs,
       protect,
+      finalSnapshotSuffix,
     });
 
     this.valkey = new ValkeyCache(this, 'valkey', {
@@ -158,10 +192,12 @@ export class DataStack extends EnvironmentStack {
       snapshotWindow: config.cache.snapshotWindow,
       maintenanceWindow: config.cache.maintenanceWindow,
       protect,
+      finalSnapshotSuffix,
     });
 
-    // Secrets: 30 days to recover a deleted secret in prod, the minimum (7) elsewhere.
-    const recoveryWindowDays = protect ? 30 : 7;
+    // Secrets: 30 days to recover a deleted secret in prod; elsewhere deleted at once (0), so that a
+    // destroyed environment can be re-created immediately under the same secret names.
+    const recoveryWindowDays = protect ? 30 : 0;
     this.cachePassword = new CachePasswordSecret(this, 'cache-password', {
       secretName: `bandup/${config.name}/cache/app-password`,
       functionName: this.resourceName('cache-password-rotation'),
@@ -180,6 +216,29 @@ export class DataStack extends EnvironmentStack {
       protect,
       // The user must belong to the replication group's user group before it is enabled.
       rotateAfter: [this.valkey.replicationGroup],
+    });
+
+    this.appDatabaseUser = new PostgresAppUser(this, 'postgres-app-user', {
+      secretName: `bandup/${config.name}/database/app-credentials`,
+      functionName: this.resourceName('postgres-app-user'),
+      accountId,
+      region,
+      database: {
+        host: this.postgres.address,
+        port: this.postgres.port,
+        name: DATABASE_NAME,
+        masterSecretArn: this.postgres.masterUserSecretArn,
+      },
+      ownerRole: config.ecs.backendDatabaseUser,
+      vpc: { subnetIds: network.subnetIds.app, securityGroupId: network.securityGroups.lambda.id },
+      rotationDays: config.database.appPasswordRotationDays,
+      secretsKey: keys.secrets,
+      environmentKey: keys.data,
+      logsKey: keys.logs,
+      logRetentionDays,
+      recoveryWindowDays,
+      protect,
+      bootstrapAfter: [this.postgres.instance],
     });
 
     const backendSpecs = Object.fromEntries(
@@ -218,6 +277,7 @@ export class DataStack extends EnvironmentStack {
       port: this.postgres.port,
       name: DATABASE_NAME,
       masterUserSecretArn: this.postgres.masterUserSecretArn,
+      appCredentialsSecretArn: this.appDatabaseUser.arn,
       instanceArn: this.postgres.arn,
       identifier: this.postgres.instance.identifier,
       resourceId: this.postgres.resourceId,
@@ -243,12 +303,45 @@ export class DataStack extends EnvironmentStack {
     }
   }
 
+  /** CloudFront for the media bucket; its certificate and log source need a us-east-1 provider. */
+  private createMediaDistribution(props: DataStackProps): MediaDistribution {
+    const { config } = this;
+    const usEast1 = new AwsProvider(this, 'aws-us-east-1', {
+      alias: 'us-east-1',
+      region: 'us-east-1',
+      ...(props.mode.kind === 'deploy' ? { allowedAccountIds: [config.accountId] } : {}),
+      defaultTags: this.provider.defaultTags,
+      ...(props.mode.kind === 'offline' ? OFFLINE_PROVIDER_SETTINGS : {}),
+    });
+    const media = this.buckets.media;
+    const cdn = new MediaDistribution(this, 'media-cdn', {
+      name: this.resourceName('media'),
+      accountId: config.accountId,
+      bucket: { arn: media.arn, regionalDomainName: media.bucket.bucketRegionalDomainName },
+      signingPublicKeyPem: config.cdn.signingPublicKeyPem,
+      customDomain: config.cdn.domainName
+        ? { domainName: config.cdn.domainName, hostedZoneId: config.dns.hostedZoneId }
+        : undefined,
+      usEast1,
+      logBucketArn: this.buckets.accessLogs.arn,
+    });
+    media.addToResourcePolicy(cdn.bucketReadStatement(media.arn));
+    this.buckets.accessLogs.addToResourcePolicy(
+      cloudFrontLogDeliveryStatement({
+        accountId: config.accountId,
+        logBucketArn: this.buckets.accessLogs.arn,
+      }),
+    );
+    return cdn;
+  }
+
   private createBuckets(): DataStack['buckets'] {
     const { config } = this;
     const { accountId, region } = config;
     const storage = config.storage;
     const protect = config.protectStatefulResources;
     const bucketName = (purpose: string) => `${this.resourceName(purpose)}-${accountId}`;
+    const siteOrigins = [`https://${config.dns.domainName}`, ...config.extraCorsOrigins];
     const expire = (id: string, prefix: string, days: number): S3BucketLifecycleConfigurationRule => ({
       id,
       status: 'Enabled',
@@ -299,13 +392,13 @@ export class DataStack extends EnvironmentStack {
     for (const statement of denyForeignEncryption(uploads.arn, this.keys.data.arn))
       uploads.addToResourcePolicy(statement);
     // Browsers upload straight to S3 with presigned POST (size limits are in each POST policy);
-    // only the site's origin may, and only POST.
+    // only the site's origins (config: the site, plus e.g. a local frontend in dev) may, and only POST.
     new S3BucketCorsConfiguration(this, 'uploads-cors', {
       bucket: uploads.bucket.id,
       corsRule: [
         {
           id: 'presigned-post-from-site',
-          allowedOrigins: [`https://${config.dns.domainName}`],
+          allowedOrigins: siteOrigins,
           allowedMethods: ['POST'],
           allowedHeaders: ['content-type'],
           exposeHeaders: ['ETag', 'Location'],
@@ -314,7 +407,7 @@ export class DataStack extends EnvironmentStack {
       ],
     });
 
-    // The app's static assets and user content: private, served through the backend.
+    // The app's static assets and user content: private, served through CloudFront with signed URLs.
     const media = new SecureBucket(this, 'media', {
       bucketName: bucketName('media'),
       encryption: this.keys.data,
@@ -324,6 +417,21 @@ export class DataStack extends EnvironmentStack {
     });
     for (const statement of denyForeignEncryption(media.arn, this.keys.data.arn))
       media.addToResourcePolicy(statement);
+    // Browsers load media through CloudFront, which forwards Origin (CORS-S3Origin policy) so that
+    // these rules answer: the site's origins may GET and HEAD, nothing else.
+    new S3BucketCorsConfiguration(this, 'media-cors', {
+      bucket: media.bucket.id,
+      corsRule: [
+        {
+          id: 'read-from-site',
+          allowedOrigins: siteOrigins,
+          allowedMethods: ['GET', 'HEAD'],
+          allowedHeaders: ['range'],
+          exposeHeaders: ['ETag', 'Content-Length', 'Content-Range', 'Accept-Ranges'],
+          maxAgeSeconds: 3000,
+        },
+      ],
+    });
 
     const logged = { uploads, media, 'alb-logs': albLogs };
     for (const [name, bucket] of Object.entries(logged)) {

@@ -8,7 +8,7 @@ import type { DeploymentMode } from './deployment-mode.js';
 import { MonitoringStack } from './monitoring-stack.js';
 import { NetworkStack } from './network-stack.js';
 
-/** The stacks of one environment, split by lifecycle (DESIGN.md section 4). */
+/** The stacks of one environment, split by lifecycle (docs/architecture.md). */
 export interface EnvironmentStacks {
   readonly config: EnvironmentConfig;
   readonly network: NetworkStack;
@@ -56,13 +56,19 @@ export function addEnvironmentStacks(
       api: { name: ai.resourceName('ai'), stage: config.name },
     },
   });
-  // The pipeline plans and applies every stack but its own (an operator applies the cicd stack).
+  // The pipeline plans and applies every stack but its own (an operator applies the cicd stack,
+  // first in a new environment: it takes names only, never references, so it depends on nothing).
   const cicd = new CicdStack(app, {
     config,
     mode,
-    repositories: appStack.repositories,
-    dataBuckets: Object.values(data.buckets),
-    pipelineStacks: [network, data, ai, appStack, monitoring].map((stack) => stack.node.id),
+    repositoryNames: {
+      frontend: appStack.resourceName('frontend'),
+      backend: appStack.resourceName('backend'),
+    },
+    dataBucketNames: Object.values(data.buckets).map((bucket) => bucket.bucketName),
+    alarmTopicName: appStack.resourceName('app-alarms'),
+    alarmTopicKeyAlias: `alias/${appStack.resourceName('app')}`,
+    pipelineStacks: [network, data, ai, appStack, monitoring],
   });
   return { config, network, data, ai, app: appStack, monitoring, cicd };
 }

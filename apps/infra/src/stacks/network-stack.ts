@@ -334,9 +334,12 @@ export class NetworkStack extends EnvironmentStack {
 
     ingress(groups.database, POSTGRES_PORT, 'PostgreSQL from backend tasks', { group: groups.backend });
     ingress(groups.cache, VALKEY_PORT, 'Valkey from backend tasks', { group: groups.backend });
-    // In-VPC functions (e.g. the cache auth token rotation) reach Valkey and AWS APIs only.
+    // In-VPC functions (the rotation functions) reach Valkey, PostgreSQL and AWS APIs only.
     ingress(groups.cache, VALKEY_PORT, 'Valkey from VPC Lambda functions', { group: groups.lambda });
     egress(groups.lambda, VALKEY_PORT, 'To Valkey', { group: groups.cache });
+    // The backend's database user function (roles and grants, password rotation).
+    ingress(groups.database, POSTGRES_PORT, 'PostgreSQL from VPC Lambda functions', { group: groups.lambda });
+    egress(groups.lambda, POSTGRES_PORT, 'To PostgreSQL', { group: groups.database });
     egress(groups.lambda, HTTPS, 'HTTPS: AWS APIs through endpoints or NAT', { cidr: ANYWHERE_V4 });
 
     ingress(groups.endpoints, HTTPS, 'HTTPS from inside the VPC', { cidr: config.network.vpcCidr });

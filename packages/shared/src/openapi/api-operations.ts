@@ -1,15 +1,15 @@
-import type { z } from 'zod';
 import type { FunctionName } from '../catalogue/worker-catalogue.js';
 import { JobIdSchema, UserIdSchema } from '../schemas/ids.js';
 import { HistoryCursorSchema, HistoryLimitSchema } from '../schemas/job-history.js';
 import { JobKindSchema } from '../schemas/job-record.js';
+import type * as z from '../schemas/zod.js';
 
 /** A query parameter of a route; API Gateway's request validator checks that required ones are present. */
 export interface ApiQueryParameter {
   readonly name: string;
   readonly required: boolean;
   readonly description: string;
-  readonly schema: z.ZodType;
+  readonly schema: z.ZodMiniType;
 }
 
 /** One route of the AI API and the catalogue function API Gateway hands it to. */
@@ -64,7 +64,7 @@ const TEST_BAND_ERRORS = {
     '`errors` names each such job parameter',
 } as const;
 
-/** The routes of DESIGN.md section 6, in the order the OpenAPI document lists them. */
+/** The API routes, in the order the OpenAPI document lists them. */
 export const API_OPERATIONS: readonly ApiOperation[] = [
   {
     operationId: 'submitWritingAssessment',

@@ -1,6 +1,6 @@
-import { z } from 'zod';
 import type { FunctionName } from '../catalogue/worker-catalogue.js';
 import { IdempotencyKeySchema, JobIdSchema, UserIdSchema } from '../schemas/ids.js';
+import * as z from '../schemas/zod.js';
 import { type JsonObject, type JsonValue, toApiGatewaySchema } from './api-gateway-compat.js';
 import { API_OPERATIONS, IDEMPOTENCY_KEY_HEADER, usesApiKey } from './api-operations.js';
 import { OPENAPI_COMPONENTS } from './components.js';
@@ -67,7 +67,7 @@ function componentSchemas(): { [name: string]: JsonObject } {
   );
 }
 
-function parameterSchema(schema: z.ZodType): JsonObject {
+function parameterSchema(schema: z.ZodMiniType): JsonObject {
   return toApiGatewaySchema(z.toJSONSchema(schema, { target: 'openapi-3.0' }) as unknown as JsonObject);
 }
 

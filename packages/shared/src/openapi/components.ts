@@ -1,4 +1,3 @@
-import type { z } from 'zod';
 import { ApiErrorSchema, FieldErrorSchema, SubmitResponseSchema } from '../schemas/api-responses.js';
 import { FlashcardSetRequestSchema } from '../schemas/flashcard-request.js';
 import { FlashcardSetResultSchema } from '../schemas/flashcard-result.js';
@@ -12,6 +11,7 @@ import { SpeakingTestBandResponseSchema, WritingTestBandResponseSchema } from '.
 import { UploadRequestSchema, UploadResponseSchema } from '../schemas/upload-request.js';
 import { WritingAssessmentRequestSchema } from '../schemas/writing-request.js';
 import { WritingResultSchema } from '../schemas/writing-result.js';
+import type * as z from '../schemas/zod.js';
 
 /**
  * The zod schemas published as `components.schemas`, by component name. Names are alphanumeric
@@ -36,5 +36,5 @@ export const OPENAPI_COMPONENTS = {
   JobHistoryResponse: JobHistoryResponseSchema,
   WritingTestBandResponse: WritingTestBandResponseSchema,
   SpeakingTestBandResponse: SpeakingTestBandResponseSchema,
-} as const satisfies Record<string, z.ZodType>;
+} as const satisfies Record<string, z.ZodMiniType>;
 export type OpenApiComponentName = keyof typeof OPENAPI_COMPONENTS;

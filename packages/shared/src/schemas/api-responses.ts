@@ -1,7 +1,7 @@
-import { z } from 'zod';
 import { JOB_STATUSES } from '../names.js';
 import { API_ERROR_CODES } from './api-error-codes.js';
 import { JobIdSchema } from './ids.js';
+import * as z from './zod.js';
 
 /** `202 Accepted` answer to a submission: the job to poll at `GET /v1/jobs/{jobId}`. */
 export const SubmitResponseSchema = z.strictObject({
@@ -24,8 +24,8 @@ export type FieldError = z.infer<typeof FieldErrorSchema>;
 /** Body of every 4xx/5xx answer; a 400 lists every invalid field. */
 export const ApiErrorSchema = z.strictObject({
   message: z.string(),
-  errors: z.array(FieldErrorSchema).optional(),
+  errors: z.optional(z.array(FieldErrorSchema)),
   /** Machine-readable reason, on answers a caller is expected to act on (see `API_ERROR_CODES`). */
-  code: z.enum(API_ERROR_CODES).optional(),
+  code: z.optional(z.enum(API_ERROR_CODES)),
 });
 export type ApiError = z.infer<typeof ApiErrorSchema>;

@@ -1,5 +1,5 @@
-import { z } from 'zod';
 import { isBand } from '../bands/is-band.js';
+import * as z from './zod.js';
 
 /**
  * A band on the IELTS scale: 0 to 9 in steps of 0.5. A criterion band outside the scale or between
@@ -7,8 +7,10 @@ import { isBand } from '../bands/is-band.js';
  */
 export const BandSchema = z
   .number()
-  .min(0)
-  .max(9)
-  .multipleOf(0.5)
-  .refine(isBand, { message: 'Must be a band: 0 to 9 in steps of 0.5' });
+  .check(
+    z.gte(0),
+    z.lte(9),
+    z.multipleOf(0.5),
+    z.refine(isBand, { message: 'Must be a band: 0 to 9 in steps of 0.5' }),
+  );
 export type Band = z.infer<typeof BandSchema>;

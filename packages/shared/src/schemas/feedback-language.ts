@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from './zod.js';
 
 /**
  * Languages feedback and explanations can be written in. Learners are Vietnamese, so `vi` is offered

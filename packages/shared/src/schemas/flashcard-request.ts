@@ -1,9 +1,9 @@
-import { z } from 'zod';
 import { FeedbackLanguageSchema } from './feedback-language.js';
 import { UserIdSchema } from './ids.js';
 import { LearnerTierSchema } from './learner-tier.js';
 import { NOT_BLANK } from './text.js';
 import { keyBelongsToUser, uploadKeySchema } from './upload-key.js';
+import * as z from './zod.js';
 
 export const CARD_TYPES = [
   'definition',
@@ -29,26 +29,29 @@ export const FlashcardSetRequestSchema = z
     userId: UserIdSchema,
     /** `uploads/documents/<userId>/<uuid>.<pdf|txt|md>`; the `<userId>` must be this request's `userId`. */
     documentKey: uploadKeySchema('documents'),
-    count: z.int().min(FLASHCARD_LIMITS.minCards).max(FLASHCARD_LIMITS.maxCards),
+    count: z.int().check(z.gte(FLASHCARD_LIMITS.minCards), z.lte(FLASHCARD_LIMITS.maxCards)),
     difficulty: CardDifficultySchema,
     /** Which kinds of card to write; each at most once. */
-    cardTypes: z
-      .array(CardTypeSchema)
-      .min(1)
-      .max(CARD_TYPES.length)
-      .refine((types) => new Set(types).size === types.length, { message: 'Must not repeat a card type' })
-      .meta({ uniqueItems: true }),
+    cardTypes: z.array(CardTypeSchema).check(
+      z.minLength(1),
+      z.maxLength(CARD_TYPES.length),
+      z.refine((types) => new Set(types).size === types.length, { message: 'Must not repeat a card type' }),
+      z.meta({ uniqueItems: true }),
+    ),
     /** Steers the smart queries towards a topic of the document. */
-    topicHint: z
-      .string()
-      .min(1)
-      .max(FLASHCARD_LIMITS.topicHintMaxChars)
-      .regex(NOT_BLANK, { message: 'Must not be blank' })
-      .optional(),
+    topicHint: z.optional(
+      z
+        .string()
+        .check(
+          z.minLength(1),
+          z.maxLength(FLASHCARD_LIMITS.topicHintMaxChars),
+          z.regex(NOT_BLANK, { message: 'Must not be blank' }),
+        ),
+    ),
     /** Language of questions and explanations (default `en`); English terms and quotes stay verbatim. */
-    language: FeedbackLanguageSchema.optional(),
+    language: z.optional(FeedbackLanguageSchema),
     /** The learner's tier, for the daily submission limit (default `free`). */
-    learnerTier: LearnerTierSchema.optional(),
+    learnerTier: z.optional(LearnerTierSchema),
   })
-  .superRefine(documentOwner.check, { when: documentOwner.when });
+  .check(z.superRefine(documentOwner.check, { when: documentOwner.when }));
 export type FlashcardSetRequest = z.infer<typeof FlashcardSetRequestSchema>;

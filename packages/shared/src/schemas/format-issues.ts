@@ -1,5 +1,5 @@
-import type { z } from 'zod';
 import type { FieldError } from './api-responses.js';
+import type * as z from './zod.js';
 
 /** Path shown for an issue about the value as a whole (e.g. the body is not an object). */
 export const ROOT_PATH = '(root)';
@@ -22,7 +22,7 @@ export function formatPath(path: readonly PropertyKey[]): string {
  * an unknown-keys issue becomes one entry per unknown field, and several problems with one field
  * (e.g. too short and blank) are joined into that field's message.
  */
-export function formatIssues(error: z.ZodError): FieldError[] {
+export function formatIssues(error: z.core.$ZodError): FieldError[] {
   const byPath = new Map<string, string[]>();
   const add = (path: string, message: string) => {
     const messages = byPath.get(path);

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from './zod.js';
 
 /**
  * Why a job failed. Workers fail a job at once (no retry) with the input/content codes and after
@@ -40,7 +40,7 @@ export type JobErrorCode = (typeof JOB_ERROR_CODES)[number];
 /** The error recorded on a FAILED job. `details` holds diagnostics (e.g. the model's raw answer). */
 export const JobErrorSchema = z.strictObject({
   code: JobErrorCodeSchema,
-  message: z.string().min(1).max(2000),
-  details: z.record(z.string(), z.unknown()).optional(),
+  message: z.string().check(z.minLength(1), z.maxLength(2000)),
+  details: z.optional(z.record(z.string(), z.unknown())),
 });
 export type JobError = z.infer<typeof JobErrorSchema>;

@@ -1,15 +1,15 @@
-import { z } from 'zod';
 import type { JobKind } from '../names.js';
 import { FlashcardSetRequestSchema } from './flashcard-request.js';
 import { IsoDateTimeSchema, JobIdSchema, UserIdSchema } from './ids.js';
 import { SpeakingAssessmentRequestSchema } from './speaking-request.js';
 import { WritingAssessmentRequestSchema } from './writing-request.js';
+import * as z from './zod.js';
 
 const envelope = {
   jobId: JobIdSchema,
   userId: UserIdSchema,
   /** IAM ARN of the API caller, from API Gateway's request context. */
-  principal: z.string().min(1).max(2048),
+  principal: z.string().check(z.minLength(1), z.maxLength(2048)),
   submittedAt: IsoDateTimeSchema,
 };
 
@@ -43,5 +43,5 @@ export const JOB_PAYLOAD_SCHEMAS = {
   writing: WritingAssessmentRequestSchema,
   speaking: SpeakingAssessmentRequestSchema,
   flashcards: FlashcardSetRequestSchema,
-} as const satisfies Record<JobKind, z.ZodType>;
+} as const satisfies Record<JobKind, z.ZodMiniType>;
 export type JobPayloadOf<K extends JobKind> = JobMessageOf<K>['payload'];

@@ -1,8 +1,8 @@
-import { z } from 'zod';
 import { JOB_KINDS, JOB_STATUSES, type JobKind, type JobStatus, S3_PREFIXES } from '../names.js';
 import { IdempotencyKeySchema, IsoDateTimeSchema, JobIdSchema, UserIdSchema } from './ids.js';
 import { JobErrorSchema } from './job-error.js';
 import { JOB_RESULT_SCHEMAS, JobResultSchema } from './job-result.js';
+import * as z from './zod.js';
 
 interface JobStateFields {
   kind: JobKind;
@@ -16,7 +16,7 @@ interface JobStateFields {
  * Cross-field rules of a job: a SUCCEEDED job has a result (inline or, in the store, behind a
  * pointer), a FAILED job has an error, and a result is of the job's own kind.
  */
-function checkJobState(job: JobStateFields, ctx: z.RefinementCtx): void {
+function checkJobState(job: JobStateFields, ctx: z.core.$RefinementCtx): void {
   if (job.status === 'SUCCEEDED' && job.result === undefined && job.resultPointer === undefined) {
     ctx.addIssue({ code: 'custom', path: ['result'], message: 'Required when status is SUCCEEDED' });
   }
@@ -43,25 +43,26 @@ export const JobRecordSchema = z
     status: JobStatusSchema,
     createdAt: IsoDateTimeSchema,
     updatedAt: IsoDateTimeSchema,
-    startedAt: IsoDateTimeSchema.optional(),
-    finishedAt: IsoDateTimeSchema.optional(),
+    startedAt: z.optional(IsoDateTimeSchema),
+    finishedAt: z.optional(IsoDateTimeSchema),
     /** Times a worker started the job (SQS receives that reached it). */
-    attempts: z.int().min(0),
-    idempotencyKey: IdempotencyKeySchema.optional(),
+    attempts: z.int().check(z.gte(0)),
+    idempotencyKey: z.optional(IdempotencyKeySchema),
     /** Hash of the submitted body, so a reused idempotency key with a different body is detected. */
-    requestHash: z.string().min(1).optional(),
-    error: JobErrorSchema.optional(),
-    result: JobResultSchema.optional(),
-    resultPointer: z
-      .string()
-      .startsWith(S3_PREFIXES.results, { message: `Must be a key under ${S3_PREFIXES.results}` })
-      .optional(),
+    requestHash: z.optional(z.string().check(z.minLength(1))),
+    error: z.optional(JobErrorSchema),
+    result: z.optional(JobResultSchema),
+    resultPointer: z.optional(
+      z
+        .string()
+        .check(z.startsWith(S3_PREFIXES.results, { message: `Must be a key under ${S3_PREFIXES.results}` })),
+    ),
     /** DynamoDB TTL: epoch seconds. */
-    expiresAt: z.int().min(0),
+    expiresAt: z.int().check(z.gte(0)),
     /** IAM ARN of the API caller that submitted the job. */
-    principal: z.string().min(1),
+    principal: z.string().check(z.minLength(1)),
   })
-  .superRefine(checkJobState);
+  .check(z.superRefine(checkJobState));
 export type JobRecord = z.infer<typeof JobRecordSchema>;
 
 /** Body of `GET /v1/jobs/{jobId}`. */
@@ -72,13 +73,13 @@ export const JobStatusResponseSchema = z
     status: JobStatusSchema,
     createdAt: IsoDateTimeSchema,
     updatedAt: IsoDateTimeSchema,
-    startedAt: IsoDateTimeSchema.optional(),
-    finishedAt: IsoDateTimeSchema.optional(),
-    attempts: z.int().min(0),
-    error: JobErrorSchema.optional(),
-    result: JobResultSchema.optional(),
+    startedAt: z.optional(IsoDateTimeSchema),
+    finishedAt: z.optional(IsoDateTimeSchema),
+    attempts: z.int().check(z.gte(0)),
+    error: z.optional(JobErrorSchema),
+    result: z.optional(JobResultSchema),
   })
-  .superRefine(checkJobState);
+  .check(z.superRefine(checkJobState));
 export type JobStatusResponse = z.infer<typeof JobStatusResponseSchema>;
 
 /** The public view of a job record (drops owner, principal, idempotency data and storage details). */

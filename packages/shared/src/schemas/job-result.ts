@@ -1,7 +1,7 @@
-import { z } from 'zod';
 import { FlashcardSetResultSchema } from './flashcard-result.js';
 import { SpeakingResultSchema } from './speaking-result.js';
 import { WritingResultSchema } from './writing-result.js';
+import * as z from './zod.js';
 
 /** The result of a finished job, whichever its kind. */
 export const JobResultSchema = z.union([WritingResultSchema, SpeakingResultSchema, FlashcardSetResultSchema]);

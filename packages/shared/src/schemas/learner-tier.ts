@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from './zod.js';
 
 /**
  * Subscription tiers of a learner, asserted by the backend on each submission. Each tier has its own

@@ -1,9 +1,9 @@
-import { z } from 'zod';
 import { FeedbackLanguageSchema } from './feedback-language.js';
 import { UserIdSchema } from './ids.js';
 import { LearnerTierSchema } from './learner-tier.js';
 import { NOT_BLANK } from './text.js';
 import { keyBelongsToUser, uploadKeySchema } from './upload-key.js';
+import * as z from './zod.js';
 
 /** IELTS Speaking parts. */
 export const SPEAKING_PARTS = [1, 2, 3] as const;
@@ -23,18 +23,19 @@ export const SpeakingAssessmentRequestSchema = z
       .array(
         z
           .string()
-          .min(1)
-          .max(SPEAKING_LIMITS.questionMaxChars)
-          .regex(NOT_BLANK, { message: 'Must not be blank' }),
+          .check(
+            z.minLength(1),
+            z.maxLength(SPEAKING_LIMITS.questionMaxChars),
+            z.regex(NOT_BLANK, { message: 'Must not be blank' }),
+          ),
       )
-      .min(SPEAKING_LIMITS.minQuestions)
-      .max(SPEAKING_LIMITS.maxQuestions),
+      .check(z.minLength(SPEAKING_LIMITS.minQuestions), z.maxLength(SPEAKING_LIMITS.maxQuestions)),
     /** `uploads/speaking/<userId>/<uuid>.<ext>`; the `<userId>` must be this request's `userId`. */
     audioKey: uploadKeySchema('speaking'),
     /** Language of the feedback (default `en`); quoted words stay verbatim English. */
-    language: FeedbackLanguageSchema.optional(),
+    language: z.optional(FeedbackLanguageSchema),
     /** The learner's tier, for the daily submission limit (default `free`). */
-    learnerTier: LearnerTierSchema.optional(),
+    learnerTier: z.optional(LearnerTierSchema),
   })
-  .superRefine(speakingOwner.check, { when: speakingOwner.when });
+  .check(z.superRefine(speakingOwner.check, { when: speakingOwner.when }));
 export type SpeakingAssessmentRequest = z.infer<typeof SpeakingAssessmentRequestSchema>;

@@ -1,12 +1,12 @@
-import { z } from 'zod';
 import { JOB_KINDS, type JobKind } from '../names.js';
 import type { LearnerTier } from './learner-tier.js';
+import * as z from './zod.js';
 
 /** Submissions a learner may make per day, per job kind (0 = the kind is not offered to the tier). */
 export const DailyLimitsByKindSchema = z.strictObject(
-  Object.fromEntries(JOB_KINDS.map((kind) => [kind, z.int().min(0).max(100_000)])) as Record<
+  Object.fromEntries(JOB_KINDS.map((kind) => [kind, z.int().check(z.gte(0), z.lte(100_000))])) as Record<
     JobKind,
-    z.ZodInt
+    z.ZodMiniNumberFormat
   >,
 );
 export type DailyLimitsByKind = Readonly<Record<JobKind, number>>;
@@ -17,7 +17,7 @@ export type DailyLimitsByKind = Readonly<Record<JobKind, number>>;
  * +420), so a limit resets when the learner's own day does, not at 07:00 local time.
  */
 export const SubmissionLimitsSchema = z.strictObject({
-  utcOffsetMinutes: z.int().min(-720).max(840),
+  utcOffsetMinutes: z.int().check(z.gte(-720), z.lte(840)),
   tiers: z.strictObject({
     free: DailyLimitsByKindSchema,
     premium: DailyLimitsByKindSchema,

@@ -1,7 +1,7 @@
-import { z } from 'zod';
 import { BandSchema } from './band.js';
 import { JobIdSchema } from './ids.js';
 import { SPEAKING_PARTS } from './speaking-request.js';
+import * as z from './zod.js';
 
 /** Body of `GET /v1/writing/test-band`: the Writing band of a test from its Task 1 and Task 2 jobs. */
 export const WritingTestBandResponseSchema = z.strictObject({
@@ -39,6 +39,6 @@ export const SpeakingTestBandResponseSchema = z.strictObject({
         criteria: SpeakingCriterionBandsSchema,
       }),
     )
-    .length(3),
+    .check(z.length(3)),
 });
 export type SpeakingTestBandResponse = z.infer<typeof SpeakingTestBandResponseSchema>;

@@ -1,6 +1,6 @@
-import { z } from 'zod';
 import { ENVIRONMENTS, type EnvironmentName, PROJECT } from '../names.js';
 import { JobIdSchema } from './ids.js';
+import * as z from './zod.js';
 
 /** Transcribe job names allow `[0-9a-zA-Z._-]`, at most 200 characters. */
 export const TRANSCRIPTION_JOB_NAME_MAX = 200;
@@ -11,22 +11,24 @@ const TRANSCRIPTION_JOB_NAME_CHARS = /^[0-9a-zA-Z._-]+$/;
  * delivered to the speaking-finalize queue. Loose objects: AWS may add fields.
  */
 export const TranscribeStateChangeEventSchema = z.object({
-  version: z.string().optional(),
-  id: z.string().optional(),
+  version: z.optional(z.string()),
+  id: z.optional(z.string()),
   'detail-type': z.literal('Transcribe Job State Change'),
   source: z.literal('aws.transcribe'),
-  account: z.string().optional(),
-  time: z.string().optional(),
-  region: z.string().optional(),
-  resources: z.array(z.string()).optional(),
+  account: z.optional(z.string()),
+  time: z.optional(z.string()),
+  region: z.optional(z.string()),
+  resources: z.optional(z.array(z.string())),
   detail: z.object({
     TranscriptionJobName: z
       .string()
-      .min(1)
-      .max(TRANSCRIPTION_JOB_NAME_MAX)
-      .regex(TRANSCRIPTION_JOB_NAME_CHARS, { message: 'Not a Transcribe job name' }),
+      .check(
+        z.minLength(1),
+        z.maxLength(TRANSCRIPTION_JOB_NAME_MAX),
+        z.regex(TRANSCRIPTION_JOB_NAME_CHARS, { message: 'Not a Transcribe job name' }),
+      ),
     TranscriptionJobStatus: z.enum(['COMPLETED', 'FAILED']),
-    FailureReason: z.string().optional(),
+    FailureReason: z.optional(z.string()),
   }),
 });
 export type TranscribeStateChangeEvent = z.infer<typeof TranscribeStateChangeEventSchema>;

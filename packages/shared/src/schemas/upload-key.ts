@@ -1,13 +1,15 @@
-import { z } from 'zod';
 import { parseUploadKey, type UploadKind, uploadExtensions, uploadKeyPattern } from './upload-limits.js';
+import * as z from './zod.js';
 
 /** An upload object key of a kind: `uploads/<kind>/<userId>/<uuid>.<ext>`. */
 export function uploadKeySchema(kind: UploadKind) {
   const example = `uploads/${kind}/<userId>/<uuid>.<${uploadExtensions(kind).join('|')}>`;
   return z
     .string()
-    .max(1024)
-    .regex(uploadKeyPattern(kind), { message: `Must be an object key of the form ${example}` });
+    .check(
+      z.maxLength(1024),
+      z.regex(uploadKeyPattern(kind), { message: `Must be an object key of the form ${example}` }),
+    );
 }
 
 /**
@@ -17,7 +19,7 @@ export function uploadKeySchema(kind: UploadKind) {
  */
 export function keyBelongsToUser<T extends { userId: string }>(kind: UploadKind, keyField: keyof T & string) {
   return {
-    check(value: T, ctx: z.RefinementCtx<T>): void {
+    check(value: T, ctx: z.core.$RefinementCtx<T>): void {
       const key = value[keyField];
       if (typeof key !== 'string' || typeof value.userId !== 'string') return;
       const parsed = parseUploadKey(kind, key);

@@ -1,6 +1,6 @@
-import { z } from 'zod';
 import { IsoDateTimeSchema, UserIdSchema } from './ids.js';
 import { UPLOAD_LIMITS, type UploadKind, uploadContentTypes } from './upload-limits.js';
+import * as z from './zod.js';
 
 function uploadRequestOf<K extends UploadKind>(kind: K) {
   const types = uploadContentTypes(kind) as unknown as [UploadContentTypeOf<K>, ...UploadContentTypeOf<K>[]];
@@ -12,12 +12,12 @@ function uploadRequestOf<K extends UploadKind>(kind: K) {
       message: `Must be one of: ${types.join(', ')}`,
     }),
     /** Size of the file to upload; S3 enforces it on the POST (`content-length-range`). */
-    sizeBytes: z
-      .int()
-      .min(1)
-      .max(UPLOAD_LIMITS[kind].maxBytes, {
+    sizeBytes: z.int().check(
+      z.gte(1),
+      z.lte(UPLOAD_LIMITS[kind].maxBytes, {
         message: `Must be at most ${UPLOAD_LIMITS[kind].maxBytes} bytes`,
       }),
+    ),
   });
 }
 type UploadContentTypeOf<K extends UploadKind> = keyof (typeof UPLOAD_LIMITS)[K]['contentTypes'] & string;
@@ -39,10 +39,10 @@ export const UploadResponseSchema = z.strictObject({
   /** Form fields to send before the file (policy, signature, key, Content-Type, ...). */
   fields: z.record(z.string(), z.string()),
   /** The object key to pass to the assessment or flashcard request afterwards. */
-  key: z.string().min(1).max(1024),
+  key: z.string().check(z.minLength(1), z.maxLength(1024)),
   /** When the presigned POST stops working. */
   expiresAt: IsoDateTimeSchema,
   /** Largest file S3 will accept for this upload. */
-  maxBytes: z.int().min(1),
+  maxBytes: z.int().check(z.gte(1)),
 });
 export type UploadResponse = z.infer<typeof UploadResponseSchema>;

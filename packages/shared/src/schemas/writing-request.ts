@@ -1,8 +1,8 @@
-import { z } from 'zod';
 import { FeedbackLanguageSchema } from './feedback-language.js';
 import { AttemptIdSchema, UserIdSchema } from './ids.js';
 import { LearnerTierSchema } from './learner-tier.js';
 import { NOT_BLANK } from './text.js';
+import * as z from './zod.js';
 
 /** IELTS Writing task types. */
 export const WRITING_TASK_TYPES = ['task1-academic', 'task1-general', 'task2'] as const;
@@ -32,52 +32,59 @@ export const WritingAssessmentRequestSchema = z
     /** The task prompt the learner answered. */
     prompt: z
       .string()
-      .min(WRITING_LIMITS.promptMinChars)
-      .max(WRITING_LIMITS.promptMaxChars)
-      .regex(NOT_BLANK, { message: 'Must not be blank' }),
+      .check(
+        z.minLength(WRITING_LIMITS.promptMinChars),
+        z.maxLength(WRITING_LIMITS.promptMaxChars),
+        z.regex(NOT_BLANK, { message: 'Must not be blank' }),
+      ),
     /** The learner's answer. */
-    essay: z
-      .string()
-      .min(WRITING_LIMITS.essayMinChars)
-      .max(WRITING_LIMITS.essayMaxChars)
-      .regex(NOT_BLANK, { message: 'Must not be blank' })
-      .refine((s) => countWords(s) <= WRITING_LIMITS.essayMaxWords, {
+    essay: z.string().check(
+      z.minLength(WRITING_LIMITS.essayMinChars),
+      z.maxLength(WRITING_LIMITS.essayMaxChars),
+      z.regex(NOT_BLANK, { message: 'Must not be blank' }),
+      z.refine((s) => countWords(s) <= WRITING_LIMITS.essayMaxWords, {
         message: `Must have at most ${WRITING_LIMITS.essayMaxWords} words`,
       }),
+    ),
     /** Academic Task 1 only: a text description of the chart, table, map or process shown. */
-    visualDescription: z
-      .string()
-      .min(1)
-      .max(WRITING_LIMITS.visualDescriptionMaxChars)
-      .regex(NOT_BLANK, { message: 'Must not be blank' })
-      .optional(),
-    attemptId: AttemptIdSchema.optional(),
+    visualDescription: z.optional(
+      z
+        .string()
+        .check(
+          z.minLength(1),
+          z.maxLength(WRITING_LIMITS.visualDescriptionMaxChars),
+          z.regex(NOT_BLANK, { message: 'Must not be blank' }),
+        ),
+    ),
+    attemptId: z.optional(AttemptIdSchema),
     /** Language of the feedback (default `en`); quoted evidence stays verbatim English. */
-    language: FeedbackLanguageSchema.optional(),
+    language: z.optional(FeedbackLanguageSchema),
     /** The learner's tier, for the daily submission limit (default `free`). */
-    learnerTier: LearnerTierSchema.optional(),
+    learnerTier: z.optional(LearnerTierSchema),
   })
-  .superRefine(
-    (value, ctx) => {
-      if (value.visualDescription !== undefined && value.taskType !== 'task1-academic') {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['visualDescription'],
-          message: `Only allowed when taskType is "task1-academic", not "${value.taskType}"`,
-        });
-      }
-    },
-    {
-      // Report alongside other field errors, but only when taskType itself is valid.
-      when: (payload) => {
-        const v = payload.value as Record<string, unknown> | null;
-        return (
-          typeof v === 'object' &&
-          v !== null &&
-          v.visualDescription !== undefined &&
-          (WRITING_TASK_TYPES as readonly unknown[]).includes(v.taskType)
-        );
+  .check(
+    z.superRefine(
+      (value, ctx) => {
+        if (value.visualDescription !== undefined && value.taskType !== 'task1-academic') {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['visualDescription'],
+            message: `Only allowed when taskType is "task1-academic", not "${value.taskType}"`,
+          });
+        }
       },
-    },
+      {
+        // Report alongside other field errors, but only when taskType itself is valid.
+        when: (payload) => {
+          const v = payload.value as Record<string, unknown> | null;
+          return (
+            typeof v === 'object' &&
+            v !== null &&
+            v.visualDescription !== undefined &&
+            (WRITING_TASK_TYPES as readonly unknown[]).includes(v.taskType)
+          );
+        },
+      },
+    ),
   );
 export type WritingAssessmentRequest = z.infer<typeof WritingAssessmentRequestSchema>;

@@ -1,10 +1,10 @@
-import { z } from 'zod';
 import { taskBand } from '../bands/band-maths.js';
 import { isBand } from '../bands/is-band.js';
 import { BandSchema } from './band.js';
 import { FeedbackLanguageSchema } from './feedback-language.js';
 import { ModelUsageSchema } from './model-usage.js';
 import { WRITING_TASK_TYPES, type WritingTaskType } from './writing-request.js';
+import * as z from './zod.js';
 
 /**
  * The four Writing criteria. `taskAchievement` is Task Achievement for Task 1 and Task Response for
@@ -43,7 +43,7 @@ export const WRITING_MINIMUM_WORDS: Readonly<Record<WritingTaskType, number>> = 
 /** One criterion's assessment: a half band, feedback, and the evidence the examiner relied on. */
 export const WritingCriterionAssessmentSchema = z.strictObject({
   band: BandSchema,
-  feedback: z.string().min(1),
+  feedback: z.string().check(z.minLength(1)),
   evidence: z.array(z.string()),
 });
 export type WritingCriterionAssessment = z.infer<typeof WritingCriterionAssessmentSchema>;
@@ -58,9 +58,9 @@ export type WritingCriteria = z.infer<typeof WritingCriteriaSchema>;
 
 /** A passage quoted verbatim from the essay, what is wrong with it and a better version. */
 export const WritingExampleSchema = z.strictObject({
-  quote: z.string().min(1),
-  issue: z.string().min(1),
-  suggestion: z.string().min(1),
+  quote: z.string().check(z.minLength(1)),
+  issue: z.string().check(z.minLength(1)),
+  suggestion: z.string().check(z.minLength(1)),
   criterion: WritingCriterionSchema,
 });
 export type WritingExample = z.infer<typeof WritingExampleSchema>;
@@ -71,43 +71,45 @@ export const WritingResultSchema = z
     taskType: z.enum(WRITING_TASK_TYPES),
     criteria: WritingCriteriaSchema,
     taskBand: BandSchema,
-    strengths: z.array(z.string().min(1)),
-    improvements: z.array(z.string().min(1)),
+    strengths: z.array(z.string().check(z.minLength(1))),
+    improvements: z.array(z.string().check(z.minLength(1))),
     /** Only examples whose quote occurs verbatim in the essay are kept. */
     examples: z.array(WritingExampleSchema),
     /** Examples the model gave whose quote does not occur verbatim in the essay, and were dropped. */
-    droppedExamples: z.int().min(0).optional(),
-    wordCount: z.int().min(0),
+    droppedExamples: z.optional(z.int().check(z.gte(0))),
+    wordCount: z.int().check(z.gte(0)),
     underLength: z.boolean(),
-    minimumWords: z.int().min(0),
+    minimumWords: z.int().check(z.gte(0)),
     model: ModelUsageSchema,
     /** Language of feedback, strengths, improvements and issues (absent on results from before it existed: `en`). */
-    language: FeedbackLanguageSchema.optional(),
+    language: z.optional(FeedbackLanguageSchema),
   })
-  .superRefine((result, ctx) => {
-    // The contract, not just the worker, guarantees the reported band is the shared maths' result.
-    const bands = WRITING_CRITERIA.map((c) => result.criteria[c].band);
-    if (bands.every(isBand) && isBand(result.taskBand) && taskBand(bands) !== result.taskBand) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['taskBand'],
-        message: `Must be taskBand(${bands.join(', ')}) = ${taskBand(bands)}, not ${result.taskBand}`,
-      });
-    }
-    const minimum = WRITING_MINIMUM_WORDS[result.taskType];
-    if (result.minimumWords !== minimum) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['minimumWords'],
-        message: `Must be ${minimum} for ${result.taskType}, not ${result.minimumWords}`,
-      });
-    }
-    if (result.underLength !== result.wordCount < result.minimumWords) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['underLength'],
-        message: `Must be ${!result.underLength} for ${result.wordCount} words (minimum ${result.minimumWords})`,
-      });
-    }
-  });
+  .check(
+    z.superRefine((result, ctx) => {
+      // The contract, not just the worker, guarantees the reported band is the shared maths' result.
+      const bands = WRITING_CRITERIA.map((c) => result.criteria[c].band);
+      if (bands.every(isBand) && isBand(result.taskBand) && taskBand(bands) !== result.taskBand) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['taskBand'],
+          message: `Must be taskBand(${bands.join(', ')}) = ${taskBand(bands)}, not ${result.taskBand}`,
+        });
+      }
+      const minimum = WRITING_MINIMUM_WORDS[result.taskType];
+      if (result.minimumWords !== minimum) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['minimumWords'],
+          message: `Must be ${minimum} for ${result.taskType}, not ${result.minimumWords}`,
+        });
+      }
+      if (result.underLength !== result.wordCount < result.minimumWords) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['underLength'],
+          message: `Must be ${!result.underLength} for ${result.wordCount} words (minimum ${result.minimumWords})`,
+        });
+      }
+    }),
+  );
 export type WritingResult = z.infer<typeof WritingResultSchema>;

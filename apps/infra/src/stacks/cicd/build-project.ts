@@ -1,4 +1,8 @@
-import { CodebuildProject } from '@cdktf/provider-aws/lib/codebuild-project/index.js';
+import {
+  CodebuildProject,
+  type CodebuildProjectSource,
+} from '@cdktf/provider-aws/lib/codebuild-project/index.js';
+import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment/index.js';
 import { Construct } from 'constructs';
 import type { Grantee } from '../../constructs/iam/policy-document.js';
 import { ServiceRole } from '../../constructs/iam/service-role.js';
@@ -23,11 +27,21 @@ export interface BuildProjectProps {
   readonly timeoutMinutes: number;
   /** Encrypts artifacts and logs (its policy admits s3 and CloudWatch Logs). */
   readonly key: EncryptionKey;
-  /** The pipeline's artifact store: the project reads its input and writes its output there. */
-  readonly artifacts: SecureBucket;
+  /**
+   * The pipeline's artifact store: the project reads its input and writes its output there. Absent
+   * for a project that must not see saved plans (pull-request checks run untrusted code).
+   */
+  readonly artifacts?: SecureBucket;
   readonly logRetentionDays: number;
   /** AWS managed policies, only where listing the actions is impractical (the call site says why). */
   readonly managedPolicyArns?: readonly string[];
+  /**
+   * Where the build's source comes from. Default: the pipeline (`CODEPIPELINE`, input artifact).
+   * A webhook-started project (pull-request checks) reads the repository itself.
+   */
+  readonly source?: Omit<CodebuildProjectSource, 'buildspec'>;
+  /** CodeBuild sends the project's variables to the build as plaintext; these come from Secrets Manager. */
+  readonly secretVariables?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -53,8 +67,12 @@ export class BuildProject extends Construct implements Grantee {
         StringEquals: { 'aws:SourceAccount': props.accountId },
         ArnLike: { 'aws:SourceArn': projectArn },
       },
-      managedPolicyArns: props.managedPolicyArns,
     });
+    // Attachments, not the role's deprecated `managed_policy_arns` (which also fights any other
+    // attachment of the role on every apply).
+    for (const [i, policyArn] of (props.managedPolicyArns ?? []).entries()) {
+      new IamRolePolicyAttachment(this, `managed-policy-${i}`, { role: this.role.name, policyArn });
+    }
     this.logGroup = new EncryptedLogGroup(this, 'logs', {
       name: `/aws/codebuild/${props.name}`,
       retentionInDays: props.logRetentionDays,
@@ -64,7 +82,7 @@ export class BuildProject extends Construct implements Grantee {
       actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
       resources: [`${this.logGroup.arn}:*`],
     });
-    props.artifacts.grantReadWrite(this.role);
+    props.artifacts?.grantReadWrite(this.role);
     props.key.grantEncryptDecrypt(this.role);
 
     this.project = new CodebuildProject(this, 'project', {
@@ -76,19 +94,26 @@ export class BuildProject extends Construct implements Grantee {
       queuedTimeout: 60,
       // One build at a time: two applies (or plans holding the state lock) must never race.
       concurrentBuildLimit: 1,
-      artifacts: { type: 'CODEPIPELINE' },
-      source: { type: 'CODEPIPELINE', buildspec: props.buildspec },
+      artifacts: { type: props.source ? 'NO_ARTIFACTS' : 'CODEPIPELINE' },
+      source: { ...(props.source ?? { type: 'CODEPIPELINE' }), buildspec: props.buildspec },
       environment: {
         type: props.environmentType,
         computeType: props.computeType,
         image: props.image,
         imagePullCredentialsType: 'CODEBUILD',
         privilegedMode: props.privilegedMode,
-        environmentVariable: Object.entries(props.environmentVariables).map(([name, value]) => ({
-          name,
-          value,
-          type: 'PLAINTEXT',
-        })),
+        environmentVariable: [
+          ...Object.entries(props.environmentVariables).map(([name, value]) => ({
+            name,
+            value,
+            type: 'PLAINTEXT',
+          })),
+          ...Object.entries(props.secretVariables ?? {}).map(([name, value]) => ({
+            name,
+            value,
+            type: 'SECRETS_MANAGER',
+          })),
+        ],
       },
       logsConfig: {
         cloudwatchLogs: { status: 'ENABLED', groupName: this.logGroup.name },

@@ -10,6 +10,82 @@ export interface PlatformScope {
   readonly cicdPrefix: string;
   /** Buckets holding application data (uploads, media, logs): the plan project never reads their objects. */
   readonly dataBucketArns: readonly string[];
+  /** Every other environment name that may share the account (and the state bucket). */
+  readonly otherEnvironments: readonly string[];
+}
+
+/** Actions on state objects: another environment's are denied to both pipeline roles. */
+const STATE_OBJECT_ACTIONS = [
+  's3:GetObject',
+  's3:GetObjectVersion',
+  's3:GetObjectAttributes',
+  's3:PutObject',
+  's3:DeleteObject',
+  's3:DeleteObjectVersion',
+  's3:RestoreObject',
+];
+
+/**
+ * Dev and prod can share one account and one state bucket, and the dev pipeline runs code from the
+ * dev branch: its roles must not read prod's state (it holds secrets in clear text) nor write it.
+ * The managed policies (ReadOnlyAccess, PowerUserAccess) allow every object of every bucket, so an
+ * explicit Deny names every state key outside the environment's prefix: the other environments'
+ * prefixes, the bootstrap stack's own state and Terraform workspaces (`env:/`).
+ */
+function denyOtherEnvironmentsState(grantee: Grantee, scope: PlatformScope): void {
+  const bucket = `arn:aws:s3:::${stateBucketName(scope.accountId, scope.region)}`;
+  grantee.addToPolicy({
+    sid: 'DenyOtherEnvironmentsState',
+    effect: 'Deny',
+    actions: STATE_OBJECT_ACTIONS,
+    resources: [
+      ...scope.otherEnvironments.map((env) => `${bucket}/${env}/*`),
+      `${bucket}/bootstrap.tfstate*`,
+      `${bucket}/env:/*`,
+    ],
+  });
+}
+
+/**
+ * The apply role may not touch another environment's resources, by two independent guards:
+ * - the `Environment` tag (every taggable resource carries it through the provider's default tags):
+ *   no call on a resource tagged for another environment, no create tagged for another one.
+ *   Account-level resources (the state bucket and key) are tagged `shared` and stay usable;
+ * - the name prefix (`bandup-<other>-*`) in the ARN, for resources whose ARN carries the name
+ *   (functions, tables, queues, roles, log groups, buckets, databases...) even where tags are not
+ *   evaluated.
+ */
+function denyOtherEnvironmentsResources(grantee: Grantee, scope: PlatformScope): void {
+  const { accountId, environment } = scope;
+  grantee.addToPolicy({
+    sid: 'DenyOtherEnvironmentsTaggedResources',
+    effect: 'Deny',
+    actions: ['*'],
+    resources: ['*'],
+    conditions: {
+      StringNotEquals: { 'aws:ResourceTag/Environment': [environment, 'shared'] },
+      Null: { 'aws:ResourceTag/Environment': 'false' },
+    },
+  });
+  grantee.addToPolicy({
+    sid: 'DenyCreatingForOtherEnvironments',
+    effect: 'Deny',
+    actions: ['*'],
+    resources: ['*'],
+    conditions: {
+      StringNotEquals: { 'aws:RequestTag/Environment': environment },
+      Null: { 'aws:RequestTag/Environment': 'false' },
+    },
+  });
+  grantee.addToPolicy({
+    sid: 'DenyOtherEnvironmentsNamedResources',
+    effect: 'Deny',
+    actions: ['*'],
+    resources: scope.otherEnvironments.flatMap((env) => [
+      `arn:aws:*:*:${accountId}:*bandup-${env}-*`,
+      `arn:aws:s3:::bandup-${env}-*`,
+    ]),
+  });
 }
 
 /**
@@ -70,17 +146,24 @@ function grantStateAccess(grantee: Grantee, scope: PlatformScope, write: boolean
  */
 export function grantPlan(grantee: Grantee, scope: PlatformScope): void {
   grantStateAccess(grantee, scope, false);
+  denyOtherEnvironmentsState(grantee, scope);
   const { accountId, region, environment } = scope;
   grantee.addToPolicy({
     actions: ['secretsmanager:GetSecretValue'],
     resources: [`arn:aws:secretsmanager:${region}:${accountId}:secret:bandup-${environment}-*`],
   });
+  // Refreshing reads back what the provider must compare: secret values (through Secrets Manager)
+  // and Lambda environment variables (GetFunction returns them only to a caller that may decrypt
+  // them; without it every function shows an in-place update on every plan). Only the
+  // environment's own keys, and only through those two services.
   grantee.addToPolicy({
     actions: ['kms:Decrypt'],
     resources: [`arn:aws:kms:${region}:${accountId}:key/*`],
     conditions: {
       'ForAnyValue:StringLike': { 'kms:ResourceAliases': [`alias/bandup-${environment}-*`] },
-      StringEquals: { 'kms:ViaService': `secretsmanager.${region}.amazonaws.com` },
+      StringEquals: {
+        'kms:ViaService': [`secretsmanager.${region}.amazonaws.com`, `lambda.${region}.amazonaws.com`],
+      },
     },
   });
   // ReadOnlyAccess also reads data; a plan never needs application data.
@@ -142,6 +225,8 @@ const ROLE_ACTIONS = [
  */
 export function grantApply(grantee: Grantee, scope: PlatformScope): void {
   grantStateAccess(grantee, scope, true);
+  denyOtherEnvironmentsState(grantee, scope);
+  denyOtherEnvironmentsResources(grantee, scope);
   const { accountId, region, environment, cicdPrefix } = scope;
   grantee.addToPolicy({
     actions: ROLE_ACTIONS,

@@ -10,7 +10,8 @@ import { INSTALL_TERRAFORM, terraformLiteral, yamlScript } from './terraform-ins
 export const APPLY_SCRIPT = `set -euo pipefail
 [ -f plans/changed-stacks.txt ] || { echo "no plans/changed-stacks.txt in the input artifact" >&2; exit 1; }
 if [ ! -s plans/changed-stacks.txt ]; then echo "no stack has changes: nothing to apply"; exit 0; fi
-while read -r stack; do
+# fd 3: terraform must never read the stack list from stdin.
+while read -r stack <&3; do
   case "$stack" in
     "bandup-$BANDUP_ENV-"*) ;;
     *) echo "$stack is not a stack of environment $BANDUP_ENV" >&2; exit 1 ;;
@@ -19,7 +20,7 @@ while read -r stack; do
   [ -f "$dir/tfplan" ] || { echo "no saved plan for $stack ($dir/tfplan)" >&2; exit 1; }
   terraform -chdir="$dir" init -input=false -no-color -lockfile=readonly
   terraform -chdir="$dir" apply -input=false -no-color -lock-timeout=5m tfplan
-done < plans/changed-stacks.txt`;
+done 3< plans/changed-stacks.txt`;
 
 export function applyBuildspec(): string {
   return terraformLiteral(`version: 0.2

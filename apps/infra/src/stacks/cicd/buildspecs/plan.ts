@@ -1,32 +1,55 @@
 import { INSTALL_TERRAFORM, terraformLiteral, yamlScript } from './terraform-install.js';
 
-/** pnpm version the build activates through corepack (the root package.json `packageManager`). */
+/** pnpm version the builds install with npm (the root package.json `packageManager`). */
 export const PNPM_VERSION = '10.34.9';
 
 /**
- * Buildspec of the infrastructure `plan` project. Synthesizes this environment (`pnpm synth` with
- * `BANDUP_ENV`), then, for each stack in `STACKS` (dependency order), `terraform init` and
- * `terraform plan -out=tfplan`. The output artifact holds the synthesized stacks (configuration,
- * provider lock file, Lambda assets, the saved `tfplan`) and `plans/`: the stack list, the stacks
- * with changes, each plan as text and a summary for the approver. The apply project applies exactly
- * these saved plans. `tfplan` files can hold sensitive values in clear text: the artifact bucket is
- * KMS-encrypted and readable only by the pipeline and its projects.
+ * Install phase shared by every Node build: Terraform (checksum-verified), pnpm through npm (corepack's
+ * bundled signing keys reject current pnpm releases), then the workspace's locked dependencies.
+ */
+export const INSTALL_NODE_TOOLCHAIN = `npm install --global --no-fund --no-audit pnpm@${PNPM_VERSION}
+pnpm install --frozen-lockfile`;
+
+/** Shell variables a plan build exports to its pipeline action (`#{<namespace>.<name>}`). */
+export const PLAN_EXPORTED_VARIABLES = ['CHANGED', 'VERDICT', 'APPROVAL_SUMMARY', 'REVIEW_URL'] as const;
+
+/**
+ * Build phase of the `plan` and `drift` projects.
  *
- * Environment (set on the project, `STACKS` overridable per run through the pipeline variable):
- * `BANDUP_ENV`, `STACKS` (space or comma separated), `TERRAFORM_VERSION`, `TERRAFORM_ARCH`.
+ * Synthesizes this environment, then for each stack of `STACKS` (in order): `terraform init`, then
+ * `terraform plan -detailed-exitcode -out=tfplan -json`, keeping what the plan review reads
+ * (`plans/json/<stack>.json` = `terraform show -json`, or `<stack>.plan-log.jsonl` = the plan's
+ * machine-readable diagnostics when it failed). Then `pnpm plan:review` classifies the whole set;
+ * the review goes into the artifact (`plans/review/`) and to the artifact bucket under
+ * `reviews/<execution>/<wave>/` so the approval notification can link to it.
+ *
+ * Exported to the pipeline: `CHANGED` (`true` when a stack has changes: the approval and apply
+ * stages of the wave are skipped otherwise), `VERDICT` (NO_CHANGES, GREEN, AMBER, RED or ERROR),
+ * `APPROVAL_SUMMARY` (verdict, headline and the RED/AMBER lines, cut to fit an approval message) and
+ * `REVIEW_URL`.
+ *
+ * The build fails when a plan failed, the review tool failed, or the review found an
+ * unacknowledged RED item (exit 4): nothing reaches the approver that must not be applied.
+ *
+ * `MODE=drift` (the scheduled drift check) plans with refresh against the live platform and, when
+ * anything differs from the code or a plan fails, publishes the review to `ALARM_TOPIC_ARN`; a
+ * drift is reported, not failed (RED drift included: a person decides what to do with it).
+ *
+ * Environment: `BANDUP_ENV`, `STACKS` (space or comma separated), `WAVE` (label of this set),
+ * `MODE` (`plan` or `drift`), `ARTIFACT_BUCKET`, `PIPELINE_EXECUTION_ID` (from the pipeline),
+ * `ALARM_TOPIC_ARN` (drift).
  */
 export const PLAN_SCRIPT = `set -euo pipefail
 pnpm synth
-mkdir -p plans
+rm -rf plans
+mkdir -p plans/json plans/review
 echo "$STACKS" | tr ', ' '\\n\\n' | sed '/^$/d' > plans/stacks.txt
 [ -s plans/stacks.txt ] || { echo "STACKS is empty: nothing to plan" >&2; exit 1; }
 : > plans/changed-stacks.txt
-{
-  echo "Environment: $BANDUP_ENV"
-  echo "Commit: \${CODEBUILD_RESOLVED_SOURCE_VERSION:-unknown}"
-  echo
-} > plans/summary.txt
-while read -r stack; do
+: > plans/failed-stacks.txt
+commit="\${CODEBUILD_RESOLVED_SOURCE_VERSION:-unknown}"
+# fd 3: terraform must never read the stack list from stdin.
+while read -r stack <&3; do
   case "$stack" in
     "bandup-$BANDUP_ENV-"*) ;;
     *) echo "$stack is not a stack of environment $BANDUP_ENV" >&2; exit 1 ;;
@@ -35,27 +58,71 @@ while read -r stack; do
   [ -f "$dir/cdk.tf.json" ] || { echo "$stack was not synthesized (no $dir/cdk.tf.json)" >&2; exit 1; }
   terraform -chdir="$dir" init -input=false -no-color
   set +e
-  terraform -chdir="$dir" plan -input=false -no-color -lock-timeout=5m -detailed-exitcode -out=tfplan
+  terraform -chdir="$dir" plan -input=false -no-color -lock-timeout=5m -detailed-exitcode -json \\
+    -out=tfplan > "plans/json/$stack.plan-log.jsonl"
   code=$?
   set -e
   case "$code" in
-    0)
-      echo "$stack: no changes" >> plans/summary.txt
-      rm -f "$dir/tfplan"
+    0|2)
+      terraform -chdir="$dir" show -json tfplan > "plans/json/$stack.json"
+      rm -f "plans/json/$stack.plan-log.jsonl"
+      if [ "$code" = 2 ]; then
+        echo "$stack" >> plans/changed-stacks.txt
+        terraform -chdir="$dir" show -no-color tfplan > "plans/$stack.txt"
+      else
+        # No saved plan is left for a stack without changes: apply can never pick up a stale one.
+        rm -f "$dir/tfplan"
+      fi
       ;;
-    2)
-      echo "$stack" >> plans/changed-stacks.txt
-      terraform -chdir="$dir" show -no-color tfplan > "plans/$stack.txt"
-      {
-        echo "$stack: $(grep -E '^Plan:' "plans/$stack.txt" || echo 'changes')"
-        # Deletions and replacements are what an approver must not miss.
-        grep -E '^  # .* (will be destroyed|must be replaced)' "plans/$stack.txt" || true
-      } >> plans/summary.txt
+    *)
+      echo "$stack" >> plans/failed-stacks.txt
+      echo "terraform plan of $stack failed (exit $code)" >&2
       ;;
-    *) echo "terraform plan of $stack failed (exit $code)" >&2; exit "$code" ;;
   esac
-done < plans/stacks.txt
-cat plans/summary.txt`;
+done 3< plans/stacks.txt
+
+set +e
+pnpm plan:review --format md --out-dir plans/review --env "$BANDUP_ENV" --commit "$commit" \\
+  --synth-dir cdktf.out plans/json
+review=$?
+set -e
+if [ -s plans/changed-stacks.txt ]; then CHANGED=true; else CHANGED=false; fi
+if [ -f plans/review/review.json ]; then
+  VERDICT="$(jq -r '.verdict' plans/review/review.json)"
+  # An approval message holds 500 characters: the verdict and the RED/AMBER lines come first.
+  APPROVAL_SUMMARY="$(jq -j '[.verdict + ": " + .headline]
+    + [.items[] | select(.severity != "GREEN") | .severity + " " + .stack + " " + .address + ": " + .summary]
+    | join("; ")' plans/review/review.json | tr '\\n' ' ' | cut -c1-380)"
+else
+  VERDICT=ERROR
+  APPROVAL_SUMMARY="ERROR: the plan review produced no review (exit $review); see the build log"
+fi
+review_key="reviews/\${PIPELINE_EXECUTION_ID:-manual-$commit}/\${WAVE:-all}"
+REVIEW_URL="https://$AWS_REGION.console.aws.amazon.com/s3/object/$ARTIFACT_BUCKET?region=$AWS_REGION&prefix=$review_key/review.md"
+if [ -f plans/review/review.md ]; then
+  aws s3 cp --only-show-errors --recursive plans/review "s3://$ARTIFACT_BUCKET/$review_key"
+  cat plans/review/review.md
+fi
+# CodeBuild reads exported-variables from the build's environment: export them, not just set them.
+export CHANGED VERDICT APPROVAL_SUMMARY REVIEW_URL
+echo "Verdict: $VERDICT (review exit $review); changed: $CHANGED; review: $REVIEW_URL"
+
+if [ "\${MODE:-plan}" = drift ]; then
+  if [ "$CHANGED" = true ] || [ -s plans/failed-stacks.txt ] || [ "$review" = 1 ]; then
+    if [ -f plans/review/review.txt ]; then message="file://plans/review/review.txt"; else message="$APPROVAL_SUMMARY"; fi
+    aws sns publish --topic-arn "$ALARM_TOPIC_ARN" \\
+      --subject "Bandup $BANDUP_ENV: the live platform drifted from the code ($VERDICT)" \\
+      --message "$message"
+  fi
+  [ -s plans/failed-stacks.txt ] && { echo "drift check: a plan failed" >&2; exit 1; }
+  exit 0
+fi
+[ -s plans/failed-stacks.txt ] && { echo "plan failed for: $(tr '\\n' ' ' < plans/failed-stacks.txt)" >&2; exit 1; }
+case "$review" in
+  0|2|3) ;;
+  4) echo "the plan review found unacknowledged RED items: not sent for approval" >&2; exit 1 ;;
+  *) echo "the plan review failed (exit $review)" >&2; exit 1 ;;
+esac`;
 
 export function planBuildspec(): string {
   return terraformLiteral(`version: 0.2
@@ -65,15 +132,15 @@ env:
     TF_IN_AUTOMATION: "true"
     TF_INPUT: "0"
     CHECKPOINT_DISABLE: "1"
+  exported-variables:
+${PLAN_EXPORTED_VARIABLES.map((v) => `    - ${v}`).join('\n')}
 phases:
   install:
     runtime-versions:
       nodejs: 20
     commands:
 ${yamlScript(INSTALL_TERRAFORM, 6)}
-      - corepack enable
-      - corepack prepare pnpm@${PNPM_VERSION} --activate
-      - pnpm install --frozen-lockfile
+${yamlScript(INSTALL_NODE_TOOLCHAIN, 6)}
   build:
     commands:
 ${yamlScript(PLAN_SCRIPT, 6)}

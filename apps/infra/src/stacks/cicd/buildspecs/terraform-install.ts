@@ -5,13 +5,17 @@
  * (`amd64`/`arm64`) come from the project's environment.
  */
 export const INSTALL_TERRAFORM = `set -euo pipefail
-base="https://releases.hashicorp.com/terraform/$TERRAFORM_VERSION"
-zip="terraform_\${TERRAFORM_VERSION}_linux_\${TERRAFORM_ARCH}.zip"
-cd /tmp
-curl -fsSLo "$zip" "$base/$zip"
-curl -fsSLo terraform_SHA256SUMS "$base/terraform_\${TERRAFORM_VERSION}_SHA256SUMS"
-grep " $zip$" terraform_SHA256SUMS | sha256sum -c -
-unzip -o -q "$zip" -d /usr/local/bin terraform
+# Every command of a buildspec runs in one shell: never \`cd\` here, or the build phase would run
+# from the download directory instead of the source checkout.
+tf_download="$(mktemp -d)"
+tf_base="https://releases.hashicorp.com/terraform/$TERRAFORM_VERSION"
+tf_zip="terraform_\${TERRAFORM_VERSION}_linux_\${TERRAFORM_ARCH}.zip"
+curl -fsSLo "$tf_download/$tf_zip" "$tf_base/$tf_zip"
+curl -fsSLo "$tf_download/terraform_SHA256SUMS" "$tf_base/terraform_\${TERRAFORM_VERSION}_SHA256SUMS"
+awk -v d="$tf_download" -v z="$tf_zip" '$2 == z { print $1 "  " d "/" z }' "$tf_download/terraform_SHA256SUMS" \\
+  | sha256sum -c -
+unzip -o -q "$tf_download/$tf_zip" -d /usr/local/bin terraform
+rm -rf "$tf_download"
 terraform version`;
 
 /** Indents a multi-line shell script as a YAML block scalar item (`- |`) at the given depth. */

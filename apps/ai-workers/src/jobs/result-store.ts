@@ -1,0 +1,30 @@
+import type { S3Client } from '@aws-sdk/client-s3';
+import { lazy } from '../clients/lazy.js';
+
+/**
+ * Results bigger than this (serialized JSON, bytes) go to S3 instead of the item. DynamoDB's item
+ * limit is 400 KB including attribute names and the rest of the job; 350 KB leaves room for both.
+ */
+export const INLINE_RESULT_MAX_BYTES = 350 * 1024;
+
+/** Where the job store keeps results too large for the item (`ResultStorage`: the data bucket). */
+export interface ResultStore {
+  /** Stores the result and returns its key (the item's `resultPointer`). */
+  put(jobId: string, json: string): Promise<string>;
+  get(key: string): Promise<unknown>;
+}
+
+/**
+ * A `ResultStorage` whose S3 code is loaded on first use: almost every result fits the item, so most
+ * invocations never need it and a cold start should not pay for it.
+ */
+export function lazyResultStorage(s3: () => Promise<S3Client>, bucket: string): ResultStore {
+  const storage = lazy(async () => {
+    const [{ ResultStorage }, client] = await Promise.all([import('./result-storage.js'), s3()]);
+    return new ResultStorage(client, bucket);
+  });
+  return {
+    put: async (jobId, json) => (await storage()).put(jobId, json),
+    get: async (key) => (await storage()).get(key),
+  };
+}
