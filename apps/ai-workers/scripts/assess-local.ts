@@ -2,16 +2,18 @@
  * Runs the sample Writing essay or Speaking transcript from `fixtures/` through the real assessment
  * code and prints the result.
  *
- *   pnpm --filter @bandup/ai-workers exec tsx scripts/assess-local.ts writing|speaking [--live] [--json]
+ *   pnpm --filter @bandup/ai-workers exec tsx scripts/assess-local.ts writing|speaking [--language en|vi] [--live] [--json]
  *
  * Default: the real Bedrock SDK client talks to a fake Bedrock on 127.0.0.1 that answers with the
  * recorded model answer in `fixtures/model-answers/` (no network, no credentials). `--live` calls
  * Amazon Bedrock for real with your AWS credentials (default chain: env, profile, SSO), in
  * BANDUP_BEDROCK_REGION (default us-east-1) with BANDUP_ASSESSMENT_MODEL_ID (default
  * google.gemma-3-12b-it). Speaking starts from the sample Transcribe output, so Transcribe is not called.
+ * `--language vi` asks for Vietnamese feedback (the fake answers with the recorded Vietnamese answer,
+ * `fixtures/model-answers/*-vi.json`); the answer goes through the same language validation.
  */
 import { readFileSync } from 'node:fs';
-import type { WritingAssessmentRequest } from '@bandup/shared';
+import { FEEDBACK_LANGUAGES, type FeedbackLanguage, type WritingAssessmentRequest } from '@bandup/shared';
 import { assessSpeaking } from '../src/assess/assess-speaking.js';
 import { assessWriting } from '../src/assess/assess-writing.js';
 import { parseTranscribeTranscript } from '../src/assess/transcribe-transcript.js';
@@ -33,12 +35,17 @@ const fixture = (name: string) => readFileSync(new URL(`../fixtures/${name}`, im
 
 function usage(message?: string): never {
   if (message) console.error(`error: ${message}`);
-  console.error('usage: tsx scripts/assess-local.ts writing|speaking [--live] [--json]');
+  console.error('usage: tsx scripts/assess-local.ts writing|speaking [--language en|vi] [--live] [--json]');
   process.exit(2);
 }
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
+  const languageAt = args.indexOf('--language');
+  const language = (languageAt >= 0 ? args[languageAt + 1] : 'en') as FeedbackLanguage;
+  if (!FEEDBACK_LANGUAGES.includes(language))
+    usage(`--language must be one of ${FEEDBACK_LANGUAGES.join(', ')}`);
+  if (languageAt >= 0) args.splice(languageAt, 2);
   const kind = args.find((arg) => !arg.startsWith('--'));
   const unknown = args.filter((arg) => arg.startsWith('--') && arg !== '--live' && arg !== '--json');
   if (unknown.length > 0) usage(`unknown option(s) ${unknown.join(', ')}`);
@@ -49,8 +56,11 @@ async function main(): Promise<void> {
   let fake: FakeBedrock | undefined;
   const modelId = live ? (process.env.BANDUP_ASSESSMENT_MODEL_ID ?? DEFAULT_MODEL_ID) : DEFAULT_MODEL_ID;
   if (!live) {
+    const suffix = language === 'en' ? '' : `-${language}`;
     const answer = fixture(
-      kind === 'writing' ? 'model-answers/writing-task2.json' : 'model-answers/speaking-part2.json',
+      kind === 'writing'
+        ? `model-answers/writing-task2${suffix}.json`
+        : `model-answers/speaking-part2${suffix}.json`,
     );
     fake = await startFakeBedrock({
       converse: [converseAnswer(answer, { inputTokens: 3000, outputTokens: 700 })],
@@ -72,13 +82,17 @@ async function main(): Promise<void> {
         WritingAssessmentRequest,
         'userId'
       >;
-      const { result, repaired } = await assessWriting({ userId: 'local-user', ...sample }, model);
+      const { result, repaired } = await assessWriting({ userId: 'local-user', ...sample, language }, model);
       if (asJson) return void console.log(JSON.stringify(result, null, 2));
       console.log(
         `Task band: ${result.taskBand} (computed from the criteria)${repaired ? ' [answer repaired once]' : ''}`,
       );
+      console.log(`Feedback language: ${result.language ?? 'en'}`);
       for (const [criterion, value] of Object.entries(result.criteria))
-        console.log(`  ${criterion}: ${value.band}`);
+        console.log(`  ${criterion}: ${value.band} - ${value.feedback}`);
+      for (const example of result.examples) {
+        console.log(`  quote (verbatim): "${example.quote}" -> "${example.suggestion}": ${example.issue}`);
+      }
       console.log(
         `Words: ${result.wordCount} (minimum ${result.minimumWords})${result.underLength ? ' UNDER LENGTH' : ''}`,
       );
@@ -91,15 +105,18 @@ async function main(): Promise<void> {
     } else {
       const transcript = parseTranscribeTranscript(JSON.parse(fixture('speaking-part2-transcript.json')));
       const { result, repaired } = await assessSpeaking(
-        { part: 2, questions: [PART2_CUE_CARD], transcript },
+        { part: 2, questions: [PART2_CUE_CARD], transcript, language },
         model,
       );
       if (asJson) return void console.log(JSON.stringify(result, null, 2));
       console.log(
         `Speaking band: ${result.band} (computed from the criteria)${repaired ? ' [answer repaired once]' : ''}`,
       );
+      console.log(`Feedback language: ${result.language ?? 'en'}`);
       for (const [criterion, value] of Object.entries(result.criteria)) {
-        console.log(`  ${criterion}: ${value.band}${'estimated' in value ? ' (estimated)' : ''}`);
+        console.log(
+          `  ${criterion}: ${value.band}${'estimated' in value ? ' (estimated)' : ''} - ${value.feedback}`,
+        );
       }
       const f = result.features;
       console.log(

@@ -3,6 +3,7 @@ import { Testing } from 'cdktf';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { selectEnvironments } from '../src/config/index.js';
 import { apiGatewayDefinition, executeApiResourcePath } from '../src/constructs/api-definition.js';
+import { apiResourcePolicy } from '../src/constructs/api-resource-policy.js';
 import { ACCESS_LOG_FORMAT } from '../src/constructs/rest-api.js';
 import { BootstrapStack } from '../src/stacks/bootstrap-stack.js';
 import { findResource, type Json, refId, resourcesOf, synthAi } from './ai-fixture.js';
@@ -47,7 +48,7 @@ describe.each(configs.map((c) => [c.name, c] as const))('bandup-%s-ai API', (env
     }
   });
 
-  it('requires SigV4 (AWS_IAM) and an API key on every operation, and validates body and parameters', () => {
+  it('requires SigV4 on every operation and the API key on submissions only, and validates body and parameters', () => {
     const doc = body();
     const schemes = doc.components.securitySchemes as Json;
     const sigv4 = Object.keys(schemes).find((k) => schemes[k]['x-amazon-apigateway-authtype'] === 'awsSigv4');
@@ -59,7 +60,12 @@ describe.each(configs.map((c) => [c.name, c] as const))('bandup-%s-ai API', (env
     expect(doc['x-amazon-apigateway-api-key-source']).toBe('HEADER');
     for (const route of apiRoutes) {
       const op = doc.paths[route.path][route.method.toLowerCase()];
-      expect(op.security).toEqual([{ [sigv4 as string]: [], [apiKey as string]: [] }]);
+      // Reads carry no API key: polling never counts against the submissions' usage plan.
+      expect(op.security).toEqual(
+        route.method === 'POST'
+          ? [{ [sigv4 as string]: [], [apiKey as string]: [] }]
+          : [{ [sigv4 as string]: [] }],
+      );
       const validator = op['x-amazon-apigateway-request-validator'];
       expect(doc['x-amazon-apigateway-request-validators'][validator]).toEqual({
         validateRequestBody: true,
@@ -213,13 +219,23 @@ describe('API Gateway account logging role (bootstrap stack)', () => {
 });
 
 describe('apiGatewayDefinition', () => {
-  const uris = { submit: 'uri-submit', status: 'uri-status', upload: 'uri-upload' };
+  const uris = {
+    submit: 'uri-submit',
+    status: 'uri-status',
+    upload: 'uri-upload',
+    history: 'uri-history',
+    'test-band': 'uri-test-band',
+  };
+  const resourcePolicy = apiResourcePolicy({
+    accountId: '111111111111',
+    allowedPrincipalArns: ['arn:aws:iam::111111111111:role/backend'],
+  });
 
   it('refuses an operation whose function is not the catalogue owner of the route', () => {
     const [first, ...rest] = API_OPERATIONS;
     const wrong = { ...(first as (typeof API_OPERATIONS)[number]), functionName: 'status' as const };
     expect(() =>
-      apiGatewayDefinition({ title: 't', invokeUris: uris, operations: [wrong, ...rest] }),
+      apiGatewayDefinition({ title: 't', invokeUris: uris, operations: [wrong, ...rest], resourcePolicy }),
     ).toThrow(
       /POST \/v1\/writing\/assessments .* names function "status" but the catalogue gives it to "submit"/,
     );
@@ -227,13 +243,18 @@ describe('apiGatewayDefinition', () => {
 
   it('refuses a catalogue route that the document does not publish', () => {
     expect(() =>
-      apiGatewayDefinition({ title: 't', invokeUris: uris, operations: API_OPERATIONS.slice(1) }),
+      apiGatewayDefinition({
+        title: 't',
+        invokeUris: uris,
+        operations: API_OPERATIONS.slice(1),
+        resourcePolicy,
+      }),
     ).toThrow(/catalogue route POST \/v1\/writing\/assessments of "submit" is missing/);
   });
 
   it('refuses a route whose function has no invoke URI', () => {
-    expect(() => apiGatewayDefinition({ title: 't', invokeUris: { submit: 'x', upload: 'y' } })).toThrow(
-      /No Lambda invoke URI for function "status"/,
-    );
+    expect(() =>
+      apiGatewayDefinition({ title: 't', invokeUris: { submit: 'x', upload: 'y' }, resourcePolicy }),
+    ).toThrow(/No Lambda invoke URI for function "status"/);
   });
 });

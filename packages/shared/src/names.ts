@@ -14,6 +14,15 @@ export function resourceName(env: EnvironmentName, name: string): string {
   return `${PROJECT}-${env}-${name}`;
 }
 
+/**
+ * IAM role name of the backend's ECS task role (the app stack's `bandup-<env>-backend` task family
+ * plus `-task`). The AI API's resource policy admits it by this name: the AI stack is deployed
+ * before the app stack, so it cannot reference the role itself without a dependency cycle.
+ */
+export function backendTaskRoleName(env: EnvironmentName): string {
+  return `${resourceName(env, 'backend')}-task`;
+}
+
 /** The kinds of AI job; each has its own queue and worker. */
 export const JOB_KINDS = ['writing', 'speaking', 'flashcards'] as const;
 export type JobKind = (typeof JOB_KINDS)[number];
@@ -42,6 +51,17 @@ export const S3_PREFIXES = {
 
 /** Jobs expire (DynamoDB TTL on `expiresAt`) this many days after creation. */
 export const JOB_TTL_DAYS = 30;
+
+/**
+ * DynamoDB table of per-learner daily submission counters, apart from the jobs table so that its
+ * items never appear in job listings or the jobs table's stream. Key `counterId` =
+ * `<userId>#<kind>#<YYYY-MM-DD of the learner's day>`; TTL on `expiresAt`.
+ */
+export const SUBMISSION_COUNTERS_TABLE = {
+  name: 'submission-counters',
+  partitionKey: 'counterId',
+  ttlAttribute: 'expiresAt',
+} as const;
 
 /** DynamoDB jobs table: partition key and the by-user index. */
 export const JOBS_TABLE = {

@@ -8,6 +8,7 @@ import {
   type JsonObject,
   OPENAPI_COMPONENTS,
   toApiGatewaySchema,
+  usesApiKey,
 } from '../src/index.js';
 import { USER, UUID } from './helpers.js';
 
@@ -40,10 +41,13 @@ describe('buildOpenApiDocument', () => {
   it('has every route of API_OPERATIONS with its operationId and a body for POSTs', () => {
     expect(Object.keys(doc.paths).sort()).toEqual([
       '/v1/flashcards/sets',
+      '/v1/jobs',
       '/v1/jobs/{jobId}',
       '/v1/speaking/assessments',
+      '/v1/speaking/test-band',
       '/v1/uploads',
       '/v1/writing/assessments',
+      '/v1/writing/test-band',
     ]);
     for (const op of API_OPERATIONS) {
       const o = operation(op.path, op.method.toLowerCase());
@@ -109,7 +113,13 @@ describe('buildOpenApiDocument', () => {
     const uri = (fn: string) =>
       `arn:aws:apigateway:ap-southeast-1:lambda:path/2015-03-31/functions/${fn}/invocations`;
     const integrated = buildOpenApiDocument({
-      lambdaInvokeUris: { submit: uri('submit'), status: uri('status'), upload: uri('upload') },
+      lambdaInvokeUris: {
+        submit: uri('submit'),
+        status: uri('status'),
+        upload: uri('upload'),
+        history: uri('history'),
+        'test-band': uri('test-band'),
+      },
     });
     for (const op of API_OPERATIONS) {
       const o = (integrated.paths[op.path] as Record<string, Operation>)[op.method.toLowerCase()];
@@ -133,6 +143,60 @@ describe('buildOpenApiDocument', () => {
         },
       },
     });
+  });
+});
+
+describe('route classes, query parameters and errors of the read routes', () => {
+  it('requires the API key on submissions and uploads only: reads never count against the quota', () => {
+    const withKey = API_OPERATIONS.filter((op) =>
+      JSON.stringify(
+        (doc.paths[op.path] as Record<string, { security: unknown }>)[op.method.toLowerCase()]?.security,
+      ).includes('apiKey'),
+    ).map((op) => op.operationId);
+    expect(withKey.sort()).toEqual([
+      'createUpload',
+      'submitFlashcardSet',
+      'submitSpeakingAssessment',
+      'submitWritingAssessment',
+    ]);
+    for (const op of API_OPERATIONS.filter((o) => o.method === 'GET')) {
+      expect(usesApiKey(op), op.operationId).toBe(false);
+      expect(operation(op.path, 'get')).toMatchObject({ security: [{ sigv4: [] }] });
+    }
+  });
+
+  it('declares the history and test-band query parameters with their required flags', () => {
+    const params = (path: string) =>
+      operation(path, 'get').parameters?.map((p) => `${p.in}:${p.name}:${p.required}`);
+    expect(params('/v1/jobs')).toEqual([
+      'query:userId:true',
+      'query:kind:false',
+      'query:limit:false',
+      'query:cursor:false',
+    ]);
+    expect(params('/v1/writing/test-band')).toEqual([
+      'query:userId:true',
+      'query:task1JobId:true',
+      'query:task2JobId:true',
+    ]);
+    expect(params('/v1/speaking/test-band')).toEqual([
+      'query:userId:true',
+      'query:part1JobId:true',
+      'query:part2JobId:true',
+      'query:part3JobId:true',
+    ]);
+  });
+
+  it('lists the 409 and 422 answers of the test-band routes and a Retry-After on submission 429s', () => {
+    for (const path of ['/v1/writing/test-band', '/v1/speaking/test-band']) {
+      const responses = operation(path, 'get').responses;
+      expect(Object.keys(responses).sort()).toEqual(['200', '400', '403', '409', '422', '429', '500']);
+    }
+    expect(operation('/v1/jobs', 'get').responses['404']).toBeUndefined();
+    const submit429 = operation('/v1/writing/assessments', 'post').responses['429'] as unknown as {
+      headers?: Record<string, unknown>;
+    };
+    expect(submit429.headers).toHaveProperty('Retry-After');
   });
 });
 
@@ -169,6 +233,9 @@ describe('component schemas validate bodies as API Gateway would (draft 4)', () 
     ['SpeakingAssessmentRequest', speaking],
     ['WritingAssessmentRequest', writing],
     ['UploadRequest', { userId: USER, kind: 'documents', contentType: 'text/markdown', sizeBytes: 2048 }],
+    ['WritingAssessmentRequest', { ...writing, language: 'vi', learnerTier: 'premium' }],
+    ['SpeakingAssessmentRequest', { ...speaking, language: 'en' }],
+    ['FlashcardSetRequest', { ...flashcards, language: 'vi', learnerTier: 'free' }],
   ])('accepts a valid %s', (name, body) => {
     const validate = validator(name);
     expect(validate(body), JSON.stringify(validate.errors)).toBe(true);
@@ -183,6 +250,8 @@ describe('component schemas validate bodies as API Gateway would (draft 4)', () 
     ['SpeakingAssessmentRequest', { ...speaking, questions: ['   '] }],
     ['WritingAssessmentRequest', { ...writing, essay: 'x'.repeat(12_001) }],
     ['WritingAssessmentRequest', { ...writing, score: 9 }],
+    ['WritingAssessmentRequest', { ...writing, language: 'fr' }],
+    ['SpeakingAssessmentRequest', { ...speaking, learnerTier: 'gold' }],
     ['WritingAssessmentRequest', { ...writing, userId: '../admin' }],
     ['UploadRequest', { userId: USER, kind: 'speaking', contentType: 'application/pdf', sizeBytes: 10 }],
     [

@@ -10,10 +10,12 @@ import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { callerPrincipal } from '../http/caller-identity.js';
 import { badRequest, forbidden, notFound } from '../http/http-error.js';
 import { jsonResponse } from '../http/responses.js';
+import { isExpired } from '../jobs/job-expiry.js';
 import type { JobStore } from '../jobs/job-store.js';
 
 export interface StatusDeps {
   readonly store: Pick<JobStore, 'get' | 'resultOf'>;
+  readonly now?: () => Date;
 }
 
 /**
@@ -23,6 +25,7 @@ export interface StatusDeps {
  * one 404, a malformed id or missing userId 400.
  */
 export function createStatusRoute(deps: StatusDeps) {
+  const now = deps.now ?? (() => new Date());
   return async (event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> => {
     callerPrincipal(event);
     const problems: { path: string; message: string }[] = [];
@@ -41,7 +44,8 @@ export function createStatusRoute(deps: StatusDeps) {
     if (!jobId.success || !userId.success) throw badRequest('Request is invalid', problems);
 
     const item = await deps.store.get(jobId.data);
-    if (!item) throw notFound(`No job ${jobId.data}`);
+    // Past its expiry the job is gone, even before DynamoDB's TTL sweep has deleted the item.
+    if (!item || isExpired(item, now())) throw notFound(`No job ${jobId.data}`);
     if (item.userId !== userId.data) throw forbidden(`Job ${jobId.data} belongs to another user`);
 
     const record = JobRecordSchema.parse(item);

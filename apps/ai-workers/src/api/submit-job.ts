@@ -17,16 +17,22 @@ import { callerPrincipal } from '../http/caller-identity.js';
 import { badRequest, conflict, HttpError, serviceUnavailable } from '../http/http-error.js';
 import { header, parseJsonBody } from '../http/request.js';
 import { jsonResponse } from '../http/responses.js';
+import { idempotentJobId } from '../jobs/job-id.js';
 import type { JobItem } from '../jobs/job-item.js';
 import type { JobStore } from '../jobs/job-store.js';
 import { IdempotencyConflictError } from '../jobs/job-store-errors.js';
 import { requestFingerprint } from '../jobs/request-fingerprint.js';
+import {
+  DailyLimitReachedError,
+  type DailySubmissionCounter,
+  type SubmissionSlot,
+} from '../limits/daily-submission-counter.js';
 import { classifyError } from '../runtime/error-classification.js';
 import { jobMetrics } from '../runtime/job-metrics.js';
 import { submitKindOf } from './routes.js';
 
 export interface SubmitDeps {
-  readonly store: Pick<JobStore, 'create' | 'fail' | 'claimResend'>;
+  readonly store: Pick<JobStore, 'create' | 'fail' | 'get' | 'claimResend'>;
   readonly sqs: SQSClient;
   /** Loaded on first use: only Speaking and flashcard submissions check an upload. */
   readonly s3: () => Promise<S3Client>;
@@ -34,6 +40,8 @@ export interface SubmitDeps {
   /** Queue URL of each kind (from `BANDUP_*_QUEUE_URL`). */
   readonly queueUrls: Readonly<Record<JobKind, string>>;
   readonly logger: Logger;
+  /** Per-learner daily submission limits (per tier and kind). */
+  readonly limits: Pick<DailySubmissionCounter, 'consume' | 'release'>;
   readonly now?: () => Date;
 }
 
@@ -53,8 +61,11 @@ const ORPHAN_AFTER_MS = 60_000;
 
 /**
  * `POST /v1/writing/assessments`, `/v1/speaking/assessments`, `/v1/flashcards/sets`:
- * validate (400 naming every bad field), check the referenced upload exists, record the job QUEUED
- * (idempotently), send it to its kind's queue, answer `202 { jobId, status }`.
+ * validate (400 naming every bad field), check the referenced upload exists, count the submission
+ * against the learner's daily limit (429 with `Retry-After` when it is used up), record the job
+ * QUEUED (idempotently), send it to its kind's queue, answer `202 { jobId, status }`. A submission
+ * that creates no job (an idempotent replay, a conflict, a job that could not be queued) gives its
+ * count back, so retries never use up a learner's day.
  */
 export function createSubmitRoute(deps: SubmitDeps) {
   const now = deps.now ?? (() => new Date());
@@ -69,6 +80,14 @@ export function createSubmitRoute(deps: SubmitDeps) {
 
     await assertUploadExists(deps, kind, payload as Record<string, unknown>);
 
+    // A retry of a job that exists is answered from the job and never counted, even at the limit.
+    const known = idempotencyKey ? await isKnownSubmission(deps, payload.userId, idempotencyKey) : false;
+    const slot = known
+      ? undefined
+      : await consumeDailySlot(deps, { userId: payload.userId, kind, tier: payload.learnerTier });
+    const giveBack = async () => {
+      if (slot) await deps.limits.release(slot);
+    };
     let created: Awaited<ReturnType<SubmitDeps['store']['create']>>;
     try {
       created = await deps.store.create({
@@ -79,6 +98,7 @@ export function createSubmitRoute(deps: SubmitDeps) {
         ...(idempotencyKey ? { idempotencyKey } : {}),
       });
     } catch (error) {
+      await giveBack();
       if (error instanceof IdempotencyConflictError) {
         throw conflict(error.message, [
           { path: `headers.${IDEMPOTENCY_KEY_HEADER}`, message: error.message },
@@ -90,6 +110,8 @@ export function createSubmitRoute(deps: SubmitDeps) {
     const log = deps.logger.createChild({ persistentKeys: { jobId: job.jobId } });
 
     if (!created.created) {
+      // The original submission was counted; its replay is not.
+      await giveBack();
       // A QUEUED job untouched for a minute may have lost its message (or it waits in a backlog).
       // One replay claims the re-send (a conditional write), so concurrent replays send one message;
       // a duplicate message is harmless anyway (the job runs under a lease, once).
@@ -106,11 +128,44 @@ export function createSubmitRoute(deps: SubmitDeps) {
       return accepted({ jobId: job.jobId, status: job.status }, { 'Idempotent-Replayed': 'true' });
     }
 
-    await enqueue(deps, job, payload, log);
+    try {
+      await enqueue(deps, job, payload, log);
+    } catch (error) {
+      await giveBack().catch((releaseError: unknown) => {
+        log.error('Could not give back the daily slot of an unqueued job', { error: releaseError as Error });
+      });
+      throw error;
+    }
     jobMetrics.submitted(kind);
     log.info('Job submitted', { kind, idempotent: Boolean(idempotencyKey) });
     return accepted({ jobId: job.jobId, status: 'QUEUED' });
   };
+}
+
+/** The Idempotency-Key already names a job that was queued (so this request is a retry). */
+async function isKnownSubmission(deps: SubmitDeps, userId: string, idempotencyKey: string): Promise<boolean> {
+  const existing = await deps.store.get(idempotentJobId(userId, idempotencyKey));
+  return existing !== undefined && existing.enqueueFailed !== true;
+}
+
+async function consumeDailySlot(
+  deps: SubmitDeps,
+  input: Parameters<SubmitDeps['limits']['consume']>[0],
+): Promise<SubmissionSlot> {
+  try {
+    return await deps.limits.consume(input);
+  } catch (error) {
+    if (error instanceof DailyLimitReachedError) {
+      throw new HttpError(
+        429,
+        error.message,
+        undefined,
+        { 'Retry-After': String(error.retryAfterSeconds) },
+        'DAILY_LIMIT_REACHED',
+      );
+    }
+    throw error;
+  }
 }
 
 function accepted(body: SubmitResponse, headers: Record<string, string> = {}): APIGatewayProxyResult {

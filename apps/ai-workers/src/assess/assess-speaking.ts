@@ -1,15 +1,21 @@
-import { SPEAKING_CRITERIA, type SpeakingPart, type SpeakingResult, taskBand } from '@bandup/shared';
+import {
+  type FeedbackLanguage,
+  SPEAKING_CRITERIA,
+  type SpeakingPart,
+  type SpeakingResult,
+  taskBand,
+} from '@bandup/shared';
 import type { ChatModel } from '../clients/chat-model.js';
 import type { ModelMetadata } from '../runtime/job-worker.js';
 import { computeFluencyFeatures, type FluencyFeatures } from './fluency-features.js';
-import { type SpeakingAnswer, SpeakingAnswerSchema } from './speaking-answer.js';
+import { type SpeakingAnswer, speakingAnswerSchema } from './speaking-answer.js';
 import {
   buildSpeakingPrompt,
   SPEAKING_MAX_TOKENS,
   SPEAKING_SYSTEM_PROMPT,
   SPEAKING_TEMPERATURE,
 } from './speaking-prompt.js';
-import { generateStructured } from './structured-output.js';
+import { generateStructured, repairReminderFor } from './structured-output.js';
 import type { Transcript } from './transcribe-transcript.js';
 
 export interface SpeakingAssessment {
@@ -30,23 +36,28 @@ export async function assessSpeaking(
     readonly part: SpeakingPart;
     readonly questions: readonly string[];
     readonly transcript: Transcript;
+    /** Language of the feedback (default English); the transcript is quoted as it is. */
+    readonly language?: FeedbackLanguage;
   },
   model: ChatModel,
 ): Promise<SpeakingAssessment> {
   const features = computeFluencyFeatures(input.transcript);
+  const language = input.language ?? 'en';
   const output = await generateStructured<SpeakingAnswer>({
     model,
-    schema: SpeakingAnswerSchema,
+    schema: speakingAnswerSchema(language),
     system: SPEAKING_SYSTEM_PROMPT,
     prompt: buildSpeakingPrompt({
       part: input.part,
       questions: input.questions,
       transcript: input.transcript.text,
       features,
+      language,
     }),
     maxTokens: SPEAKING_MAX_TOKENS,
     temperature: SPEAKING_TEMPERATURE,
     purpose: 'Speaking assessment',
+    repairReminder: repairReminderFor(language),
   });
   const { criteria } = output.value;
 
@@ -78,6 +89,7 @@ export async function assessSpeaking(
       latencyMs: output.model.latencyMs,
       calls: output.model.calls,
     },
+    language,
   };
   return { result, model: output.model, repaired: output.repaired, features };
 }

@@ -1,4 +1,5 @@
 import {
+  feedbackLanguageOf,
   taskBand,
   WRITING_CRITERIA,
   WRITING_MINIMUM_WORDS,
@@ -9,9 +10,9 @@ import type { ChatModel } from '../clients/chat-model.js';
 import { PermanentJobError } from '../runtime/errors.js';
 import type { ModelMetadata } from '../runtime/job-worker.js';
 import { keepVerbatimQuotes } from './quote-filter.js';
-import { generateStructured } from './structured-output.js';
+import { generateStructured, repairReminderFor } from './structured-output.js';
 import { countEssayWords } from './word-count.js';
-import { type WritingAnswer, WritingAnswerSchema } from './writing-answer.js';
+import { type WritingAnswer, writingAnswerSchema } from './writing-answer.js';
 import {
   buildWritingPrompt,
   WRITING_MAX_TOKENS,
@@ -46,14 +47,16 @@ export async function assessWriting(
     });
   }
 
+  const language = feedbackLanguageOf(request);
   const output = await generateStructured<WritingAnswer>({
     model,
-    schema: WritingAnswerSchema,
+    schema: writingAnswerSchema(language),
     system: WRITING_SYSTEM_PROMPT,
     prompt: buildWritingPrompt(request, { wordCount, minimumWords }),
     maxTokens: WRITING_MAX_TOKENS,
     temperature: WRITING_TEMPERATURE,
     purpose: 'Writing assessment',
+    repairReminder: repairReminderFor(language),
   });
   const { criteria, strengths, improvements, examples } = output.value;
   const { kept, dropped } = keepVerbatimQuotes(examples, request.essay);
@@ -82,6 +85,7 @@ export async function assessWriting(
       latencyMs: output.model.latencyMs,
       calls: output.model.calls,
     },
+    language,
   };
   return { result, model: output.model, repaired: output.repaired };
 }

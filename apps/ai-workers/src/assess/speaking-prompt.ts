@@ -1,4 +1,5 @@
-import type { SpeakingPart } from '@bandup/shared';
+import type { FeedbackLanguage, SpeakingPart } from '@bandup/shared';
+import { languageInstruction } from './feedback-language.js';
 import type { FluencyFeatures } from './fluency-features.js';
 import { FILLER_WORDS, LOW_CONFIDENCE_THRESHOLD, PAUSE_THRESHOLD_SECONDS } from './fluency-features.js';
 import { renderSpeakingGuide, SPEAKING_CRITERION_GUIDES } from './speaking-descriptors.js';
@@ -37,6 +38,8 @@ export function buildSpeakingPrompt(input: {
   readonly questions: readonly string[];
   readonly transcript: string;
   readonly features: FluencyFeatures;
+  /** Language of the feedback (default English). */
+  readonly language?: FeedbackLanguage;
 }): string {
   const { features } = input;
   const lowConfidence =
@@ -83,5 +86,6 @@ export function buildSpeakingPrompt(input: {
       2,
     ),
     'Each "band" must be a number that is a multiple of 0.5 between 0 and 9.',
+    ...languageInstruction(input.language ?? 'en', 'every "feedback"', 'words you cite from the transcript'),
   ].join('\n');
 }

@@ -1,3 +1,4 @@
+import type { FeedbackLanguage } from '@bandup/shared';
 import * as z from '@bandup/shared/zod';
 import type { ChatMessage, ChatModel, ChatResponse } from '../clients/chat-model.js';
 import { PermanentJobError } from '../runtime/errors.js';
@@ -122,6 +123,13 @@ export function checkAnswer<T>(
 
 const DEFAULT_REPAIR_REMINDER =
   'no Markdown fences, no text before or after it, every band a multiple of 0.5 between 0 and 9.';
+
+/** The assessment repair reminder in a feedback language: Vietnamese answers are reminded of the language rule. */
+export function repairReminderFor(language: FeedbackLanguage): string {
+  return language === 'vi'
+    ? `${DEFAULT_REPAIR_REMINDER} Explanations in Vietnamese (tiếng Việt); quotes and suggestions stay in the learner's English.`
+    : DEFAULT_REPAIR_REMINDER;
+}
 
 function repairPrompt(errors: readonly string[], reminder = DEFAULT_REPAIR_REMINDER): string {
   return [

@@ -1,6 +1,7 @@
-import { BandSchema, WRITING_CRITERIA } from '@bandup/shared';
+import { BandSchema, type FeedbackLanguage, WRITING_CRITERIA } from '@bandup/shared';
 import * as z from '@bandup/shared/zod';
 import { answerText } from './answer-fields.js';
+import { fieldsNotIn } from './feedback-language.js';
 
 /*
  * The JSON the examiner model must return for a Writing task. Strict objects: an extra key (an
@@ -40,3 +41,26 @@ export const WritingAnswerSchema = z.strictObject({
     .check(z.maxLength(8)),
 });
 export type WritingAnswer = z.infer<typeof WritingAnswerSchema>;
+
+/**
+ * The answer schema for a feedback language: for Vietnamese, every explanation (criterion feedback
+ * and evidence notes, strengths, improvements, issues) must read as Vietnamese, so an answer in
+ * English goes to the repair round with the fields named. Quotes and suggestions are the learner's
+ * English and are not checked.
+ */
+export function writingAnswerSchema(language: FeedbackLanguage): z.core.$ZodType<WritingAnswer> {
+  if (language === 'en') return WritingAnswerSchema;
+  return WritingAnswerSchema.check(
+    z.superRefine((answer, ctx) => {
+      const fields = [
+        ...WRITING_CRITERIA.flatMap((criterion) => [
+          { path: ['criteria', criterion, 'feedback'], text: answer.criteria[criterion].feedback },
+        ]),
+        ...answer.strengths.map((text, i) => ({ path: ['strengths', i], text })),
+        ...answer.improvements.map((text, i) => ({ path: ['improvements', i], text })),
+        ...answer.examples.map((example, i) => ({ path: ['examples', i, 'issue'], text: example.issue })),
+      ];
+      for (const issue of fieldsNotIn(language, fields)) ctx.addIssue({ code: 'custom', ...issue });
+    }),
+  );
+}

@@ -1,4 +1,5 @@
-import type { WritingAssessmentRequest } from '@bandup/shared';
+import { feedbackLanguageOf, type WritingAssessmentRequest } from '@bandup/shared';
+import { languageInstruction } from './feedback-language.js';
 import { tagged } from './untrusted-text.js';
 import { renderCriterionGuide, writingCriteria } from './writing-descriptors.js';
 
@@ -33,7 +34,7 @@ export const WRITING_SYSTEM_PROMPT = [
 
 /** The user turn of the Writing assessment: the task, the answer, the criteria and the answer format. */
 export function buildWritingPrompt(
-  request: Pick<WritingAssessmentRequest, 'taskType' | 'prompt' | 'essay' | 'visualDescription'>,
+  request: Pick<WritingAssessmentRequest, 'taskType' | 'prompt' | 'essay' | 'visualDescription' | 'language'>,
   counts: { readonly wordCount: number; readonly minimumWords: number },
 ): string {
   const criteria = writingCriteria(request.taskType);
@@ -92,5 +93,10 @@ export function buildWritingPrompt(
       2,
     ),
     'Give 0 to 8 examples. Each "band" must be a number that is a multiple of 0.5 between 0 and 9.',
+    ...languageInstruction(
+      feedbackLanguageOf(request),
+      'every "feedback", every "evidence" observation, "strengths", "improvements" and every "issue"',
+      'every "quote" (copied from the answer) and every "suggestion" (a corrected version of the learner\'s English)',
+    ),
   ].join('\n');
 }

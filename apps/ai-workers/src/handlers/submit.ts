@@ -1,8 +1,11 @@
 import { readWorkerEnv } from '@bandup/shared';
 import { createSubmitRoute } from '../api/submit-job.js';
+import { createDocumentClient } from '../clients/dynamodb.js';
 import { lazyS3Client } from '../clients/lazy-s3.js';
 import { createSqsClient } from '../clients/sqs.js';
 import { apiHandler } from '../http/api-handler.js';
+import { DailySubmissionCounter } from '../limits/daily-submission-counter.js';
+import { parseSubmissionLimits } from '../limits/submission-limits-from-env.js';
 import { instrument } from '../runtime/instrument.js';
 import { jobStoreFromEnv, traced } from '../runtime/job-store-from-env.js';
 import { logger } from '../runtime/observability.js';
@@ -27,6 +30,10 @@ export const handler = instrument(
         speaking: env.get('speakingQueueUrl'),
         flashcards: env.get('flashcardsQueueUrl'),
       },
+      limits: new DailySubmissionCounter(createDocumentClient({ capture: traced }), {
+        tableName: env.get('submissionCountersTable'),
+        limits: parseSubmissionLimits(env.get('submissionLimits')),
+      }),
       logger,
     }),
   ),

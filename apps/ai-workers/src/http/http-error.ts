@@ -1,3 +1,5 @@
+import type { ApiErrorCode } from '@bandup/shared';
+
 /** One problem with a request: `path` is the dotted field path (`payload.essay`), empty for the whole body. */
 export interface FieldProblem {
   readonly path: string;
@@ -15,6 +17,8 @@ export class HttpError extends Error {
     readonly errors?: readonly FieldProblem[],
     /** Extra response headers (e.g. `Retry-After` on 503). */
     readonly headers?: Readonly<Record<string, string>>,
+    /** Machine-readable reason (`ApiError.code`) for answers a caller acts on. */
+    readonly code?: ApiErrorCode,
   ) {
     super(message);
     this.name = 'HttpError';

@@ -16,12 +16,13 @@ export function jsonResponse(
   return { statusCode, headers: { ...BASE_HEADERS, ...headers }, body: JSON.stringify(body) };
 }
 
-/** `{ message, errors? }`: the ApiError shape of the shared contract. */
+/** `{ message, errors?, code? }`: the ApiError shape of the shared contract. */
 export function errorResponse(error: HttpError): APIGatewayProxyResult {
-  const body =
-    error.errors && error.errors.length > 0
-      ? { message: error.message, errors: error.errors }
-      : { message: error.message };
+  const body = {
+    message: error.message,
+    ...(error.errors && error.errors.length > 0 && { errors: error.errors }),
+    ...(error.code !== undefined && { code: error.code }),
+  };
   return jsonResponse(error.statusCode, body, error.headers);
 }
 

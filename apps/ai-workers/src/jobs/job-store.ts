@@ -16,10 +16,11 @@ import {
   JobResultSchema,
 } from '@bandup/shared';
 import type { ModelMetadata } from '../runtime/job-worker.js';
+import { decodeHistoryCursor, encodeHistoryCursor } from './history-cursor.js';
 import { JOB_DEADLINES, SWEEP_SHARD } from './job-deadlines.js';
 import { idempotentJobId, newJobId } from './job-id.js';
 import { isTerminal, type JobFailure, type JobItem } from './job-item.js';
-import { IdempotencyConflictError, InvalidCursorError, InvalidResultError } from './job-store-errors.js';
+import { IdempotencyConflictError, InvalidResultError } from './job-store-errors.js';
 import { INLINE_RESULT_MAX_BYTES, type ResultStore } from './result-store.js';
 
 export interface JobStoreConfig {
@@ -86,6 +87,8 @@ const CLEAR_ON_FINISH = `REMOVE leaseOwner, leaseExpiresAt, waitingFor, ${JOBS_T
 
 /** A lease is free when nobody holds one or the holder's has lapsed. */
 const LEASE_FREE = '(attribute_not_exists(leaseExpiresAt) OR leaseExpiresAt < :nowMs)';
+/** Index pages read at most to fill one filtered history page (bounds the latency of a sparse kind). */
+const HISTORY_MAX_QUERIES = 5;
 
 /**
  * The jobs table. Every status change is a conditional write, so the lifecycle
@@ -525,24 +528,52 @@ export class JobStore {
     return job.result;
   }
 
-  /** A user's jobs, newest first, through the by-user index (userId + createdAt). */
-  async listByUser(userId: string, options: { limit?: number; cursor?: string } = {}): Promise<JobPage> {
+  /**
+   * A user's jobs, newest first, through the by-user index (userId + createdAt), optionally of one
+   * kind. A kind filter is applied by DynamoDB after it reads a page, so several pages may be read
+   * to fill one (at most `HISTORY_MAX_QUERIES`); a page may then be short and still have a cursor.
+   */
+  async listByUser(
+    userId: string,
+    options: { limit?: number; cursor?: string; kind?: JobKind } = {},
+  ): Promise<JobPage> {
     const limit = Math.min(Math.max(options.limit ?? 20, 1), 100);
-    const answer = await this.doc.send(
-      new QueryCommand({
-        TableName: this.config.tableName,
-        IndexName: this.config.byUserIndexName,
-        KeyConditionExpression: 'userId = :userId',
-        // Expired items linger until DynamoDB deletes them; they are not served.
-        FilterExpression: 'expiresAt > :nowSec',
-        ExpressionAttributeValues: { ':userId': userId, ':nowSec': Math.floor(this.now().getTime() / 1000) },
-        ScanIndexForward: false,
-        Limit: limit,
-        ...(options.cursor ? { ExclusiveStartKey: decodeCursor(options.cursor, userId) } : {}),
-      }),
-    );
-    const jobs = (answer.Items ?? []) as JobItem[];
-    return answer.LastEvaluatedKey ? { jobs, nextCursor: encodeCursor(answer.LastEvaluatedKey) } : { jobs };
+    const scope = { userId, ...(options.kind ? { kind: options.kind } : {}) };
+    let startKey: Record<string, unknown> | undefined = options.cursor
+      ? { ...decodeHistoryCursor(options.cursor, scope) }
+      : undefined;
+    const jobs: JobItem[] = [];
+    const nowSec = Math.floor(this.now().getTime() / 1000);
+    for (let query = 0; query < HISTORY_MAX_QUERIES; query++) {
+      const answer = await this.doc.send(
+        new QueryCommand({
+          TableName: this.config.tableName,
+          IndexName: this.config.byUserIndexName,
+          KeyConditionExpression: 'userId = :userId',
+          // Expired items linger until DynamoDB deletes them; they are not served.
+          ...(options.kind
+            ? {
+                FilterExpression: '#kind = :kind AND expiresAt > :nowSec',
+                ExpressionAttributeNames: { '#kind': 'kind' },
+                ExpressionAttributeValues: { ':userId': userId, ':kind': options.kind, ':nowSec': nowSec },
+              }
+            : {
+                FilterExpression: 'expiresAt > :nowSec',
+                ExpressionAttributeValues: { ':userId': userId, ':nowSec': nowSec },
+              }),
+          ScanIndexForward: false,
+          Limit: limit - jobs.length,
+          ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+        }),
+      );
+      jobs.push(...((answer.Items ?? []) as JobItem[]));
+      startKey = answer.LastEvaluatedKey;
+      if (!startKey || jobs.length >= limit) break;
+    }
+    if (!startKey) return { jobs };
+    const last = startKey as Record<string, string>;
+    const position = { jobId: last.jobId ?? '', userId, createdAt: last.createdAt ?? '' };
+    return { jobs, nextCursor: encodeHistoryCursor(position, scope) };
   }
 }
 
@@ -561,31 +592,4 @@ function boundedFailure(failure: JobFailure): JobFailure {
   const bytes = Buffer.byteLength(JSON.stringify(failure.details), 'utf8');
   if (bytes <= ERROR_DETAILS_MAX_BYTES) return { ...failure, message };
   return { ...failure, message, details: { truncated: true, originalBytes: bytes } };
-}
-
-function encodeCursor(key: Record<string, unknown>): string {
-  return Buffer.from(JSON.stringify(key), 'utf8').toString('base64url');
-}
-
-/** The cursor is a LastEvaluatedKey: exactly jobId, userId and createdAt strings, for this user. */
-function decodeCursor(cursor: string, userId: string): Record<string, string> {
-  let key: unknown;
-  try {
-    key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-  } catch {
-    throw new InvalidCursorError('not base64url-encoded JSON');
-  }
-  if (typeof key !== 'object' || key === null || Array.isArray(key))
-    throw new InvalidCursorError('not an object');
-  const entries = Object.entries(key);
-  const expected = ['createdAt', 'jobId', 'userId'];
-  if (
-    entries.length !== expected.length ||
-    !entries.every(([name, value]) => expected.includes(name) && typeof value === 'string')
-  ) {
-    throw new InvalidCursorError(`expected string attributes ${expected.join(', ')}`);
-  }
-  if ((key as Record<string, string>).userId !== userId)
-    throw new InvalidCursorError('issued for another user');
-  return key as Record<string, string>;
 }

@@ -1,5 +1,6 @@
-import { CARD_TYPES, type CardDifficulty, type CardType } from '@bandup/shared';
+import { CARD_TYPES, type CardDifficulty, type CardType, type FeedbackLanguage } from '@bandup/shared';
 import * as z from '@bandup/shared/zod';
+import { looksVietnamese } from '../assess/feedback-language.js';
 import { generateStructured } from '../assess/structured-output.js';
 import type { ChatModel } from '../clients/chat-model.js';
 import type { ModelMetadata } from '../runtime/job-worker.js';
@@ -28,6 +29,8 @@ export interface RejectionCounts {
   malformed: number;
   /** Same question as a card already kept (normalised token Jaccard >= threshold). */
   duplicate: number;
+  /** Question or answer not in the requested language (Vietnamese cards written in English). */
+  wrongLanguage: number;
 }
 
 export interface CardGenerationResult {
@@ -47,6 +50,8 @@ export interface GenerateCardsInput {
   readonly difficulty: CardDifficulty;
   readonly cardTypes: readonly CardType[];
   readonly topicHint?: string;
+  /** Language of questions and answers (default English); see `inRequestedLanguage`. */
+  readonly language?: FeedbackLanguage;
   readonly config: GenerationConfig;
 }
 
@@ -80,7 +85,14 @@ export async function generateCards(input: GenerateCardsInput): Promise<CardGene
   const sourcesById = new Map(input.context.map(({ chunk }) => [chunk.id, chunk]));
   const allowedTypes = new Set<string>(input.cardTypes);
   const duplicates = new DuplicateFilter(input.config.duplicateThreshold);
-  const rejected: RejectionCounts = { unknownSource: 0, wrongType: 0, malformed: 0, duplicate: 0 };
+  const rejected: RejectionCounts = {
+    unknownSource: 0,
+    wrongType: 0,
+    malformed: 0,
+    duplicate: 0,
+    wrongLanguage: 0,
+  };
+  const language = input.language ?? 'en';
   const kept: GeneratedCard[] = [];
   const calls: ModelMetadata[] = [];
 
@@ -103,6 +115,10 @@ export async function generateCards(input: GenerateCardsInput): Promise<CardGene
       (type === 'fill-in-the-blank' && !/_{3,}/.test(question))
     ) {
       rejected.malformed++;
+      return;
+    }
+    if (!inRequestedLanguage(language, type as CardType, question, answer)) {
+      rejected.wrongLanguage++;
       return;
     }
     if (!duplicates.accept(question)) {
@@ -133,6 +149,7 @@ export async function generateCards(input: GenerateCardsInput): Promise<CardGene
           difficulty: input.difficulty,
           cardTypes: input.cardTypes,
           ...(input.topicHint ? { topicHint: input.topicHint } : {}),
+          language,
           avoidQuestions: kept.map((card) => card.question),
         }),
         maxTokens: input.config.maxTokens,
@@ -167,12 +184,27 @@ export async function generateCards(input: GenerateCardsInput): Promise<CardGene
   return { ...result, shortfallReason: shortfall(cards.length, input.count, input.context.length, rejected) };
 }
 
+/**
+ * Vietnamese cards ask and explain in Vietnamese; a fill-in-the-blank card is a sentence of the
+ * (English) source with its missing English word, so it is exempt. English needs no check.
+ */
+export function inRequestedLanguage(
+  language: FeedbackLanguage,
+  type: CardType,
+  question: string,
+  answer: string,
+): boolean {
+  if (language !== 'vi' || type === 'fill-in-the-blank') return true;
+  return looksVietnamese(question) && looksVietnamese(answer);
+}
+
 function shortfall(kept: number, wanted: number, passages: number, rejected: RejectionCounts): string {
   const reasons = [
     rejected.duplicate > 0 ? `${rejected.duplicate} duplicate(s) removed` : '',
     rejected.unknownSource > 0 ? `${rejected.unknownSource} citing passages that were not provided` : '',
     rejected.wrongType > 0 ? `${rejected.wrongType} of a type not requested` : '',
     rejected.malformed > 0 ? `${rejected.malformed} malformed` : '',
+    rejected.wrongLanguage > 0 ? `${rejected.wrongLanguage} not in the requested language` : '',
   ].filter(Boolean);
   return (
     `Only ${kept} of ${wanted} requested cards could be written from ${passages} retrieved passage(s) of the document` +

@@ -1,4 +1,5 @@
-import type { CardDifficulty, CardType } from '@bandup/shared';
+import type { CardDifficulty, CardType, FeedbackLanguage } from '@bandup/shared';
+import { languageInstruction } from '../assess/feedback-language.js';
 import type { RetrievedChunk } from './retrieve.js';
 
 /** What each card type asks for: the same wording is shown to the model for every job. */
@@ -44,6 +45,8 @@ export interface CardPromptInput {
   readonly difficulty: CardDifficulty;
   readonly cardTypes: readonly CardType[];
   readonly topicHint?: string;
+  /** Language of questions and answers (default English). */
+  readonly language?: FeedbackLanguage;
   /** Questions already written (earlier batches or rounds) that must not be repeated. */
   readonly avoidQuestions: readonly string[];
 }
@@ -77,6 +80,12 @@ export function cardPrompt(input: CardPromptInput): string {
     'Answer with JSON of exactly this form:',
     '{"cards": [{"question": "...", "answer": "...", "type": "<one of the types above>", "sources": ["<passage id>"]}]}',
     'If the sources cannot support that many distinct cards, write fewer rather than inventing or repeating.',
+    ...languageInstruction(
+      input.language ?? 'en',
+      'every "question" and "answer" (except "fill-in-the-blank" cards)',
+      'the English words, phrases and terms a card asks about, quoted exactly as the source writes them, and ' +
+        'the whole of every "fill-in-the-blank" card (its sentence and its missing word come from the source)',
+    ),
   );
   return lines.join('\n');
 }

@@ -1,4 +1,4 @@
-import type { CardDifficulty, CardType, FlashcardSetResult } from '@bandup/shared';
+import type { CardDifficulty, CardType, FeedbackLanguage, FlashcardSetResult } from '@bandup/shared';
 import type { ChatModel } from '../clients/chat-model.js';
 import type { JsonTextModel } from '../clients/gemini.js';
 import { PermanentJobError } from '../runtime/errors.js';
@@ -46,6 +46,8 @@ export interface FlashcardRequest {
   readonly difficulty: CardDifficulty;
   readonly cardTypes: readonly CardType[];
   readonly topicHint?: string;
+  /** Language of questions and explanations (default English). */
+  readonly language?: FeedbackLanguage;
 }
 
 /** What the job returns (the shared result schema) and what it logs. */
@@ -147,6 +149,7 @@ export async function runFlashcardPipeline(
     difficulty: request.difficulty,
     cardTypes: request.cardTypes,
     ...(request.topicHint ? { topicHint: request.topicHint } : {}),
+    language: request.language ?? 'en',
     config: config.generation,
   });
   const generateMs = elapsed(generateStarted);
@@ -200,6 +203,7 @@ export async function runFlashcardPipeline(
       inputTokens: embedded.value.inputTokens + queryEmbeddings.inputTokens,
     },
     ...(plan.model ? { queryModel: { ...plan.model } } : {}),
+    language: request.language ?? 'en',
   };
   return {
     result,

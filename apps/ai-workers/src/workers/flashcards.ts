@@ -1,5 +1,5 @@
 import { GetObjectCommand, HeadObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { extensionForContentType, parseUploadKey, UPLOAD_LIMITS } from '@bandup/shared';
+import { extensionForContentType, feedbackLanguageOf, parseUploadKey, UPLOAD_LIMITS } from '@bandup/shared';
 import { type FlashcardPipelineDeps, runFlashcardPipeline } from '../rag/flashcard-pipeline.js';
 import { PermanentJobError } from '../runtime/errors.js';
 import type { JobWorker } from '../runtime/job-worker.js';
@@ -27,6 +27,7 @@ const isNotFound = (error: unknown) =>
 export function createFlashcardsWorker(deps: FlashcardsWorkerDeps): JobWorker<'flashcards'> {
   return async (message, context) => {
     const { documentKey, count, difficulty, cardTypes, topicHint } = message.payload;
+    const language = feedbackLanguageOf(message.payload);
     const maxBytes = Math.min(UPLOAD_LIMITS.documents.maxBytes, deps.pipeline.config.limits.maxBytes);
 
     const head = await deps.s3
@@ -70,7 +71,7 @@ export function createFlashcardsWorker(deps: FlashcardsWorkerDeps): JobWorker<'f
     const { result, diagnostics } = await runFlashcardPipeline(
       { ...deps.pipeline, logger: context.logger },
       { bytes, key: documentKey, contentType },
-      { count, difficulty, cardTypes, ...(topicHint ? { topicHint } : {}) },
+      { count, difficulty, cardTypes, language, ...(topicHint ? { topicHint } : {}) },
     );
     context.logger.info('Flashcards generated', {
       cards: result.cards.length,

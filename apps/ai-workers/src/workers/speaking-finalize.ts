@@ -137,7 +137,15 @@ export function createSpeakingFinalizer(deps: SpeakingFinalizeDeps) {
       checkTranscript(transcript, context.audioSeconds, context.maxSeconds, context.part);
 
       const assessment = await beforeDeadline(
-        assessSpeaking({ part: context.part, questions: context.questions, transcript }, deps.model),
+        assessSpeaking(
+          {
+            part: context.part,
+            questions: context.questions,
+            transcript,
+            ...(context.language ? { language: context.language } : {}),
+          },
+          deps.model,
+        ),
         remainingTimeMs(),
       );
       const { result, model, repaired } = assessment;

@@ -1,4 +1,11 @@
-import { type EnvironmentName, JobIdSchema, S3_PREFIXES, SPEAKING_PARTS, UserIdSchema } from '@bandup/shared';
+import {
+  type EnvironmentName,
+  FeedbackLanguageSchema,
+  JobIdSchema,
+  S3_PREFIXES,
+  SPEAKING_PARTS,
+  UserIdSchema,
+} from '@bandup/shared';
 import * as z from '@bandup/shared/zod';
 
 /*
@@ -33,5 +40,7 @@ export const SpeakingJobContextSchema = z.strictObject({
   audioSeconds: z.nullable(z.number().check(z.positive())),
   /** The part's duration limit, re-checked on the transcript's word timings. */
   maxSeconds: z.number().check(z.positive()),
+  /** Language of the feedback (absent in contexts written before it existed: English). */
+  language: z.optional(FeedbackLanguageSchema),
 });
 export type SpeakingJobContext = z.infer<typeof SpeakingJobContextSchema>;

@@ -3,6 +3,7 @@ import type { MediaFormat } from '@aws-sdk/client-transcribe';
 import {
   type EnvironmentName,
   extensionForContentType,
+  feedbackLanguageOf,
   parseUploadKey,
   transcriptionJobName,
   UPLOAD_LIMITS,
@@ -117,6 +118,7 @@ export function createSpeakingWorker(deps: SpeakingWorkerDeps): JobWorker<'speak
       audioBytes: bytes,
       audioSeconds: audioSeconds ?? null,
       maxSeconds,
+      language: feedbackLanguageOf(message.payload),
     };
     await deps.s3.send(
       new PutObjectCommand({

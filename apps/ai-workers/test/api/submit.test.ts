@@ -38,6 +38,7 @@ beforeAll(async () => {
       s3: async () => h.s3Client,
       dataBucket: TEST_DATA_BUCKET,
       queueUrls: h.queueUrls,
+      limits: h.limits,
       logger,
       now: () => clock,
     }),

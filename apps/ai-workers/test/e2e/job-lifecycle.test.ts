@@ -20,10 +20,16 @@ import { jobStoreFromEnv } from '../../src/runtime/job-store-from-env.js';
 import type { JobWorker } from '../../src/runtime/job-worker.js';
 import { createSqsJobHandler } from '../../src/runtime/sqs-job-handler.js';
 import { type FakeS3, startFakeS3 } from '../fakes/fake-s3.js';
-import { createJobsTable, type LocalDynamo, startDynalite } from '../support/dynalite.js';
+import {
+  createJobsTable,
+  createSubmissionCountersTable,
+  type LocalDynamo,
+  startDynalite,
+} from '../support/dynalite.js';
 import { apiEvent, lambdaContext, sqsEvent, sqsRecord } from '../support/events.js';
 import { type FakeSqs, startFakeSqs } from '../support/fake-sqs.js';
 import { sampleWritingResult } from '../support/job-results.js';
+import { TEST_SUBMISSION_LIMITS } from '../support/platform-harness.js';
 
 /**
  * The whole path, with the real handler modules wired from their environment exactly as in Lambda
@@ -68,6 +74,7 @@ const trivialWorker: JobWorker<'writing'> = async (message) => {
 beforeAll(async () => {
   dynamo = await startDynalite();
   const table = await createJobsTable(dynamo.client);
+  const countersTable = await createSubmissionCountersTable(dynamo.client);
   s3 = await startFakeS3();
   sqs = await startFakeSqs();
   Object.assign(process.env, {
@@ -84,6 +91,8 @@ beforeAll(async () => {
     BANDUP_FLASHCARDS_QUEUE_URL: `${sqs.url}/123456789012/bandup-dev-flashcards`,
     BANDUP_BEDROCK_REGION: 'us-east-1',
     BANDUP_ASSESSMENT_MODEL_ID: 'google.gemma-3-12b-it',
+    BANDUP_SUBMISSION_COUNTERS_TABLE: countersTable,
+    BANDUP_SUBMISSION_LIMITS: JSON.stringify(TEST_SUBMISSION_LIMITS),
   });
   submit = (await import('../../src/handlers/submit.js')).handler;
   status = (await import('../../src/handlers/status.js')).handler;

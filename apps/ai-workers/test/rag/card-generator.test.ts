@@ -130,7 +130,13 @@ describe('generateCards (Bedrock Converse through the real SDK client, fake serv
       'What are stomata?',
       'What is the green pigment in chloroplasts called?',
     ]);
-    expect(result.rejected).toEqual({ unknownSource: 1, wrongType: 0, malformed: 1, duplicate: 1 });
+    expect(result.rejected).toEqual({
+      unknownSource: 1,
+      wrongType: 0,
+      malformed: 1,
+      duplicate: 1,
+      wrongLanguage: 0,
+    });
     expect(result.rounds).toBe(2);
     expect(result.model.calls).toBe(2);
     // The top-up asked only for what was missing (plus a small margin) and listed the kept questions.
@@ -191,5 +197,57 @@ describe('generateCards (Bedrock Converse through the real SDK client, fake serv
         (call) => /Write (\d+) flashcard/.exec(call.body.messages[0]!.content[0]!.text!)?.[1],
       ),
     ).toEqual([String(MAX_CARDS_PER_CALL), '5']);
+  });
+});
+
+describe('generateCards in Vietnamese', () => {
+  const vi = (question: string, answerText: string, sources = ['p1-c1'], type = 'definition'): ModelCard => ({
+    question,
+    answer: answerText,
+    type,
+    sources,
+  });
+
+  it('rejects cards written in English, keeps English fill-in-the-blank cards, and tops up in Vietnamese', async () => {
+    const model = await modelWith([
+      answer(
+        card('What is photosynthesis?'), // English: rejected
+        vi(
+          'Quang hợp là gì?',
+          'Quá trình chuyển năng lượng ánh sáng thành năng lượng hóa học trong glucose.',
+        ),
+        card('Stomata let _____ into the leaf.', ['p4-c5'], 'fill-in-the-blank'), // stays English
+      ),
+      answer(
+        vi(
+          "Từ 'chlorophyll' trong tài liệu chỉ điều gì?",
+          'Sắc tố màu xanh trong lục lạp, hấp thụ ánh sáng đỏ và xanh lam.',
+          ['p2-c2'],
+          'comprehension',
+        ),
+      ),
+    ]);
+    const result = await generateCards({ ...base, model, count: 3, language: 'vi' });
+
+    expect(result.cards.map((c) => c.question)).toEqual([
+      'Quang hợp là gì?',
+      'Stomata let _____ into the leaf.',
+      "Từ 'chlorophyll' trong tài liệu chỉ điều gì?",
+    ]);
+    expect(result.rejected.wrongLanguage).toBe(1);
+    expect(result.rounds).toBe(2);
+    const prompt = fake!.converseCalls[0]!.body.messages[0]!.content[0]!.text!;
+    expect(prompt).toContain('in Vietnamese (tiếng Việt)');
+    expect(prompt).toContain('the whole of every "fill-in-the-blank" card');
+  });
+
+  it('names the language in the shortfall when English cards cannot be replaced', async () => {
+    const model = await modelWith([
+      answer(card('What is photosynthesis?')),
+      answer(card('What are stomata?', ['p4-c5'])),
+    ]);
+    const result = await generateCards({ ...base, model, count: 1, language: 'vi' });
+    expect(result.cards).toEqual([]);
+    expect(result.shortfallReason).toContain('2 not in the requested language');
   });
 });

@@ -1,6 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { JOBS_TABLE } from '@bandup/shared';
+import { JOBS_TABLE, SUBMISSION_COUNTERS_TABLE } from '@bandup/shared';
 import dynalite from 'dynalite';
 
 /** A dynalite (DynamoDB wire protocol) server on loopback, in memory. */
@@ -83,4 +83,22 @@ export async function createJobsTable(client: DynamoDBClient, prefix = 'jobs'): 
     }),
   );
   return names;
+}
+
+/** Creates a submission counters table shaped like the infra's (key `counterId`); returns its name. */
+export async function createSubmissionCountersTable(
+  client: DynamoDBClient,
+  prefix = 'counters',
+): Promise<string> {
+  tableCounter += 1;
+  const tableName = `${prefix}-${process.pid}-${tableCounter}`;
+  await client.send(
+    new CreateTableCommand({
+      TableName: tableName,
+      BillingMode: 'PAY_PER_REQUEST',
+      AttributeDefinitions: [{ AttributeName: SUBMISSION_COUNTERS_TABLE.partitionKey, AttributeType: 'S' }],
+      KeySchema: [{ AttributeName: SUBMISSION_COUNTERS_TABLE.partitionKey, KeyType: 'HASH' }],
+    }),
+  );
+  return tableName;
 }

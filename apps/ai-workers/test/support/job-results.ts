@@ -1,4 +1,4 @@
-import type { FlashcardSetResult, SpeakingResult, WritingResult } from '@bandup/shared';
+import { type FlashcardSetResult, type SpeakingResult, taskBand, type WritingResult } from '@bandup/shared';
 
 /** A Writing result that satisfies the shared schema: what a trivial test worker returns. */
 export function sampleWritingResult(overrides: Partial<WritingResult> = {}): WritingResult {
@@ -90,6 +90,41 @@ export function sampleFlashcardSetResult(cards = 2, requested = 10): FlashcardSe
       dimensions: 512,
       chunksEmbedded: 3,
       cacheHit: false,
+    },
+  };
+}
+
+/** A Speaking result of one part with the given criterion bands (fc, lr, gra, p); the band by the shared maths. */
+export function sampleSpeakingPartResult(
+  part: 1 | 2 | 3,
+  [fc, lr, gra, p]: readonly [number, number, number, number],
+): SpeakingResult {
+  return {
+    part,
+    transcript: 'I usually go to the beach near my hometown because it is quiet.',
+    features: {
+      durationSeconds: 40,
+      wordCount: 90,
+      wordsPerMinute: 135,
+      pauseCount: 3,
+      meanPauseSeconds: 0.8,
+      fillerCount: 2,
+      fillersPer100Words: 2.2,
+      meanConfidence: 0.93,
+    },
+    criteria: {
+      fluencyCoherence: { band: fc, feedback: 'Speaks at length.' },
+      lexicalResource: { band: lr, feedback: 'Adequate range.' },
+      grammaticalRangeAccuracy: { band: gra, feedback: 'Mix of structures.' },
+      pronunciation: { band: p, feedback: 'Estimated: generally clear.', estimated: true },
+    },
+    band: taskBand([fc, lr, gra, p]),
+    model: {
+      modelId: 'google.gemma-3-12b-it',
+      inputTokens: 800,
+      outputTokens: 300,
+      latencyMs: 900,
+      calls: 1,
     },
   };
 }

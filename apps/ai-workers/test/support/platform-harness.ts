@@ -1,5 +1,7 @@
 import { SQSClient } from '@aws-sdk/client-sqs';
-import type { JobKind } from '@bandup/shared';
+import type { JobKind, SubmissionLimits } from '@bandup/shared';
+import { DailySubmissionCounter } from '../../src/limits/daily-submission-counter.js';
+import { createSubmissionCountersTable } from './dynalite.js';
 import { type FakeSqs, startFakeSqs } from './fake-sqs.js';
 import { type JobStoreHarness, startJobStoreHarness } from './job-store-harness.js';
 
@@ -8,7 +10,19 @@ export interface PlatformHarness extends JobStoreHarness {
   readonly sqs: FakeSqs;
   readonly sqsClient: SQSClient;
   readonly queueUrls: Readonly<Record<JobKind, string>>;
+  /** Daily submission counters on their own dynalite table, with `TEST_SUBMISSION_LIMITS`. */
+  readonly countersTable: string;
+  readonly limits: DailySubmissionCounter;
 }
+
+/** Limits high enough that only tests about limits ever reach them. */
+export const TEST_SUBMISSION_LIMITS: SubmissionLimits = {
+  utcOffsetMinutes: 420,
+  tiers: {
+    free: { writing: 1000, speaking: 1000, flashcards: 1000 },
+    premium: { writing: 1000, speaking: 1000, flashcards: 1000 },
+  },
+};
 
 export async function startPlatformHarness(now?: () => Date): Promise<PlatformHarness> {
   const base = await startJobStoreHarness(now);
@@ -16,8 +30,15 @@ export async function startPlatformHarness(now?: () => Date): Promise<PlatformHa
   // Few attempts: a failing fake answers fast and the test does not wait on backoff.
   const sqsClient = new SQSClient({ endpoint: sqs.url, region: process.env.AWS_REGION, maxAttempts: 2 });
   const queue = (name: string) => `${sqs.url}/123456789012/bandup-test-${name}`;
+  const countersTable = await createSubmissionCountersTable(base.dynamo.client);
   return {
     ...base,
+    countersTable,
+    limits: new DailySubmissionCounter(base.doc, {
+      tableName: countersTable,
+      limits: TEST_SUBMISSION_LIMITS,
+      ...(now ? { now } : {}),
+    }),
     sqs,
     sqsClient,
     queueUrls: { writing: queue('writing'), speaking: queue('speaking'), flashcards: queue('flashcards') },

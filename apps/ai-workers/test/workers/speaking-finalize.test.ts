@@ -52,7 +52,7 @@ afterEach(async () => {
 });
 
 /** Submits and starts a Speaking job for real: job RUNNING, context written, Transcribe job started. */
-async function runningSpeakingJob(audioSeconds = 95) {
+async function runningSpeakingJob(audioSeconds = 95, language?: 'en' | 'vi') {
   const { job } = await harness.store.create({
     userId: 'learner-42',
     kind: 'speaking',
@@ -60,7 +60,7 @@ async function runningSpeakingJob(audioSeconds = 95) {
     requestHash: 'hash',
   });
   await harness.store.start(job.jobId, { owner: 'speaking-run', durationMs: 60_000 });
-  const message = speakingMessage({ jobId: job.jobId, part: 2 });
+  const message = speakingMessage({ jobId: job.jobId, part: 2, ...(language ? { language } : {}) });
   harness.s3.put(TEST_DATA_BUCKET, message.payload.audioKey, {
     body: silentWav(audioSeconds),
     contentType: 'audio/wav',
@@ -164,6 +164,19 @@ describe('speaking-finalize', () => {
     expect(prompt).toContain('pauses longer than 0.5 s: 3, mean 1 s, longest 1.2 s');
     expect(prompt).toContain('"Xep" at 8.4 s (0.42)');
     expect(prompt).toContain('Part 2 (individual long turn');
+  });
+
+  it('carries the requested feedback language from the submission through the job context to the model', async () => {
+    const { jobId, jobName } = await runningSpeakingJob(95, 'vi');
+    transcribeCompletes(jobId, jobName);
+    const finalize = await finalizer([fixture('model-answers/speaking-part2-vi.json')]);
+    expect(await finalize(stateChange(jobName, 'COMPLETED'))).toEqual({ type: 'succeeded', jobId, band: 6 });
+    const result = SpeakingResultSchema.parse((await harness.store.get(jobId))?.result);
+    expect(result.language).toBe('vi');
+    expect(result.criteria.lexicalResource.feedback).toMatch(/^Vốn từ đủ cho chủ đề/);
+    expect(bedrock!.converseCalls[0]!.body.messages[0]!.content[0]!.text).toContain(
+      'in Vietnamese (tiếng Việt)',
+    );
   });
 
   it("on FAILED: fails the job with Transcribe's reason and calls no model", async () => {

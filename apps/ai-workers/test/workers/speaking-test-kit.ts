@@ -13,7 +13,7 @@ export const USER_ID = 'learner-42';
 
 /** A Speaking job message as the submit function sends it. */
 export function speakingMessage(
-  options: { part?: SpeakingPart; extension?: string; jobId?: string } = {},
+  options: { part?: SpeakingPart; extension?: string; jobId?: string; language?: 'en' | 'vi' } = {},
 ): JobMessageOf<'speaking'> {
   const userId = USER_ID;
   return {
@@ -29,6 +29,7 @@ export function speakingMessage(
         'Describe a place you like to visit. You should say where it is, how often you go there, and why you like it.',
       ],
       audioKey: `uploads/speaking/${userId}/${randomUUID()}.${options.extension ?? 'wav'}`,
+      ...(options.language ? { language: options.language } : {}),
     },
   };
 }

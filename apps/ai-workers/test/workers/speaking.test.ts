@@ -77,6 +77,7 @@ describe('speaking worker', () => {
       audioBytes: silentWav(95).length,
       audioSeconds: 95,
       maxSeconds: 180,
+      language: 'en',
     });
   });
 

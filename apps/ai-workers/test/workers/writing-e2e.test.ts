@@ -59,6 +59,7 @@ async function platform(converse: readonly ConverseReply[]) {
       s3: async () => h.s3Client,
       dataBucket: TEST_DATA_BUCKET,
       queueUrls: h.queueUrls,
+      limits: h.limits,
       logger,
     }),
   );

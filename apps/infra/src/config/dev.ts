@@ -73,12 +73,23 @@ export const dev: EnvironmentInput = {
     snapshotWindow: '17:00-18:00',
     maintenanceWindow: 'sun:20:00-sun:21:00',
   },
+  // dev: a handful of developers and testers. Submissions (POST, API key): 5 rps, burst 10, 1,000 a
+  // day caps what a runaway test can spend on Bedrock. Reads (GET, no key) poll freely: 20 rps.
+  // Learner limits are generous so testers can run whole tests repeatedly.
   ai: {
     bedrockRegion: 'us-east-1',
     throttleRateLimit: 5,
     throttleBurstLimit: 10,
     quotaPerDay: 1000,
     maxReceiveCount: 3,
+    readThrottleRateLimit: 20,
+    readThrottleBurstLimit: 40,
+    learnerDailyLimits: {
+      free: { writing: 20, speaking: 30, flashcards: 10 },
+      premium: { writing: 50, speaking: 90, flashcards: 30 },
+    },
+    // >= 300 x (5 + 20) = 7,500: all calls come from one NAT address.
+    apiWafRateLimitPer5Minutes: 10_000,
   },
   cdn: {
     // Example key only (public half of a throwaway pair): replace with the public half of the key

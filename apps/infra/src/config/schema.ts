@@ -258,7 +258,10 @@ export const environmentSchema = z
       // Google's alias of the current Flash-Lite model: pinned ids (gemini-2.0-flash) are shut down
       // on a published date; the alias moves to the successor. Override per environment to pin.
       geminiModelId: z.string().min(1).default('gemini-flash-lite-latest'),
-      /** API Gateway usage plan and stage throttling (seed: 5 rps, burst 10, 1000/day). */
+      /**
+       * Submissions and uploads (the POST routes, which carry the API key): the usage plan's throttle
+       * and daily quota, also the stage's default per-method throttle. Reads never count against it.
+       */
       throttleRateLimit: z.number().positive(),
       throttleBurstLimit: z.number().int().positive(),
       quotaPerDay: z.number().int().positive(),
@@ -302,6 +305,51 @@ export const environmentSchema = z
           backendMaxReceiveCount: z.number().int().min(1).max(1000).default(5),
         })
         .prefault({}),
+      /**
+       * Reads (status, history, test bands: GET routes, no API key): per-method stage throttle. Sized
+       * for polling; separate from the submissions' numbers so a submission burst cannot starve them.
+       */
+      readThrottleRateLimit: z.number().positive(),
+      readThrottleBurstLimit: z.number().int().positive(),
+      /**
+       * Per-learner daily submission limits per tier and job kind (0 = not offered on the tier),
+       * enforced by the submit function with 429 DAILY_LIMIT_REACHED and Retry-After.
+       */
+      learnerDailyLimits: z.strictObject({
+        free: z.strictObject({
+          writing: z.number().int().min(0).max(100_000),
+          speaking: z.number().int().min(0).max(100_000),
+          flashcards: z.number().int().min(0).max(100_000),
+        }),
+        premium: z.strictObject({
+          writing: z.number().int().min(0).max(100_000),
+          speaking: z.number().int().min(0).max(100_000),
+          flashcards: z.number().int().min(0).max(100_000),
+        }),
+      }),
+      /** UTC offset (minutes) of the learners' day, when daily limits reset (Vietnam: +420, no DST). */
+      learnerDayUtcOffsetMinutes: z.number().int().min(-720).max(840).default(420),
+      /**
+       * Principals besides the backend task role that the API's resource policy admits (ARNs of this
+       * account, `*` patterns allowed): operators who call the API for support. Everyone else in the
+       * account is denied by the policy, whatever their IAM permissions.
+       */
+      apiOperatorPrincipalArns: z
+        .array(
+          z
+            .string()
+            .regex(
+              /^arn:aws:(iam|sts)::\d{12}:[A-Za-z0-9+=,.@_/*-]+$/,
+              'must be an IAM role or user ARN (patterns with *)',
+            ),
+        )
+        .default([]),
+      /**
+       * WAF rate rule of the AI API stage (requests per 5 minutes per source IP). Every call comes from
+       * the backend's NAT addresses, so it must admit the whole throttled load from one IP: at least
+       * 300 x (throttleRateLimit + readThrottleRateLimit), checked at synth.
+       */
+      apiWafRateLimitPer5Minutes: z.number().int().min(100).max(2_000_000_000),
     }),
     /**
      * ECR lifecycle: release images (`v*` tags) are never expired; how many unreleased images to keep,

@@ -5,8 +5,10 @@ import {
   type FunctionName,
   type JsonObject,
   type OpenApiDocument,
+  usesApiKey,
   WORKER_FUNCTIONS,
 } from '@bandup/shared';
+import type { ApiPolicyDocument } from './api-resource-policy.js';
 
 export interface ApiDefinitionOptions {
   readonly title: string;
@@ -14,6 +16,8 @@ export interface ApiDefinitionOptions {
   readonly invokeUris: Partial<Readonly<Record<FunctionName, string>>>;
   /** Operations to publish (default: the shared `API_OPERATIONS`). */
   readonly operations?: readonly ApiOperation[];
+  /** The API's resource policy (who may invoke it at all), imported with the document. */
+  readonly resourcePolicy: ApiPolicyDocument;
 }
 
 /** Request validator every operation names: body and parameters are checked before a Lambda runs. */
@@ -21,9 +25,9 @@ export const REQUEST_VALIDATOR_NAME = 'body-and-params';
 
 /**
  * The REST API definition API Gateway imports (`aws_api_gateway_rest_api.body`): the shared
- * OpenAPI document (generated from the zod schemas) plus, on every operation, what infra owns:
- * the Lambda proxy integration, the explicit security requirement (SigV4 *and* API key) and the
- * request validator. Per-operation settings are written out even where the document has a
+ * OpenAPI document (generated from the zod schemas) plus what infra owns: the resource policy, and
+ * on every operation the Lambda proxy integration, the explicit security requirement (SigV4 on
+ * every route, plus the API key on submissions: see `usesApiKey`) and the request validator. Per-operation settings are written out even where the document has a
  * root-level default, so that no route depends on how API Gateway resolves inheritance.
  *
  * Routes and the worker catalogue must agree both ways: a route without a catalogue function, or
@@ -59,7 +63,7 @@ export function apiGatewayDefinition(options: ApiDefinitionOptions): OpenApiDocu
     }
     const operation = document.paths[op.path]?.[op.method.toLowerCase()] as JsonObject | undefined;
     if (!operation) throw new Error(`The OpenAPI document has no ${op.method} ${op.path}`);
-    operation.security = [{ [sigv4]: [], [apiKey]: [] }];
+    operation.security = [usesApiKey(op) ? { [sigv4]: [], [apiKey]: [] } : { [sigv4]: [] }];
     operation['x-amazon-apigateway-request-validator'] = REQUEST_VALIDATOR_NAME;
     operation['x-amazon-apigateway-integration'] = {
       type: 'aws_proxy',
@@ -71,6 +75,8 @@ export function apiGatewayDefinition(options: ApiDefinitionOptions): OpenApiDocu
       timeoutInMillis: 29_000,
     };
   }
+  // A change of the policy changes the body, so the deployment trigger redeploys the stage with it.
+  document['x-amazon-apigateway-policy'] = options.resourcePolicy as unknown as JsonObject;
   return document;
 }
 

@@ -5,6 +5,7 @@ import {
   AI_METRIC_NAMES,
   AI_METRICS_NAMESPACE,
   API_OPERATIONS,
+  backendTaskRoleName,
   COMMON_ENV_VARS,
   ENV_VARS,
   type EnvVarKey,
@@ -13,7 +14,10 @@ import {
   JOBS_TABLE,
   QUEUE_NAMES,
   type QueueName,
+  SUBMISSION_COUNTERS_TABLE,
+  type SubmissionLimits,
   transcriptionJobNamePrefix,
+  usesApiKey,
   WORKER_CATALOGUE,
 } from '@bandup/shared';
 import { CloudwatchEventRule } from '@cdktf/provider-aws/lib/cloudwatch-event-rule/index.js';
@@ -23,6 +27,7 @@ import type { Construct } from 'constructs';
 import type { EnvironmentConfig } from '../config/index.js';
 import { AlarmTopic } from '../constructs/alarm-topic.js';
 import { apiGatewayDefinition } from '../constructs/api-definition.js';
+import { apiResourcePolicy } from '../constructs/api-resource-policy.js';
 import { EventTargetDeadLetterQueue } from '../constructs/event-target-dead-letter-queue.js';
 import { FunctionSchedule } from '../constructs/function-schedule.js';
 import type { Grantee } from '../constructs/iam/policy-document.js';
@@ -47,6 +52,7 @@ import {
   RestApiAlarms,
   UnconsumedQueueAlarm,
 } from '../constructs/serverless-alarms.js';
+import { SubmissionCountersTable } from '../constructs/submission-counters-table.js';
 import { WafWebAcl } from '../constructs/waf-web-acl.js';
 import { WorkerFunction } from '../constructs/worker-function.js';
 import type { DeploymentMode } from './deployment-mode.js';
@@ -108,6 +114,7 @@ const LOG_LEVEL = 'INFO';
 export class AiStack extends EnvironmentStack {
   readonly key: EncryptionKey;
   readonly table: JobsTable;
+  readonly submissionCounters: SubmissionCountersTable;
   readonly artifactsBucket: SecureBucket;
   readonly queues: Record<QueueName, JobQueue>;
   readonly functions: Record<FunctionName, WorkerFunction>;
@@ -186,6 +193,14 @@ export class AiStack extends EnvironmentStack {
       replayPrincipalArns: ai.queueReplayPrincipalArns,
       protect: config.protectStatefulResources,
     });
+    this.submissionCounters = new SubmissionCountersTable(this, 'submission-counters', {
+      name: this.resourceName(SUBMISSION_COUNTERS_TABLE.name),
+      key: data.keys.data,
+    });
+    const submissionLimits: SubmissionLimits = {
+      utcOffsetMinutes: ai.learnerDayUtcOffsetMinutes,
+      tiers: ai.learnerDailyLimits,
+    };
 
     this.artifactsBucket = new SecureBucket(this, 'artifacts', {
       bucketName: `${this.resourceName('ai-artifacts')}-${accountId}`,
@@ -268,6 +283,8 @@ export class AiStack extends EnvironmentStack {
       powertoolsServiceName: `bandup-ai-${fn.name}`,
       powertoolsMetricsNamespace: POWERTOOLS_METRICS_NAMESPACE,
       logLevel: LOG_LEVEL,
+      submissionLimits: JSON.stringify(submissionLimits),
+      submissionCountersTable: this.submissionCounters.name,
     });
 
     const bundlesDir = props.bundlesDir ?? DEFAULT_BUNDLES_DIR;
@@ -354,7 +371,24 @@ export class AiStack extends EnvironmentStack {
         .filter((fn) => fn.spec.trigger.type === 'api')
         .map((fn) => [fn.spec.name, fn.invokeArn]),
     ) as Partial<Record<FunctionName, string>>;
-    const document = apiGatewayDefinition({ title: `Bandup AI API (${config.name})`, invokeUris });
+    // Only the backend task role (by its deterministic name: the app stack that owns it is deployed
+    // after this one) and the configured operators may invoke the API at all.
+    const backendTaskRoleArn = `arn:aws:iam::${accountId}:role/${backendTaskRoleName(config.name)}`;
+    for (const arn of ai.apiOperatorPrincipalArns) {
+      if (!arn.includes(`::${accountId}:`)) {
+        throw new Error(
+          `config.ai.apiOperatorPrincipalArns: "${arn}" is not an IAM principal of account ${accountId}`,
+        );
+      }
+    }
+    const document = apiGatewayDefinition({
+      title: `Bandup AI API (${config.name})`,
+      invokeUris,
+      resourcePolicy: apiResourcePolicy({
+        accountId,
+        allowedPrincipalArns: [backendTaskRoleArn, ...ai.apiOperatorPrincipalArns],
+      }),
+    });
     this.restApi = new RestApi(this, 'api', {
       name: apiName,
       description: `Bandup ${config.name}: IELTS assessment and flashcard jobs (called by the backend with SigV4)`,
@@ -366,9 +400,11 @@ export class AiStack extends EnvironmentStack {
         method: op.method,
         path: op.path,
         functionName: this.functions[op.functionName].name,
+        usesApiKey: usesApiKey(op),
       })),
       throttle: { rateLimit: ai.throttleRateLimit, burstLimit: ai.throttleBurstLimit },
       quotaPerDay: ai.quotaPerDay,
+      readThrottle: { rateLimit: ai.readThrottleRateLimit, burstLimit: ai.readThrottleBurstLimit },
       logKey: data.keys.logs,
       logRetentionDays: config.observability.logRetentionDays,
       secretKey: data.keys.secrets,
@@ -379,7 +415,7 @@ export class AiStack extends EnvironmentStack {
       description: `Bandup ${config.name}: web ACL of the AI API stage`,
       accountId,
       region,
-      rateLimitPer5Minutes: config.waf.rateLimitPer5Minutes,
+      rateLimitPer5Minutes: apiWafRateLimit(ai),
       logRetentionDays: config.observability.logRetentionDays,
       logKey: data.keys.logs,
       // A Writing submission carries an essay of up to 12,000 characters plus its prompt, above the
@@ -599,6 +635,7 @@ export class AiStack extends EnvironmentStack {
     if (spec.trigger.type === 'jobs-stream') {
       this.jobEvents.connectStreamConsumer(fn, this.table, spec.trigger);
     }
+    if (access.submissionCounters) this.submissionCounters.grantCount(role);
 
     if (access.geminiSecret) {
       role.addToPolicy({ actions: ['secretsmanager:GetSecretValue'], resources: [data.secrets.gemini.arn] });
@@ -624,4 +661,21 @@ export class AiStack extends EnvironmentStack {
       }
     }
   }
+}
+
+/**
+ * The AI API's WAF rate limit. Every call comes from the backend's NAT address(es), so the per-IP
+ * rule must admit the full throttled load from one address, or WAF, not the throttles, would decide
+ * when the backend is refused.
+ */
+function apiWafRateLimit(ai: EnvironmentConfig['ai']): number {
+  const peak = 300 * (ai.throttleRateLimit + ai.readThrottleRateLimit);
+  if (ai.apiWafRateLimitPer5Minutes < peak) {
+    throw new Error(
+      `config.ai.apiWafRateLimitPer5Minutes: ${ai.apiWafRateLimitPer5Minutes} is below 300 x (throttleRateLimit ` +
+        `${ai.throttleRateLimit} + readThrottleRateLimit ${ai.readThrottleRateLimit}) = ${peak}; the backend's ` +
+        'calls all come from its NAT address, so WAF would block them before the API throttles do',
+    );
+  }
+  return ai.apiWafRateLimitPer5Minutes;
 }

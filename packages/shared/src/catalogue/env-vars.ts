@@ -29,6 +29,10 @@ export const ENV_VARS = {
   powertoolsServiceName: 'POWERTOOLS_SERVICE_NAME',
   powertoolsMetricsNamespace: 'POWERTOOLS_METRICS_NAMESPACE',
   logLevel: 'POWERTOOLS_LOG_LEVEL',
+  /** Per-learner daily submission limits per tier and kind, as `SubmissionLimits` JSON (submit function). */
+  submissionLimits: 'BANDUP_SUBMISSION_LIMITS',
+  /** DynamoDB table of the per-learner daily submission counters (submit function). */
+  submissionCountersTable: 'BANDUP_SUBMISSION_COUNTERS_TABLE',
 } as const;
 
 export type EnvVarKey = keyof typeof ENV_VARS;

@@ -14,6 +14,8 @@ export const FUNCTION_NAMES = [
   'dead-letter',
   'job-events',
   'sweeper',
+  'history',
+  'test-band',
 ] as const;
 export type FunctionName = (typeof FUNCTION_NAMES)[number];
 
@@ -85,6 +87,8 @@ export interface FunctionAccess {
   readonly geminiSecret: boolean;
   /** Publishes to the job completion events topic. */
   readonly publishesJobEvents?: boolean;
+  /** Counts learners' daily submissions (atomic updates of the submission counters table). */
+  readonly submissionCounters?: boolean;
 }
 
 export interface FunctionSpec {
@@ -132,10 +136,18 @@ export const WORKER_CATALOGUE: Readonly<Record<FunctionName, FunctionSpec>> = {
     memoryMb: 512,
     timeoutSeconds: 10,
     reservedConcurrency: 50,
-    env: [...JOB_ENV, 'writingQueueUrl', 'speakingQueueUrl', 'flashcardsQueueUrl'],
+    env: [
+      ...JOB_ENV,
+      'writingQueueUrl',
+      'speakingQueueUrl',
+      'flashcardsQueueUrl',
+      'submissionLimits',
+      'submissionCountersTable',
+    ],
     access: {
       ...NO_ACCESS,
       jobsTable: 'read-write',
+      submissionCounters: true,
       dataBucketRead: [S3_PREFIXES.uploads],
       sendsTo: ['writing', 'speaking', 'flashcards'],
     },
@@ -306,6 +318,34 @@ export const WORKER_CATALOGUE: Readonly<Record<FunctionName, FunctionSpec>> = {
     reservedConcurrency: 1,
     env: [...JOB_ENV, 'speakingFinalizeQueueUrl'],
     access: { ...NO_ACCESS, jobsTable: 'read-write', sendsTo: ['speaking-finalize'], transcribe: true },
+  },
+  history: {
+    name: 'history',
+    description: "Lists a learner's jobs, newest first, a page at a time, optionally of one kind",
+    trigger: { type: 'api', routes: [{ method: 'GET', path: '/v1/jobs' }] },
+    memoryMb: 256,
+    timeoutSeconds: 10,
+    reservedConcurrency: 20,
+    env: [...JOB_ENV],
+    // Summaries come from the items alone (bands of inline results): no S3 access.
+    access: { ...NO_ACCESS, jobsTable: 'read' },
+  },
+  'test-band': {
+    name: 'test-band',
+    description:
+      'Combines finished Writing tasks or Speaking parts of one learner into the Writing or Speaking band of a test',
+    trigger: {
+      type: 'api',
+      routes: [
+        { method: 'GET', path: '/v1/writing/test-band' },
+        { method: 'GET', path: '/v1/speaking/test-band' },
+      ],
+    },
+    memoryMb: 256,
+    timeoutSeconds: 10,
+    reservedConcurrency: 20,
+    env: [...JOB_ENV],
+    access: { ...NO_ACCESS, jobsTable: 'read', dataBucketRead: [S3_PREFIXES.results] },
   },
 };
 

@@ -2,7 +2,7 @@ import type { FunctionName } from '../catalogue/worker-catalogue.js';
 import { IdempotencyKeySchema, JobIdSchema, UserIdSchema } from '../schemas/ids.js';
 import * as z from '../schemas/zod.js';
 import { type JsonObject, type JsonValue, toApiGatewaySchema } from './api-gateway-compat.js';
-import { API_OPERATIONS, IDEMPOTENCY_KEY_HEADER } from './api-operations.js';
+import { API_OPERATIONS, IDEMPOTENCY_KEY_HEADER, usesApiKey } from './api-operations.js';
 import { OPENAPI_COMPONENTS } from './components.js';
 
 export interface OpenApiDocumentOptions {
@@ -31,6 +31,14 @@ export interface OpenApiDocument extends JsonObject {
 const REF = '#/components/schemas/';
 const ref = (name: string): JsonObject => ({ $ref: `${REF}${name}` });
 const jsonContent = (name: string): JsonObject => ({ 'application/json': { schema: ref(name) } });
+
+/** Tag of each API function's operations in the document. */
+const OPERATION_TAGS: Partial<Record<FunctionName, string>> = {
+  status: 'jobs',
+  history: 'jobs',
+  upload: 'uploads',
+  'test-band': 'test bands',
+};
 
 /** Request validator applied to every operation: body and parameters are checked before a Lambda runs. */
 const REQUEST_VALIDATOR = 'body-and-params';
@@ -89,6 +97,15 @@ export function buildOpenApiDocument(options: OpenApiDocumentOptions = {}): Open
         schema: parameterSchema(UserIdSchema),
       });
     }
+    for (const query of op.queryParameters ?? []) {
+      parameters.push({
+        name: query.name,
+        in: 'query',
+        required: query.required,
+        description: query.description,
+        schema: parameterSchema(query.schema),
+      });
+    }
     if (op.idempotent) {
       parameters.push({
         name: IDEMPOTENCY_KEY_HEADER,
@@ -107,18 +124,40 @@ export function buildOpenApiDocument(options: OpenApiDocumentOptions = {}): Open
       '400': errorResponse('Invalid request: every invalid field is listed'),
       '403': errorResponse('Missing or invalid credentials or API key'),
     };
-    if (op.method === 'GET') responses['404'] = errorResponse('No such job');
+    if (op.path.includes('{jobId}')) {
+      responses['403'] = errorResponse(
+        'Missing or invalid credentials, or the job belongs to another learner',
+      );
+      responses['404'] = errorResponse('No such job');
+    }
     if (op.idempotent)
       responses['409'] = errorResponse('Idempotency-Key reused with a different request body');
-    responses['429'] = errorResponse('Throttled or quota exceeded');
+    for (const [status, description] of Object.entries(op.errorResponses ?? {})) {
+      responses[status] = errorResponse(description);
+    }
+    responses['429'] = op.idempotent
+      ? {
+          ...errorResponse(
+            'Throttled, usage-plan quota exceeded, or the learner reached the daily limit of their tier ' +
+              'for this kind (code DAILY_LIMIT_REACHED)',
+          ),
+          headers: {
+            'Retry-After': {
+              description:
+                'Seconds until the learner may submit again (daily limit: the start of their next day)',
+              schema: { type: 'integer', minimum: 1 },
+            },
+          },
+        }
+      : errorResponse('Throttled');
     responses['500'] = errorResponse('Internal error');
 
     const operation: JsonObject = {
       operationId: op.operationId,
       summary: op.summary,
-      tags: [
-        op.functionName === 'status' ? 'jobs' : op.functionName === 'upload' ? 'uploads' : 'submissions',
-      ],
+      tags: [OPERATION_TAGS[op.functionName] ?? 'submissions'],
+      // Reads carry no API key, so they never count against the submissions' usage plan.
+      security: usesApiKey(op) ? [{ sigv4: [], apiKey: [] }] : [{ sigv4: [] }],
       ...(parameters.length > 0 && { parameters }),
       ...(op.requestSchema !== undefined && {
         requestBody: { required: true, content: jsonContent(op.requestSchema) },
@@ -144,10 +183,12 @@ export function buildOpenApiDocument(options: OpenApiDocumentOptions = {}): Open
       version: options.version ?? '1.0.0',
       description:
         'IELTS Writing and Speaking assessment and RAG flashcards. Submissions are asynchronous: ' +
-        'a 202 returns a job id to poll at GET /v1/jobs/{jobId}.',
+        'a 202 returns a job id to poll at GET /v1/jobs/{jobId} (or to wait for its completion event). ' +
+        "GET /v1/jobs lists a learner's jobs; the test-band routes combine finished tasks and parts into " +
+        'the Writing or Speaking band of a test.',
     },
     ...(options.serverUrl !== undefined && { servers: [{ url: options.serverUrl }] }),
-    // Every operation needs SigV4 (IAM) and an API key (usage plan throttling and quota).
+    // Every operation needs SigV4 (IAM); submissions also an API key (usage plan throttle and quota).
     security: [{ sigv4: [], apiKey: [] }],
     paths,
     components: {

@@ -2,10 +2,12 @@ import { ApiErrorSchema, FieldErrorSchema, SubmitResponseSchema } from '../schem
 import { FlashcardSetRequestSchema } from '../schemas/flashcard-request.js';
 import { FlashcardSetResultSchema } from '../schemas/flashcard-result.js';
 import { PublicJobErrorSchema } from '../schemas/job-error.js';
+import { JobHistoryResponseSchema, JobSummarySchema } from '../schemas/job-history.js';
 import { JobStatusResponseSchema } from '../schemas/job-record.js';
 import { ModelUsageSchema } from '../schemas/model-usage.js';
 import { SpeakingAssessmentRequestSchema } from '../schemas/speaking-request.js';
 import { SpeakingResultSchema } from '../schemas/speaking-result.js';
+import { SpeakingTestBandResponseSchema, WritingTestBandResponseSchema } from '../schemas/test-bands.js';
 import { UploadRequestSchema, UploadResponseSchema } from '../schemas/upload-request.js';
 import { WritingAssessmentRequestSchema } from '../schemas/writing-request.js';
 import { WritingResultSchema } from '../schemas/writing-result.js';
@@ -30,5 +32,9 @@ export const OPENAPI_COMPONENTS = {
   SpeakingResult: SpeakingResultSchema,
   FlashcardSetResult: FlashcardSetResultSchema,
   JobStatusResponse: JobStatusResponseSchema,
+  JobSummary: JobSummarySchema,
+  JobHistoryResponse: JobHistoryResponseSchema,
+  WritingTestBandResponse: WritingTestBandResponseSchema,
+  SpeakingTestBandResponse: SpeakingTestBandResponseSchema,
 } as const satisfies Record<string, z.ZodMiniType>;
 export type OpenApiComponentName = keyof typeof OPENAPI_COMPONENTS;

@@ -1,4 +1,5 @@
 import { JOB_STATUSES } from '../names.js';
+import { API_ERROR_CODES } from './api-error-codes.js';
 import { JobIdSchema } from './ids.js';
 import * as z from './zod.js';
 
@@ -24,5 +25,7 @@ export type FieldError = z.infer<typeof FieldErrorSchema>;
 export const ApiErrorSchema = z.strictObject({
   message: z.string(),
   errors: z.optional(z.array(FieldErrorSchema)),
+  /** Machine-readable reason, on answers a caller is expected to act on (see `API_ERROR_CODES`). */
+  code: z.optional(z.enum(API_ERROR_CODES)),
 });
 export type ApiError = z.infer<typeof ApiErrorSchema>;

@@ -1,4 +1,6 @@
+import { FeedbackLanguageSchema } from './feedback-language.js';
 import { UserIdSchema } from './ids.js';
+import { LearnerTierSchema } from './learner-tier.js';
 import { NOT_BLANK } from './text.js';
 import { keyBelongsToUser, uploadKeySchema } from './upload-key.js';
 import * as z from './zod.js';
@@ -46,6 +48,10 @@ export const FlashcardSetRequestSchema = z
           z.regex(NOT_BLANK, { message: 'Must not be blank' }),
         ),
     ),
+    /** Language of questions and explanations (default `en`); English terms and quotes stay verbatim. */
+    language: z.optional(FeedbackLanguageSchema),
+    /** The learner's tier, for the daily submission limit (default `free`). */
+    learnerTier: z.optional(LearnerTierSchema),
   })
   .check(z.superRefine(documentOwner.check, { when: documentOwner.when }));
 export type FlashcardSetRequest = z.infer<typeof FlashcardSetRequestSchema>;

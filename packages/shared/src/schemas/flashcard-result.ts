@@ -1,3 +1,4 @@
+import { FeedbackLanguageSchema } from './feedback-language.js';
 import { CardDifficultySchema, CardTypeSchema, FLASHCARD_LIMITS } from './flashcard-request.js';
 import { ModelUsageSchema } from './model-usage.js';
 import * as z from './zod.js';
@@ -62,6 +63,8 @@ export const FlashcardSetResultSchema = z
     embedding: EmbeddingUsageSchema,
     /** The query planner's usage (Gemini), when it wrote the queries. */
     queryModel: z.optional(ModelUsageSchema),
+    /** Language of questions and answers (absent on results from before it existed: `en`). */
+    language: z.optional(FeedbackLanguageSchema),
   })
   .check(
     z.superRefine((result, ctx) => {

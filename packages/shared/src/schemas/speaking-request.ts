@@ -1,4 +1,6 @@
+import { FeedbackLanguageSchema } from './feedback-language.js';
 import { UserIdSchema } from './ids.js';
+import { LearnerTierSchema } from './learner-tier.js';
 import { NOT_BLANK } from './text.js';
 import { keyBelongsToUser, uploadKeySchema } from './upload-key.js';
 import * as z from './zod.js';
@@ -30,6 +32,10 @@ export const SpeakingAssessmentRequestSchema = z
       .check(z.minLength(SPEAKING_LIMITS.minQuestions), z.maxLength(SPEAKING_LIMITS.maxQuestions)),
     /** `uploads/speaking/<userId>/<uuid>.<ext>`; the `<userId>` must be this request's `userId`. */
     audioKey: uploadKeySchema('speaking'),
+    /** Language of the feedback (default `en`); quoted words stay verbatim English. */
+    language: z.optional(FeedbackLanguageSchema),
+    /** The learner's tier, for the daily submission limit (default `free`). */
+    learnerTier: z.optional(LearnerTierSchema),
   })
   .check(z.superRefine(speakingOwner.check, { when: speakingOwner.when }));
 export type SpeakingAssessmentRequest = z.infer<typeof SpeakingAssessmentRequestSchema>;

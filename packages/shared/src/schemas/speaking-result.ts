@@ -1,6 +1,7 @@
 import { taskBand } from '../bands/band-maths.js';
 import { isBand } from '../bands/is-band.js';
 import { BandSchema } from './band.js';
+import { FeedbackLanguageSchema } from './feedback-language.js';
 import { ModelUsageSchema } from './model-usage.js';
 import { SPEAKING_PARTS } from './speaking-request.js';
 import * as z from './zod.js';
@@ -62,6 +63,8 @@ export const SpeakingResultSchema = z
     criteria: SpeakingCriteriaSchema,
     band: BandSchema,
     model: ModelUsageSchema,
+    /** Language of the feedback (absent on results from before it existed: `en`). */
+    language: z.optional(FeedbackLanguageSchema),
   })
   .check(
     z.superRefine((result, ctx) => {

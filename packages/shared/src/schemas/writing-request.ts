@@ -1,4 +1,6 @@
+import { FeedbackLanguageSchema } from './feedback-language.js';
 import { AttemptIdSchema, UserIdSchema } from './ids.js';
+import { LearnerTierSchema } from './learner-tier.js';
 import { NOT_BLANK } from './text.js';
 import * as z from './zod.js';
 
@@ -58,6 +60,10 @@ export const WritingAssessmentRequestSchema = z
         ),
     ),
     attemptId: z.optional(AttemptIdSchema),
+    /** Language of the feedback (default `en`); quoted evidence stays verbatim English. */
+    language: z.optional(FeedbackLanguageSchema),
+    /** The learner's tier, for the daily submission limit (default `free`). */
+    learnerTier: z.optional(LearnerTierSchema),
   })
   .check(
     z.superRefine(

@@ -1,6 +1,7 @@
 import { taskBand } from '../bands/band-maths.js';
 import { isBand } from '../bands/is-band.js';
 import { BandSchema } from './band.js';
+import { FeedbackLanguageSchema } from './feedback-language.js';
 import { ModelUsageSchema } from './model-usage.js';
 import { WRITING_TASK_TYPES, type WritingTaskType } from './writing-request.js';
 import * as z from './zod.js';
@@ -80,6 +81,8 @@ export const WritingResultSchema = z
     underLength: z.boolean(),
     minimumWords: z.int().check(z.gte(0)),
     model: ModelUsageSchema,
+    /** Language of feedback, strengths, improvements and issues (absent on results from before it existed: `en`). */
+    language: z.optional(FeedbackLanguageSchema),
   })
   .check(
     z.superRefine((result, ctx) => {

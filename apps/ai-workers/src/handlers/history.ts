@@ -1,0 +1,14 @@
+import { readWorkerEnv } from '@bandup/shared';
+import { createHistoryRoute } from '../api/job-history.js';
+import { lazyS3Client } from '../clients/lazy-s3.js';
+import { apiHandler } from '../http/api-handler.js';
+import { instrument } from '../runtime/instrument.js';
+import { jobStoreFromEnv, traced } from '../runtime/job-store-from-env.js';
+import { logger } from '../runtime/observability.js';
+
+/** `history`: GET /v1/jobs?userId=<id>[&kind][&limit][&cursor] (see `createHistoryRoute`). */
+const env = readWorkerEnv('history');
+
+export const handler = instrument(
+  apiHandler(logger, createHistoryRoute({ store: jobStoreFromEnv(env, lazyS3Client({ capture: traced })) })),
+);
