@@ -1,4 +1,5 @@
 import { buildOpenApiDocument } from '../openapi/build-document.js';
+import { buildJobEventJsonSchema } from '../schemas/job-event.js';
 
 /** A machine-readable contract the build publishes for the backend team, as one JSON file. */
 export interface PublishedContract {
@@ -8,12 +9,14 @@ export interface PublishedContract {
   readonly build: () => unknown;
 }
 
-/**
- * Completion event schema(s), published next to the OpenAPI document. The event schema is defined
- * with the completion events themselves; its entry (`job-event.schema.json`, built by that schema's
- * JSON Schema export) belongs in this list, which is what the build and the freshness test iterate.
- */
-export const EVENT_SCHEMA_CONTRACTS: readonly PublishedContract[] = [];
+/** Completion event schema(s), published next to the OpenAPI document for the backend's queue consumer. */
+export const EVENT_SCHEMA_CONTRACTS: readonly PublishedContract[] = [
+  {
+    file: 'job-event.schema.json',
+    description: 'The job completion event the backend receives on its SQS FIFO queue, as JSON Schema',
+    build: () => buildJobEventJsonSchema(),
+  },
+];
 
 /** Everything `pnpm --filter @bandup/shared contracts` writes to `docs/api/` (and the build to `dist/contracts/`). */
 export const PUBLISHED_CONTRACTS: readonly PublishedContract[] = [
