@@ -24,7 +24,8 @@ const containerEnv = (stack: Json, familySuffix: string): Record<string, string>
 };
 const backendTargetGroup = (stack: Json, env: string): Json =>
   Object.values(resourcesOf(stack, 'aws_lb_target_group')).find(
-    (tg) => tg.name === `bandup-${env}-backend`,
+    // Target group names end in a content suffix (replaceable before destroy): match the prefix.
+    (tg) => String(tg.name).startsWith(`bandup-${env}-backend-`),
   ) as Json;
 
 let defaults: Record<string, Json>;
@@ -96,8 +97,8 @@ describe('backend stickiness (config: ecs.backendStickiness)', () => {
         enabled: true,
         cookie_duration: config.ecs.backendStickiness.durationSeconds,
       });
-      const frontend = Object.values(resourcesOf(stack, 'aws_lb_target_group')).find(
-        (tg) => tg.name === `bandup-${config.name}-frontend`,
+      const frontend = Object.values(resourcesOf(stack, 'aws_lb_target_group')).find((tg) =>
+        String(tg.name).startsWith(`bandup-${config.name}-frontend-`),
       ) as Json;
       expect(frontend.stickiness.enabled).toBe(false);
     }

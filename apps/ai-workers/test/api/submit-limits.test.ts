@@ -122,7 +122,8 @@ describe('submit: per-learner daily limits', () => {
 
     h.sqs.sendFailure = { status: 400, code: 'QueueDoesNotExist' };
     const unqueued = await submit(writing(), { 'Idempotency-Key': 'attempt-0003' });
-    expect(unqueued.statusCode).toBe(503);
+    // A queue that does not exist is permanent (500), not worth a retry; either way no job exists.
+    expect(unqueued.statusCode).toBe(500);
     expect(await usedToday()).toBe(1);
     h.sqs.sendFailure = undefined;
     // The client's retry with the same key re-creates the job and is counted once.

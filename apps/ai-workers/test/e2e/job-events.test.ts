@@ -20,10 +20,16 @@ import { createSqsJobHandler } from '../../src/runtime/sqs-job-handler.js';
 import { type FakeS3, startFakeS3 } from '../fakes/fake-s3.js';
 import { type FakeSns, startFakeSns } from '../fakes/fake-sns.js';
 import { type FakeSqsFifo, FIFO_DEDUPLICATION_MS, startFakeSqsFifo } from '../fakes/fake-sqs-fifo.js';
-import { createJobsTable, type LocalDynamo, startDynalite } from '../support/dynalite.js';
+import {
+  createJobsTable,
+  createSubmissionCountersTable,
+  type LocalDynamo,
+  startDynalite,
+} from '../support/dynalite.js';
 import { apiEvent, lambdaContext, sqsEvent, sqsRecord } from '../support/events.js';
 import { type FakeSqs, startFakeSqs } from '../support/fake-sqs.js';
 import { sampleWritingResult } from '../support/job-results.js';
+import { TEST_SUBMISSION_LIMITS } from '../support/platform-harness.js';
 import { type RecordingDynamoProxy, startRecordingDynamoProxy } from '../support/recording-dynamo-proxy.js';
 
 /**
@@ -73,6 +79,7 @@ const worker: JobWorker<'writing'> = async (message) => {
 beforeAll(async () => {
   dynamo = await startDynalite();
   const table = await createJobsTable(dynamo.client);
+  const countersTable = await createSubmissionCountersTable(dynamo.client);
   proxy = await startRecordingDynamoProxy({
     target: dynamo.endpoint,
     client: dynamo.client,
@@ -99,6 +106,8 @@ beforeAll(async () => {
     BANDUP_SPEAKING_QUEUE_URL: `${jobQueues.url}/123456789012/bandup-dev-speaking`,
     BANDUP_FLASHCARDS_QUEUE_URL: `${jobQueues.url}/123456789012/bandup-dev-flashcards`,
     BANDUP_JOB_EVENTS_TOPIC_ARN: TOPIC_ARN,
+    BANDUP_SUBMISSION_COUNTERS_TABLE: countersTable,
+    BANDUP_SUBMISSION_LIMITS: JSON.stringify(TEST_SUBMISSION_LIMITS),
     BANDUP_BEDROCK_REGION: 'us-east-1',
     BANDUP_ASSESSMENT_MODEL_ID: 'google.gemma-3-12b-it',
   });
@@ -305,7 +314,7 @@ describe('completion events end to end (dynalite + stream records, fake SNS FIFO
 
   it('a submission answered 503 (message not sent) and retried: no event for the unsent job, one when it finishes', async () => {
     const key = `events-${randomUUID()}`;
-    jobQueues.sendFailure = { status: 400, code: 'QueueDoesNotExist' };
+    jobQueues.sendFailure = { status: 503, code: 'ServiceUnavailable' };
     const refused = await postEssay('Discuss the essay whose first submission failed.', key);
     expect(refused.statusCode).toBe(503);
     jobQueues.sendFailure = undefined;

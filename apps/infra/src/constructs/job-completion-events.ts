@@ -6,7 +6,7 @@ import { JobEventsAlarms } from './job-events-alarms.js';
 import { JobEventsTopic } from './job-events-topic.js';
 import type { JobsTable } from './jobs-table.js';
 import { EncryptionKey } from './kms-key.js';
-import { DeadLetterQueueAlarm } from './serverless-alarms.js';
+import { UnconsumedQueueAlarm } from './serverless-alarms.js';
 import { StreamFailureQueue } from './stream-failure-queue.js';
 import type { WorkerFunction } from './worker-function.js';
 
@@ -77,12 +77,18 @@ export class JobCompletionEvents extends Construct {
       key: this.key,
     });
 
-    new DeadLetterQueueAlarm(this, 'backend-dlq-alarm', {
+    // Nothing drains these two queues (an operator replays them), so a visible message is the signal.
+    // Messages moved in by an SQS redrive or sent by Lambda's on-failure destination are never
+    // *received* by anyone, so a NumberOfMessagesReceived alarm would stay silent here.
+    new UnconsumedQueueAlarm(this, 'backend-dlq-alarm', {
       queueName: props.resourceName('backend-job-events-dlq.fifo'),
+      description:
+        'completion events the backend could not handle (see "Completion events" in docs/ai-stack.md)',
       topicArn: props.alarmTopicArn,
     });
-    new DeadLetterQueueAlarm(this, 'stream-failures-alarm', {
+    new UnconsumedQueueAlarm(this, 'stream-failures-alarm', {
       queueName: props.resourceName('job-events-failures'),
+      description: 'stream batches the job-events function gave up on (replay them: docs/ai-stack.md)',
       topicArn: props.alarmTopicArn,
     });
     new JobEventsAlarms(this, 'alarms', {
