@@ -78,7 +78,7 @@ export function classifyStack(input: StackInput, context: ClassifyContext): Stac
       ...extra,
     });
 
-  const pairs = pairRenames(changes, ctx.rules);
+  const pairs = withSiblingRenames(pairRenames(changes, ctx.rules), changes, input.stack, ctx);
   const paired = new Set(pairs.flatMap((p) => [p.from, p.to]));
   for (const group of groupRenames(pairs, ctx)) {
     const lead = group[0] as RenamePair;
@@ -306,6 +306,47 @@ function blockedCause(stack: string, address: string, ctx: ClassifyContext): str
   return changed.length > 0
     ? `configuration changed: ${changed.join(', ')}`
     : 'an attribute that forces replacement';
+}
+
+/**
+ * The configuration resources of a renamed construct (a bucket's versioning, policy, ...) often
+ * have no known identity in the plan (`bucket = aws_s3_bucket.new.id`, known after apply). When
+ * a rename moved construct `a/media/bucket` to `a/assets/bucket`, a deleted `a/media/<x>` and a
+ * created `a/assets/<x>` of the same type are the same resource moving with it.
+ */
+function withSiblingRenames(
+  pairs: readonly RenamePair[],
+  changes: readonly ResourceChange[],
+  stack: string,
+  ctx: ClassifyContext,
+): RenamePair[] {
+  const result = [...pairs];
+  const taken = new Set(pairs.flatMap((p) => [p.from, p.to]));
+  const parent = (p: string) => p.slice(0, p.lastIndexOf('/'));
+  for (const pair of pairs) {
+    const oldPath = ctx.previousSynth?.resource(stack, pair.from.address)?.constructPath;
+    const newPath = ctx.synth.resource(stack, pair.to.address)?.constructPath;
+    if (!oldPath || !newPath || parent(oldPath) === parent(newPath)) continue;
+    const [from, to] = [parent(oldPath), parent(newPath)];
+    for (const deleted of changes) {
+      if (taken.has(deleted) || resourceAction(deleted) !== 'delete') continue;
+      const path = ctx.previousSynth?.resource(stack, deleted.address)?.constructPath;
+      if (!path?.startsWith(`${from}/`)) continue;
+      const target = `${to}${path.slice(from.length)}`;
+      const created = changes.find(
+        (c) =>
+          !taken.has(c) &&
+          c.type === deleted.type &&
+          resourceAction(c) === 'create' &&
+          ctx.synth.resource(stack, c.address)?.constructPath === target,
+      );
+      if (!created) continue;
+      taken.add(deleted);
+      taken.add(created);
+      result.push({ from: deleted, to: created, identity: pair.identity });
+    }
+  }
+  return result;
 }
 
 /** Rename pairs of one construct (a bucket and its configuration resources) reported together. */

@@ -254,8 +254,14 @@ function fillType(value: Json, marker: Json, type: Json, prior: Json, path: stri
   return value;
 }
 
+/** Computed strings configurations build on whose value has one realistic shape. */
+const KNOWN_SHAPES: Readonly<Record<string, string>> = {
+  // ACM DNS validation records (`for_each` over domain_validation_options).
+  resource_record_type: 'CNAME',
+};
+
 const IDENTIFYING =
-  /^(id|arn|name|key_id|owner_id|identifier|bucket|family|revision|version|etag|endpoint|address|dns_name|fqdn|zone_id|hosted_zone_id|invoke_url|url|cidr_block|resource_id|function_name|qualified_arn|invoke_arn|execution_arn|root_resource_id)$|_(id|arn|name|endpoint|address|url|dns_name|fqdn)$/;
+  /^(id|arn|name|key_id|owner_id|identifier|bucket|family|revision|version|etag|endpoint|address|dns_name|fqdn|zone_id|hosted_zone_id|invoke_url|url|cidr_block|resource_id|function_name|qualified_arn|invoke_arn|execution_arn|root_resource_id)$|_(id|arn|name|value|endpoint|address|url|dns_name|fqdn)$/;
 
 /** A type-correct value for an unknown: strings shaped like what AWS returns, one-element lists. */
 function synthesize(type: Json, path: string, seed: Seed): Json {
@@ -263,6 +269,8 @@ function synthesize(type: Json, path: string, seed: Seed): Json {
     const attr = path.split('.').pop() ?? path;
     // Only what other resources refer to gets a value; any other computed string stays null, as
     // providers validate some of them (`fifo_throughput_scope` only on FIFO topics).
+    const known = KNOWN_SHAPES[attr];
+    if (known !== undefined) return known;
     if (!IDENTIFYING.test(attr)) return null;
     const stack = { resource: { [seed.type]: { [seed.name]: seed.values } } };
     return stringFor(seed.type, seed.name, attr, stack, {

@@ -137,6 +137,44 @@ describe('classifyStack: deletes and replacements', () => {
     expect(review.counts).toEqual({ add: 2, change: 0, destroy: 2, replace: 0, move: 0 });
   });
 
+  it('moves the configuration resources of a renamed construct with it, by construct path', () => {
+    const removed = { action_reason: 'delete_because_no_resource_config' };
+    const synth = synthIndexOf({
+      [DATA]: synthStack({
+        'aws_s3_bucket.assets_bucket': { path: `${DATA}/assets/bucket` },
+        'aws_s3_bucket_policy.assets_policy': { path: `${DATA}/assets/policy` },
+      }),
+    });
+    const previousSynth = synthIndexOf({
+      [DATA]: synthStack({
+        'aws_s3_bucket.media_bucket': { path: `${DATA}/media/bucket` },
+        'aws_s3_bucket_policy.media_policy': { path: `${DATA}/media/policy` },
+      }),
+    });
+    const { items } = classifyStack(
+      {
+        stack: DATA,
+        plan: plan([
+          change('aws_s3_bucket.media_bucket', ['delete'], { bucket: 'm' }, null, removed),
+          change('aws_s3_bucket.assets_bucket', ['create'], null, { bucket: 'm' }),
+          change('aws_s3_bucket_policy.media_policy', ['delete'], { bucket: 'm' }, null, removed),
+          change(
+            'aws_s3_bucket_policy.assets_policy',
+            ['create'],
+            null,
+            { bucket: null },
+            { after_unknown: { bucket: true } },
+          ),
+        ]),
+      },
+      ctx({ synth, previousSynth }),
+    );
+    expect(items).toHaveLength(1);
+    expect(items[0]?.moved).toContain(
+      'from = aws_s3_bucket_policy.media_policy\n  to   = aws_s3_bucket_policy.assets_policy',
+    );
+  });
+
   it('does not pair resources whose identity differs or is unknown', () => {
     const { items } = classifyStack(
       {
