@@ -8,13 +8,12 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
-    // `pnpm test:coverage` (vitest run --coverage). Thresholds sit just under the measured numbers,
-    // so coverage can only go up.
+    // `pnpm test:coverage` (vitest run --coverage). No thresholds yet: the full run (real Terraform
+    // plans under V8 instrumentation) has not been measured to completion.
     coverage: {
       provider: 'v8',
       include: ['src/**/*.ts'],
       reporter: ['text-summary', 'html', 'json-summary'],
-      thresholds: { statements: 0, branches: 0, functions: 0, lines: 0 },
     },
     environment: 'node',
     testTimeout: 60_000,
