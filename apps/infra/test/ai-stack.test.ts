@@ -286,14 +286,16 @@ describe.each(['dev', 'prod'])('bandup-%s-ai: queues, DLQs and event source mapp
       });
       expect(age.threshold).toBeGreaterThanOrEqual(900);
     }
-    for (const kind of ['writing', 'flashcards']) {
+    const finishedIn = { writing: 'writing', speaking: 'speaking-finalize', flashcards: 'flashcards' };
+    for (const [kind, fn] of Object.entries(finishedIn)) {
       const rate = byName(`bandup-${env}-${kind}-failure-rate`);
       const [failed, succeeded, expression] = rate.metric_query as [Json, Json, Json];
       expect(failed.metric).toMatchObject({
         namespace: 'Bandup/AI',
         metric_name: 'JobsFailed',
-        dimensions: { kind, service: `bandup-ai-${kind}` },
+        dimensions: { kind, service: `bandup-ai-${fn}` },
       });
+      expect(succeeded.metric.dimensions).toEqual({ kind, service: `bandup-ai-${fn}` });
       expect(succeeded.metric.metric_name).toBe('JobsSucceeded');
       expect(expression.expression).toBe(
         'IF((FILL(part, 0) + FILL(rest, 0)) >= 5, FILL(part, 0) / (FILL(part, 0) + FILL(rest, 0)), 0)',

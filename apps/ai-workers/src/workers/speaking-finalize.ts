@@ -18,6 +18,7 @@ import type { JobStore, Lease } from '../jobs/job-store.js';
 import { beforeDeadline } from '../runtime/deadline.js';
 import { classifyError } from '../runtime/error-classification.js';
 import { PermanentJobError } from '../runtime/errors.js';
+import { jobMetrics } from '../runtime/job-metrics.js';
 import { isModelThrottle, opsMetrics } from '../runtime/ops-metrics.js';
 import { SpeakingJobContextSchema, speakingContextKey, transcriptKey } from './speaking-job-files.js';
 
@@ -151,6 +152,8 @@ export function createSpeakingFinalizer(deps: SpeakingFinalizeDeps) {
       const { result, model, repaired } = assessment;
       const written = await deps.store.succeed(job, result, model, owner);
       if (!written) return { type: 'ignored', reason: 'already-finished' };
+      // Speaking jobs finish here, not in the speaking function: the failure-rate alarm counts them here.
+      jobMetrics.succeeded('speaking');
       deps.logger.info('Speaking job succeeded', { jobId, band: result.band, repaired, model });
       return { type: 'succeeded', jobId, band: result.band };
     } catch (error) {
@@ -176,6 +179,7 @@ export function createSpeakingFinalizer(deps: SpeakingFinalizeDeps) {
         { owner },
       );
       if (!changed) return { type: 'ignored', reason: 'already-finished' };
+      jobMetrics.failed('speaking');
       deps.logger.warn('Speaking job failed', { jobId, code: failure.code, message: failure.message });
       return { type: 'failed', jobId, code: failure.code };
     }

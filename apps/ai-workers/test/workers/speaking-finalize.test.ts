@@ -2,10 +2,11 @@ import { readFileSync } from 'node:fs';
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
 import { SpeakingResultSchema, type TranscribeStateChangeEvent } from '@bandup/shared';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { SPEAKING_SYSTEM_PROMPT } from '../../src/assess/speaking-prompt.js';
 import { BedrockConverseModel } from '../../src/clients/bedrock-converse.js';
 import { createBedrockRuntimeClient } from '../../src/clients/bedrock-runtime.js';
+import { jobMetrics } from '../../src/runtime/job-metrics.js';
 import { createSpeakingWorker } from '../../src/workers/speaking.js';
 import {
   createSpeakingFinalizer,
@@ -259,6 +260,28 @@ describe('speaking-finalize', () => {
     });
     expect(await harness.store.get(jobId)).toEqual(finished);
     expect(bedrock!.converseCalls).toHaveLength(1);
+  });
+
+  it('counts each Speaking job once as succeeded or failed where it finishes (the failure-rate alarm reads these)', async () => {
+    const succeeded = vi.spyOn(jobMetrics, 'succeeded');
+    const failed = vi.spyOn(jobMetrics, 'failed');
+    try {
+      const done = await runningSpeakingJob();
+      transcribeCompletes(done.jobId, done.jobName);
+      const finalize = await finalizer([ANSWER]);
+      await finalize(stateChange(done.jobName, 'COMPLETED'));
+      await finalize(stateChange(done.jobName, 'COMPLETED'));
+      const lost = await runningSpeakingJob();
+      transcribe.fail(lost.jobName, 'The media format provided does not match the detected media format.');
+      await finalize(stateChange(lost.jobName, 'FAILED'));
+      await finalize(stateChange(lost.jobName, 'FAILED'));
+
+      expect(succeeded.mock.calls).toEqual([['speaking']]);
+      expect(failed.mock.calls).toEqual([['speaking']]);
+    } finally {
+      succeeded.mockRestore();
+      failed.mockRestore();
+    }
   });
 
   it('ignores events of other environments and of jobs that are not ours', async () => {

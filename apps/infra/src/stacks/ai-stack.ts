@@ -502,12 +502,19 @@ export class AiStack extends EnvironmentStack {
         topicArn,
       });
     }
-    for (const kind of ['writing', 'flashcards'] as const) {
+    // Where each kind's jobs finish: Speaking jobs are scored (or fail after transcription) in
+    // speaking-finalize; the speaking function only rejects recordings, which are the learner's errors.
+    const finishedIn = {
+      writing: 'writing',
+      flashcards: 'flashcards',
+      speaking: 'speaking-finalize',
+    } as const;
+    for (const kind of ['writing', 'speaking', 'flashcards'] as const) {
       new RateAlarm(this, `${kind}-failure-rate-alarm`, {
         alarmName: this.resourceName(`${kind}-failure-rate`),
         alarmDescription: `${kind} jobs: more than 20% failed in 15 minutes (at least 5 jobs)`,
-        part: metric(AI_METRIC_NAMES.jobsFailed, { kind, service: service(kind) }),
-        rest: metric(AI_METRIC_NAMES.jobsSucceeded, { kind, service: service(kind) }),
+        part: metric(AI_METRIC_NAMES.jobsFailed, { kind, service: service(finishedIn[kind]) }),
+        rest: metric(AI_METRIC_NAMES.jobsSucceeded, { kind, service: service(finishedIn[kind]) }),
         threshold: 0.2,
         minimumCount: 5,
         topicArn,

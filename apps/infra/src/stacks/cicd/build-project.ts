@@ -17,7 +17,7 @@ export interface BuildProjectProps {
   readonly accountId: string;
   readonly region: string;
   readonly buildspec: string;
-  /** CodeBuild image (Node 20 runtime: `aws/codebuild/standard:7.0`). */
+  /** CodeBuild image (its Node 22 runtime is what the buildspecs select, like Lambda and `.nvmrc`). */
   readonly image: string;
   readonly environmentType: 'LINUX_CONTAINER' | 'ARM_CONTAINER';
   readonly computeType: string;

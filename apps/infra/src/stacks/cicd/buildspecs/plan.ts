@@ -137,7 +137,7 @@ ${PLAN_EXPORTED_VARIABLES.map((v) => `    - ${v}`).join('\n')}
 phases:
   install:
     runtime-versions:
-      nodejs: 20
+      nodejs: 22
     commands:
 ${yamlScript(INSTALL_TERRAFORM, 6)}
 ${yamlScript(INSTALL_NODE_TOOLCHAIN, 6)}

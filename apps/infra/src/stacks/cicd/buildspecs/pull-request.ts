@@ -95,7 +95,7 @@ env:
 phases:
   install:
     runtime-versions:
-      nodejs: 20
+      nodejs: 22
     commands:
 ${yamlScript(INSTALL_TERRAFORM, 6)}
 ${yamlScript(PROVIDER_MIRROR, 6)}
