@@ -20,7 +20,7 @@ import { promisify } from 'node:util';
 import { ENV_VARS, FUNCTION_NAMES, type FunctionName } from '@bandup/shared';
 import { bundleSizes, ENTRY_BUDGET_BYTES } from '../scripts/bundle-sizes.js';
 import { startFakeS3 } from '../test/fakes/fake-s3.js';
-import { createJobsTable, startDynalite } from '../test/support/dynalite.js';
+import { createJobsTable, createSubmissionCountersTable, startDynalite } from '../test/support/dynalite.js';
 import { apiEvent, lambdaContext } from '../test/support/events.js';
 import { startFakeSqs } from '../test/support/fake-sqs.js';
 import { runRagBench } from './rag.bench.js';
@@ -38,7 +38,42 @@ const API_INIT_TARGET_MS = 70;
 const distDir = process.env.BENCH_DIST_DIR ?? join(dirname(fileURLToPath(import.meta.url)), '..', 'dist');
 const run = promisify(execFile);
 
-/** Every catalogue variable set to a plausible value (no AWS call happens at import time). */
+/**
+ * Every catalogue variable set to a plausible value (no AWS call happens at import time). Typed by
+ * the catalogue's keys, so a variable added to the catalogue is a type error here until it has a value.
+ */
+const catalogueValues: Record<keyof typeof ENV_VARS, string> = {
+  environment: 'dev',
+  jobsTable: 'bandup-dev-jobs',
+  jobsByUserIndex: 'by-user',
+  dataBucket: 'bandup-dev-ai-data',
+  writingQueueUrl: 'https://sqs.ap-southeast-1.amazonaws.com/123456789012/bandup-dev-writing',
+  speakingQueueUrl: 'https://sqs.ap-southeast-1.amazonaws.com/123456789012/bandup-dev-speaking',
+  flashcardsQueueUrl: 'https://sqs.ap-southeast-1.amazonaws.com/123456789012/bandup-dev-flashcards',
+  speakingFinalizeQueueUrl:
+    'https://sqs.ap-southeast-1.amazonaws.com/123456789012/bandup-dev-speaking-finalize',
+  bedrockRegion: 'us-east-1',
+  assessmentModelId: 'google.gemma-3-12b-it',
+  embeddingModelId: 'amazon.titan-embed-text-v2:0',
+  embeddingDimensions: '1024',
+  geminiSecretArn: 'arn:aws:secretsmanager:ap-southeast-1:123456789012:secret:bandup-dev-gemini-AbCdEf',
+  geminiModelId: 'gemini-flash-lite-latest',
+  transcribeOutputKmsKeyId:
+    'arn:aws:kms:ap-southeast-1:123456789012:key/00000000-0000-0000-0000-000000000000',
+  jobEventsTopicArn: 'arn:aws:sns:ap-southeast-1:123456789012:bandup-dev-job-events.fifo',
+  submissionCountersTable: 'bandup-dev-submission-counters',
+  submissionLimits: JSON.stringify({
+    utcOffsetMinutes: 420,
+    tiers: {
+      free: { writing: 5, speaking: 5, flashcards: 3 },
+      premium: { writing: 50, speaking: 50, flashcards: 30 },
+    },
+  }),
+  powertoolsServiceName: 'bandup-ai',
+  powertoolsMetricsNamespace: 'Bandup/AI',
+  logLevel: 'INFO',
+};
+
 const lambdaEnv: Record<string, string> = {
   PATH: process.env.PATH ?? '',
   AWS_REGION: 'ap-southeast-1',
@@ -47,26 +82,12 @@ const lambdaEnv: Record<string, string> = {
   AWS_EC2_METADATA_DISABLED: 'true',
   AWS_LAMBDA_FUNCTION_NAME: 'bandup-dev-bench',
   AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs22.x',
-  [ENV_VARS.environment]: 'dev',
-  [ENV_VARS.jobsTable]: 'bandup-dev-jobs',
-  [ENV_VARS.jobsByUserIndex]: 'by-user',
-  [ENV_VARS.dataBucket]: 'bandup-dev-ai-data',
-  [ENV_VARS.writingQueueUrl]: 'https://sqs.ap-southeast-1.amazonaws.com/123456789012/bandup-dev-writing',
-  [ENV_VARS.speakingQueueUrl]: 'https://sqs.ap-southeast-1.amazonaws.com/123456789012/bandup-dev-speaking',
-  [ENV_VARS.flashcardsQueueUrl]:
-    'https://sqs.ap-southeast-1.amazonaws.com/123456789012/bandup-dev-flashcards',
-  [ENV_VARS.bedrockRegion]: 'us-east-1',
-  [ENV_VARS.assessmentModelId]: 'google.gemma-3-12b-it',
-  [ENV_VARS.embeddingModelId]: 'amazon.titan-embed-text-v2:0',
-  [ENV_VARS.embeddingDimensions]: '1024',
-  [ENV_VARS.geminiSecretArn]:
-    'arn:aws:secretsmanager:ap-southeast-1:123456789012:secret:bandup-dev-gemini-AbCdEf',
-  [ENV_VARS.geminiModelId]: 'gemini-2.0-flash',
-  [ENV_VARS.transcribeOutputKmsKeyId]:
-    'arn:aws:kms:ap-southeast-1:123456789012:key/00000000-0000-0000-0000-000000000000',
-  [ENV_VARS.powertoolsServiceName]: 'bandup-ai',
-  [ENV_VARS.powertoolsMetricsNamespace]: 'Bandup/AI',
-  [ENV_VARS.logLevel]: 'INFO',
+  ...Object.fromEntries(
+    (Object.keys(catalogueValues) as (keyof typeof ENV_VARS)[]).map((key) => [
+      ENV_VARS[key],
+      catalogueValues[key],
+    ]),
+  ),
 };
 
 // Wall time is what a cold start costs; CPU time (all threads of the process) is printed beside it
@@ -180,8 +201,10 @@ if (built.includes('submit') && built.includes('status')) {
   const s3 = await startFakeS3();
   try {
     const table = await createJobsTable(dynamo.client, 'bench-jobs');
+    const countersTable = await createSubmissionCountersTable(dynamo.client, 'bench-counters');
     const env = {
       ...lambdaEnv,
+      [ENV_VARS.submissionCountersTable]: countersTable,
       [ENV_VARS.jobsTable]: table.tableName,
       [ENV_VARS.jobsByUserIndex]: table.byUserIndexName,
       [ENV_VARS.writingQueueUrl]: `${sqs.url}/123456789012/bandup-dev-writing`,
