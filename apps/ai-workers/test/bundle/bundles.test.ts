@@ -109,6 +109,14 @@ describe.skipIf(!built)('cold-start budget of the bundles', () => {
   );
 });
 
+describe.skipIf(!built)('sweeper cold start', () => {
+  it('loads Transcribe, SQS and S3 on first use (only stuck speaking jobs and oversized results need them)', () => {
+    const loaded = loadedInputs(join(dist, 'sweeper'));
+    expect(loaded.some((input) => input.includes('@aws-sdk/client-dynamodb'))).toBe(true);
+    expect(loaded.filter((input) => /@aws-sdk\/client-(transcribe|sqs|s3)\//.test(input))).toEqual([]);
+  });
+});
+
 describe.skipIf(!built)('flashcards cold start', () => {
   it('loads the Secrets Manager client and the Gemini SDK on first use, not at init', () => {
     const loaded = loadedInputs(join(dist, 'flashcards'));
