@@ -9,7 +9,14 @@
  *    so load changes hit every column alike): the ratio is the part of the number that is ours.
  * 3. Warm handler latency of the API functions on the request path (submit, status): one process
  *    imports the bundle and answers WARM_CALLS API Gateway events against the local fakes (dynalite,
- *    fake SQS and S3 on loopback), after WARM_UP calls.
+ *    fake SQS and S3 on loopback), after WARM_UP calls; the first call (what a cold start's request
+ *    waits for after init) is printed beside it.
+ *
+ * Options (flags, or the variables in brackets):
+ *   --runs N            fresh processes per function, odd (BENCH_RUNS, default 9)
+ *   --only a,b          only these functions (BENCH_ONLY)
+ *   --init-only         size and cold init only: no warm latency, no RAG bench (BENCH_INIT_ONLY=1)
+ *   BENCH_SKIP_RAG=1    no RAG bench; BENCH_DIST_DIR=<dir> measures another build's dist/
  */
 import { execFile, execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -25,8 +32,32 @@ import { apiEvent, lambdaContext } from '../test/support/events.js';
 import { startFakeSqs } from '../test/support/fake-sqs.js';
 import { runRagBench } from './rag.bench.js';
 
-/** Fresh processes per function (`BENCH_RUNS` to change; odd, so the median is a sample). */
-const RUNS = Number(process.env.BENCH_RUNS ?? 9);
+/** `--name value` (or `--name=value`) from the command line, else the environment variable. */
+function option(name: string, variable: string): string | undefined {
+  const args = process.argv.slice(2);
+  const index = args.findIndex((arg) => arg === `--${name}` || arg.startsWith(`--${name}=`));
+  if (index === -1) return process.env[variable];
+  const arg = args[index]!;
+  return arg.includes('=') ? arg.slice(arg.indexOf('=') + 1) : (args[index + 1] ?? '');
+}
+const flag = (name: string, variable: string) =>
+  process.argv.slice(2).includes(`--${name}`) || process.env[variable] === '1';
+
+/** Fresh processes per function (odd, so the median is a sample). */
+const RUNS = Number(option('runs', 'BENCH_RUNS') ?? 9);
+if (!Number.isInteger(RUNS) || RUNS < 1)
+  throw new Error(`--runs / BENCH_RUNS must be a positive integer, got ${RUNS}`);
+const INIT_ONLY = flag('init-only', 'BENCH_INIT_ONLY');
+const ONLY = option('only', 'BENCH_ONLY')
+  ?.split(',')
+  .map((name) => name.trim())
+  .filter(Boolean);
+const unknownOnly = (ONLY ?? []).filter((name) => !(FUNCTION_NAMES as readonly string[]).includes(name));
+if (unknownOnly.length > 0) {
+  throw new Error(
+    `--only / BENCH_ONLY: no such function ${unknownOnly.join(', ')} (known: ${FUNCTION_NAMES.join(', ')})`,
+  );
+}
 const WARM_UP = 5;
 const WARM_CALLS = 50;
 const INIT_TARGET_MS = 80;
@@ -112,8 +143,9 @@ const kib = (bytes: number) => (bytes / 1024).toFixed(1);
 const mark = (ok: boolean) => (ok ? 'ok' : 'OVER');
 const load = () => loadavg()[0]!.toFixed(2);
 
-const built = FUNCTION_NAMES.filter((name) => existsSync(join(distDir, name, 'index.mjs')));
-const missing = FUNCTION_NAMES.filter((name) => !built.includes(name));
+const wanted = FUNCTION_NAMES.filter((name) => ONLY === undefined || ONLY.includes(name));
+const built = wanted.filter((name) => existsSync(join(distDir, name, 'index.mjs')));
+const missing = wanted.filter((name) => !built.includes(name));
 
 const scratch = mkdtempSync(join(tmpdir(), 'bandup-bench-'));
 const emptyModule = join(scratch, 'empty.mjs');
@@ -192,10 +224,10 @@ async function warmLatency(name: FunctionName, events: unknown[], env: Record<st
     { env, maxBuffer: 64 * 1024 * 1024 },
   );
   const times = JSON.parse(stdout.slice(stdout.lastIndexOf('\n') + 1)) as number[];
-  return times.slice(WARM_UP);
+  return { first: times[0]!, warm: times.slice(WARM_UP) };
 }
 
-if (built.includes('submit') && built.includes('status')) {
+if (!INIT_ONLY && built.includes('submit') && built.includes('status')) {
   const dynamo = await startDynalite();
   const sqs = await startFakeSqs();
   const s3 = await startFakeS3();
@@ -244,13 +276,15 @@ if (built.includes('submit') && built.includes('status')) {
     console.log(
       `\nWarm handler latency against local fakes (dynalite, fake SQS/S3 on loopback), ${WARM_CALLS} calls after ${WARM_UP} warm-up:`,
     );
-    console.log(`${'function'.padEnd(18)} ${'median ms'.padStart(9)} ${'p95 ms'.padStart(8)}  call`);
-    for (const [name, times, call] of [
+    console.log(
+      `${'function'.padEnd(18)} ${'median ms'.padStart(9)} ${'p95 ms'.padStart(8)} ${'1st call ms'.padStart(11)}  call`,
+    );
+    for (const [name, { first, warm: times }, call] of [
       ['submit', submit, 'POST /v1/writing/assessments: validate, PutItem, SendMessage'],
       ['status', status, 'GET /v1/jobs/{jobId}: GetItem, validate'],
     ] as const) {
       console.log(
-        `${name.padEnd(18)} ${median(times).toFixed(2).padStart(9)} ${percentile(times, 0.95).toFixed(2).padStart(8)}  ${call}`,
+        `${name.padEnd(18)} ${median(times).toFixed(2).padStart(9)} ${percentile(times, 0.95).toFixed(2).padStart(8)} ${first.toFixed(2).padStart(11)}  ${call}`,
       );
     }
   } finally {
@@ -264,4 +298,4 @@ rmSync(scratch, { recursive: true, force: true });
 
 // RAG: retrieval + MMR over 5,000 x 1,024 and embedding throughput vs concurrency (bench/rag.bench.ts).
 console.log('');
-if (!process.env.BENCH_SKIP_RAG) await runRagBench();
+if (!INIT_ONLY && !process.env.BENCH_SKIP_RAG) await runRagBench();

@@ -1,3 +1,5 @@
+import type { TerminalJobStatus } from './schemas/job-event.js';
+
 /**
  * Naming scheme shared by every resource the platform creates, so that infrastructure and
  * the code that runs on it agree on one spelling (the original drifted between `bandup-*`,
@@ -31,6 +33,11 @@ export type JobKind = (typeof JOB_KINDS)[number];
 export const JOB_STATUSES = ['QUEUED', 'RUNNING', 'SUCCEEDED', 'FAILED'] as const;
 export type JobStatus = (typeof JOB_STATUSES)[number];
 export const TERMINAL_JOB_STATUSES: readonly JobStatus[] = ['SUCCEEDED', 'FAILED'];
+
+/** Whether a value (a status read from a stream image, say) is a terminal job status. */
+export function isTerminalJobStatus(status: unknown): status is TerminalJobStatus {
+  return TERMINAL_JOB_STATUSES.includes(status as JobStatus);
+}
 
 /**
  * Key prefixes inside the AI data bucket (the data stack's `uploads` bucket). IAM policies are

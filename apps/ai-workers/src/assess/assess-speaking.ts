@@ -7,6 +7,7 @@ import {
 } from '@bandup/shared';
 import type { ChatModel } from '../clients/chat-model.js';
 import type { ModelMetadata } from '../runtime/job-worker.js';
+import { toModelUsageRecord } from '../runtime/model-usage-record.js';
 import { computeFluencyFeatures, type FluencyFeatures } from './fluency-features.js';
 import { type SpeakingAnswer, speakingAnswerSchema } from './speaking-answer.js';
 import {
@@ -82,13 +83,7 @@ export async function assessSpeaking(
     },
     // The band is the shared maths' result of the validated criterion bands; never the model's.
     band: taskBand(SPEAKING_CRITERIA.map((criterion) => criteria[criterion].band)),
-    model: {
-      modelId: output.model.modelId,
-      inputTokens: output.model.usage.inputTokens,
-      outputTokens: output.model.usage.outputTokens,
-      latencyMs: output.model.latencyMs,
-      calls: output.model.calls,
-    },
+    model: toModelUsageRecord(output.model),
     language,
   };
   return { result, model: output.model, repaired: output.repaired, features };

@@ -9,6 +9,7 @@ import {
 import type { ChatModel } from '../clients/chat-model.js';
 import { PermanentJobError } from '../runtime/errors.js';
 import type { ModelMetadata } from '../runtime/job-worker.js';
+import { toModelUsageRecord } from '../runtime/model-usage-record.js';
 import { keepVerbatimQuotes } from './quote-filter.js';
 import { generateStructured, repairReminderFor } from './structured-output.js';
 import { countEssayWords } from './word-count.js';
@@ -78,13 +79,7 @@ export async function assessWriting(
     wordCount,
     underLength: wordCount < minimumWords,
     minimumWords,
-    model: {
-      modelId: output.model.modelId,
-      inputTokens: output.model.usage.inputTokens,
-      outputTokens: output.model.usage.outputTokens,
-      latencyMs: output.model.latencyMs,
-      calls: output.model.calls,
-    },
+    model: toModelUsageRecord(output.model),
     language,
   };
   return { result, model: output.model, repaired: output.repaired };

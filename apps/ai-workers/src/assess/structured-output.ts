@@ -3,6 +3,7 @@ import * as z from '@bandup/shared/zod';
 import type { ChatMessage, ChatModel, ChatResponse } from '../clients/chat-model.js';
 import { PermanentJobError } from '../runtime/errors.js';
 import type { ModelMetadata } from '../runtime/job-worker.js';
+import { sumModelRuns } from '../runtime/model-usage-record.js';
 import { extractJson } from './extract-json.js';
 
 export interface StructuredOutputRequest<T> {
@@ -142,15 +143,10 @@ function repairPrompt(errors: readonly string[], reminder = DEFAULT_REPAIR_REMIN
 }
 
 function summarise(calls: readonly ChatResponse[]): ModelMetadata {
-  return {
-    modelId: calls[0]?.modelId ?? 'unknown',
-    usage: {
-      inputTokens: calls.reduce((sum, call) => sum + call.usage.inputTokens, 0),
-      outputTokens: calls.reduce((sum, call) => sum + call.usage.outputTokens, 0),
-    },
-    latencyMs: calls.reduce((sum, call) => sum + call.latencyMs, 0),
-    calls: calls.length,
-  };
+  return sumModelRuns(
+    calls.map((call) => ({ modelId: call.modelId, usage: call.usage, latencyMs: call.latencyMs, calls: 1 })),
+    'unknown',
+  );
 }
 
 const jsonBytes = (text: string) => Buffer.byteLength(JSON.stringify(text), 'utf8');

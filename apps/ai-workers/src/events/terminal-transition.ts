@@ -1,5 +1,5 @@
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import { type JobStatus, TERMINAL_JOB_STATUSES, type TerminalJobStatus } from '@bandup/shared';
+import { isTerminalJobStatus, type TerminalJobStatus } from '@bandup/shared';
 import type { DynamoDBRecord } from 'aws-lambda';
 import type { JobItem } from '../jobs/job-item.js';
 
@@ -14,9 +14,6 @@ export type StreamRecordDecision =
 export class MalformedStreamRecordError extends Error {
   override readonly name = 'MalformedStreamRecordError';
 }
-
-const isTerminal = (status: unknown): status is TerminalJobStatus =>
-  TERMINAL_JOB_STATUSES.includes(status as JobStatus);
 
 type StreamImage = NonNullable<NonNullable<DynamoDBRecord['dynamodb']>['NewImage']>;
 
@@ -57,8 +54,9 @@ export function decideStreamRecord(record: DynamoDBRecord): StreamRecordDecision
   if (typeof after.jobId !== 'string' || typeof after.status !== 'string') {
     throw new MalformedStreamRecordError(`${where}: the new image has no jobId or status`);
   }
-  if (!isTerminal(after.status)) return { action: 'skip', reason: `status ${after.status} is not terminal` };
-  if (before && isTerminal(before.status)) {
+  if (!isTerminalJobStatus(after.status))
+    return { action: 'skip', reason: `status ${after.status} is not terminal` };
+  if (before && isTerminalJobStatus(before.status)) {
     return { action: 'skip', reason: `already ${String(before.status)} before this write` };
   }
   if (after.status === 'FAILED' && after.enqueueFailed === true) {

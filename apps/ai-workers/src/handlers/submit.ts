@@ -16,12 +16,14 @@ import { logger } from '../runtime/observability.js';
  */
 const env = readWorkerEnv('submit');
 const s3 = lazyS3Client({ capture: traced });
+// The jobs table and the daily counters table share one client.
+const dynamo = createDocumentClient({ capture: traced });
 
 export const handler = instrument(
   apiHandler(
     logger,
     createSubmitRoute({
-      store: jobStoreFromEnv(env, s3),
+      store: jobStoreFromEnv(env, s3, dynamo),
       sqs: createSqsClient({ capture: traced }),
       s3,
       dataBucket: env.get('dataBucket'),
@@ -30,7 +32,7 @@ export const handler = instrument(
         speaking: env.get('speakingQueueUrl'),
         flashcards: env.get('flashcardsQueueUrl'),
       },
-      limits: new DailySubmissionCounter(createDocumentClient({ capture: traced }), {
+      limits: new DailySubmissionCounter(dynamo, {
         tableName: env.get('submissionCountersTable'),
         limits: parseSubmissionLimits(env.get('submissionLimits')),
       }),

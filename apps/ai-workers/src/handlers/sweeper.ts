@@ -1,7 +1,6 @@
 import { readWorkerEnv } from '@bandup/shared';
-import { createS3Client } from '../clients/s3.js';
-import { createSqsClient } from '../clients/sqs.js';
-import { createTranscribeClient, TranscriptionJobs } from '../clients/transcribe.js';
+import { lazy } from '../clients/lazy.js';
+import { lazyS3Client } from '../clients/lazy-s3.js';
 import { instrument } from '../runtime/instrument.js';
 import { jobStoreFromEnv, traced } from '../runtime/job-store-from-env.js';
 import { logger } from '../runtime/observability.js';
@@ -11,10 +10,16 @@ import { environmentName } from '../workers/environment-name.js';
 
 /** `sweeper`: scheduled; resolves jobs past their deadline (see `sweepJobs`). */
 const env = readWorkerEnv('sweeper');
+// Transcribe and SQS serve only speaking jobs stuck waiting for Transcribe, S3 only oversized results:
+// most runs need none of them, so they are loaded on first use (see SweeperDeps).
+const transcriptionJobs = lazy(async () => {
+  const { createTranscribeClient, TranscriptionJobs } = await import('../clients/transcribe.js');
+  return new TranscriptionJobs(createTranscribeClient({ capture: traced }));
+});
 const deps = {
-  store: jobStoreFromEnv(env, createS3Client({ capture: traced })),
-  transcription: new TranscriptionJobs(createTranscribeClient({ capture: traced })),
-  sqs: createSqsClient({ capture: traced }),
+  store: jobStoreFromEnv(env, lazyS3Client({ capture: traced })),
+  transcription: { get: async (jobName: string) => (await transcriptionJobs()).get(jobName) },
+  sqs: lazy(async () => (await import('../clients/sqs.js')).createSqsClient({ capture: traced })),
   finalizeQueueUrl: env.get('speakingFinalizeQueueUrl'),
   environment: environmentName(env.get('environment')),
   logger,

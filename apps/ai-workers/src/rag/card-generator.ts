@@ -4,6 +4,7 @@ import { looksVietnamese } from '../assess/feedback-language.js';
 import { generateStructured } from '../assess/structured-output.js';
 import type { ChatModel } from '../clients/chat-model.js';
 import type { ModelMetadata } from '../runtime/job-worker.js';
+import { sumModelRuns } from '../runtime/model-usage-record.js';
 import { CARD_SYSTEM_PROMPT, cardPrompt } from './card-prompt.js';
 import { DuplicateFilter } from './dedupe.js';
 import type { GenerationConfig } from './rag-config.js';
@@ -179,7 +180,7 @@ export async function generateCards(input: GenerateCardsInput): Promise<CardGene
   }
 
   const cards = kept;
-  const result = { cards, rejected, rounds, model: sumModel(calls, input.model.modelId) };
+  const result = { cards, rejected, rounds, model: sumModelRuns(calls, input.model.modelId) };
   if (cards.length >= input.count) return result;
   return { ...result, shortfallReason: shortfall(cards.length, input.count, input.context.length, rejected) };
 }
@@ -211,16 +212,4 @@ function shortfall(kept: number, wanted: number, passages: number, rejected: Rej
     (reasons.length > 0 ? ` (rejected: ${reasons.join(', ')})` : '') +
     '; the document likely has too little distinct content for more.'
   );
-}
-
-function sumModel(calls: readonly ModelMetadata[], modelId: string): ModelMetadata {
-  return {
-    modelId: calls[0]?.modelId ?? modelId,
-    usage: {
-      inputTokens: calls.reduce((sum, call) => sum + call.usage.inputTokens, 0),
-      outputTokens: calls.reduce((sum, call) => sum + call.usage.outputTokens, 0),
-    },
-    latencyMs: calls.reduce((sum, call) => sum + call.latencyMs, 0),
-    calls: calls.reduce((sum, call) => sum + call.calls, 0),
-  };
 }

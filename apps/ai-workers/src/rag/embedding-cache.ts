@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { S3_PREFIXES } from '@bandup/shared';
 import * as z from '@bandup/shared/zod';
+import { isS3ObjectNotFound } from '../clients/s3-not-found.js';
 import type { ChunkingConfig } from './rag-config.js';
 
 /**
@@ -107,7 +108,7 @@ export class S3EmbeddingStore implements EmbeddingStore {
       const text = await output.Body?.transformToString('utf-8');
       return text === undefined ? undefined : decodeCacheFile(text);
     } catch (error) {
-      if ((error as { name?: string }).name === 'NoSuchKey') return undefined;
+      if (isS3ObjectNotFound(error)) return undefined;
       throw error;
     }
   }

@@ -2,6 +2,7 @@ import type { CardDifficulty, CardType, FeedbackLanguage, FlashcardSetResult } f
 import type { ChatModel } from '../clients/chat-model.js';
 import type { JsonTextModel } from '../clients/gemini.js';
 import { PermanentJobError } from '../runtime/errors.js';
+import { toModelUsageRecord } from '../runtime/model-usage-record.js';
 import { opsMetrics } from '../runtime/ops-metrics.js';
 import { generateCards, type RejectionCounts } from './card-generator.js';
 import { type Chunk, chunkPages } from './chunk.js';
@@ -188,13 +189,7 @@ export async function runFlashcardPipeline(
       generateMs,
       totalMs: elapsed(started),
     },
-    model: {
-      modelId: generation.model.modelId,
-      inputTokens: generation.model.usage.inputTokens,
-      outputTokens: generation.model.usage.outputTokens,
-      latencyMs: generation.model.latencyMs,
-      calls: generation.model.calls,
-    },
+    model: toModelUsageRecord(generation.model),
     embedding: {
       modelId: embedder.modelId,
       dimensions: embedder.dimensions,

@@ -1,6 +1,7 @@
 import * as z from '@bandup/shared/zod';
 import { extractJson } from '../assess/extract-json.js';
 import { isGeminiKeyMissing, type JsonTextModel } from '../clients/gemini.js';
+import { toModelUsageRecord } from '../runtime/model-usage-record.js';
 import { documentOutline } from './document-outline.js';
 import { topKeywords } from './keywords.js';
 import type { ParsedDocument } from './parsed-document.js';
@@ -71,13 +72,12 @@ export async function planQueries(input: PlanQueriesInput): Promise<QueryPlan> {
     return {
       mode: 'model',
       queries,
-      model: {
+      model: toModelUsageRecord({
         modelId: completion.modelId,
-        inputTokens: completion.usage.inputTokens,
-        outputTokens: completion.usage.outputTokens,
+        usage: completion.usage,
         latencyMs: Math.round(performance.now() - started),
         calls: 1,
-      },
+      }),
     };
   } catch (error) {
     const reason = `Gemini query planning failed: ${(error as Error).message ?? String(error)}`;

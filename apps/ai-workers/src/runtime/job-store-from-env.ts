@@ -1,4 +1,5 @@
 import type { S3Client } from '@aws-sdk/client-s3';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { readWorkerEnv } from '@bandup/shared';
 import { createDocumentClient } from '../clients/dynamodb.js';
 import { JobStore } from '../jobs/job-store.js';
@@ -13,10 +14,16 @@ export const traced = traceAwsCalls;
 /**
  * The job store of a function, from its catalogue env (`BANDUP_JOBS_TABLE`,
  * `BANDUP_JOBS_BY_USER_INDEX`, `BANDUP_DATA_BUCKET`), with a traced DynamoDB client. Results too large
- * for the item go through `s3`, which is only called (and, when lazy, only loaded) for those.
+ * for the item go through `s3`, which is only called (and, when lazy, only loaded) for those. A function
+ * that talks to other tables too passes its one DynamoDB client as `dynamo` (a client per table would
+ * be built, and paid for at cold start, for nothing).
  */
-export function jobStoreFromEnv(env: WorkerEnv, s3: S3Client | (() => Promise<S3Client>)): JobStore {
-  return new JobStore(createDocumentClient({ capture: traced }), {
+export function jobStoreFromEnv(
+  env: WorkerEnv,
+  s3: S3Client | (() => Promise<S3Client>),
+  dynamo: DynamoDBDocumentClient = createDocumentClient({ capture: traced }),
+): JobStore {
+  return new JobStore(dynamo, {
     tableName: env.get('jobsTable'),
     byUserIndexName: env.get('jobsByUserIndex'),
     results: lazyResultStorage(typeof s3 === 'function' ? s3 : async () => s3, env.get('dataBucket')),

@@ -1,5 +1,5 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
-import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import type { SQSClient } from '@aws-sdk/client-sqs';
 import {
   type EnvironmentName,
   type TranscribeStateChangeEvent,
@@ -14,7 +14,11 @@ import type { JobStore } from '../jobs/job-store.js';
 export interface SweeperDeps {
   readonly store: Pick<JobStore, 'listOverdue' | 'failOverdue' | 'extendDeadline'>;
   readonly transcription: Pick<TranscriptionJobs, 'get'>;
-  readonly sqs: SQSClient;
+  /**
+   * Only a speaking job whose Transcribe completion event was lost needs SQS, so the client (and the
+   * SQS SDK, see the send below) may be given as a loader and is then loaded on such a job.
+   */
+  readonly sqs: SQSClient | (() => Promise<SQSClient>);
   /** The speaking-finalize queue: a lost Transcribe completion event is sent there again. */
   readonly finalizeQueueUrl: string;
   readonly environment: EnvironmentName;
@@ -106,7 +110,11 @@ async function resolveOverdue(deps: SweeperDeps, job: JobItem, now: Date): Promi
     });
     // Extend first: if the send then fails, the next run tries again once the extension passes.
     if (!(await deps.store.extendDeadline(job.jobId, JOB_DEADLINES.sweepRetryMs))) return 'skipped';
-    await deps.sqs.send(
+    const [sqs, { SendMessageCommand }] = await Promise.all([
+      typeof deps.sqs === 'function' ? deps.sqs() : deps.sqs,
+      import('@aws-sdk/client-sqs'),
+    ]);
+    await sqs.send(
       new SendMessageCommand({
         QueueUrl: deps.finalizeQueueUrl,
         MessageBody: JSON.stringify(event),

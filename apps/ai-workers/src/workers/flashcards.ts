@@ -1,8 +1,10 @@
 import { GetObjectCommand, HeadObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { extensionForContentType, feedbackLanguageOf, parseUploadKey, UPLOAD_LIMITS } from '@bandup/shared';
+import { isS3ObjectNotFound } from '../clients/s3-not-found.js';
 import { type FlashcardPipelineDeps, runFlashcardPipeline } from '../rag/flashcard-pipeline.js';
 import { PermanentJobError } from '../runtime/errors.js';
 import type { JobWorker } from '../runtime/job-worker.js';
+import { fromModelUsageRecord } from '../runtime/model-usage-record.js';
 
 export interface FlashcardsWorkerDeps {
   readonly s3: S3Client;
@@ -11,12 +13,6 @@ export interface FlashcardsWorkerDeps {
   /** Everything the RAG pipeline needs except the logger (the job's logger is used). */
   readonly pipeline: Omit<FlashcardPipelineDeps, 'logger'>;
 }
-
-const isNotFound = (error: unknown) =>
-  error instanceof Error &&
-  (error.name === 'NotFound' ||
-    error.name === 'NoSuchKey' ||
-    (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 404);
 
 /**
  * The `flashcards` job: checks the uploaded document (exists, allowed type matching its key, within
@@ -33,7 +29,7 @@ export function createFlashcardsWorker(deps: FlashcardsWorkerDeps): JobWorker<'f
     const head = await deps.s3
       .send(new HeadObjectCommand({ Bucket: deps.dataBucket, Key: documentKey }))
       .catch((error: unknown) => {
-        if (isNotFound(error)) {
+        if (isS3ObjectNotFound(error)) {
           throw new PermanentJobError(
             'UPLOAD_NOT_FOUND',
             `No uploaded document at "${documentKey}": upload it first`,
@@ -90,12 +86,7 @@ export function createFlashcardsWorker(deps: FlashcardsWorkerDeps): JobWorker<'f
     return {
       type: 'succeeded',
       result,
-      model: {
-        modelId: result.model.modelId,
-        usage: { inputTokens: result.model.inputTokens, outputTokens: result.model.outputTokens },
-        latencyMs: result.model.latencyMs,
-        calls: result.model.calls,
-      },
+      model: fromModelUsageRecord(result.model),
     };
   };
 }

@@ -13,6 +13,7 @@ import { assessSpeaking } from '../assess/assess-speaking.js';
 import { isFiller } from '../assess/fluency-features.js';
 import { parseTranscribeTranscript, type Transcript } from '../assess/transcribe-transcript.js';
 import type { ChatModel } from '../clients/chat-model.js';
+import { isS3ObjectNotFound } from '../clients/s3-not-found.js';
 import type { TranscriptionJobs } from '../clients/transcribe.js';
 import type { JobStore, Lease } from '../jobs/job-store.js';
 import { beforeDeadline } from '../runtime/deadline.js';
@@ -213,7 +214,7 @@ function checkTranscript(
 /** Reads a JSON object the Speaking job wrote (or had Transcribe write); its absence is a bug, not a blip. */
 async function readJson(s3: S3Client, bucket: string, key: string): Promise<unknown> {
   const object = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key })).catch((error: unknown) => {
-    if (error instanceof Error && error.name === 'NoSuchKey') {
+    if (isS3ObjectNotFound(error)) {
       throw new PermanentJobError('INTERNAL_ERROR', `s3://${bucket}/${key} does not exist`);
     }
     throw error;

@@ -10,6 +10,7 @@ import {
 } from '@bandup/shared';
 import { measureAudioDuration } from '../assess/audio-duration.js';
 import { SPEAKING_LANGUAGE_CODE, SPEAKING_MAX_SECONDS_BY_PART } from '../assess/speaking-limits.js';
+import { isS3ObjectNotFound } from '../clients/s3-not-found.js';
 import type { TranscriptionJobs } from '../clients/transcribe.js';
 import { JOB_DEADLINES } from '../jobs/job-deadlines.js';
 import { PermanentJobError } from '../runtime/errors.js';
@@ -26,12 +27,6 @@ export interface SpeakingWorkerDeps {
   readonly transcribeOutputKmsKeyId?: string;
 }
 
-const isNotFound = (error: unknown) =>
-  error instanceof Error &&
-  (error.name === 'NotFound' ||
-    error.name === 'NoSuchKey' ||
-    (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 404);
-
 /**
  * The `speaking` job: checks the uploaded recording (exists, allowed type matching its key, size,
  * duration for the part), records the job context, starts the Amazon Transcribe job and leaves the
@@ -46,7 +41,7 @@ export function createSpeakingWorker(deps: SpeakingWorkerDeps): JobWorker<'speak
     const head = await deps.s3
       .send(new HeadObjectCommand({ Bucket: deps.dataBucket, Key: audioKey }))
       .catch((error: unknown) => {
-        if (isNotFound(error)) {
+        if (isS3ObjectNotFound(error)) {
           throw new PermanentJobError(
             'UPLOAD_NOT_FOUND',
             `No uploaded recording at "${audioKey}": upload it first`,

@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { FUNCTION_NAMES, UploadResponseSchema } from '@bandup/shared';
@@ -107,6 +108,50 @@ describe.skipIf(!built)('cold-start budget of the bundles', () => {
       expect(loaded.filter((input) => input.includes('@aws-sdk/client-s3'))).toEqual([]);
     },
   );
+});
+
+/**
+ * The lazily loaded code lives in `chunks/` beside the entry and is imported by relative path: the
+ * infra archive holds every file of the function's directory but source maps and the metafile, and
+ * every chunk must load from exactly that file set.
+ */
+describe.skipIf(!built)('chunks of the deployed file set', () => {
+  it.each(FUNCTION_NAMES)('%s: every chunk loads in a fresh process', (name) => {
+    const source = join(dist, name);
+    const deployed = mkdtempSync(join(tmpdir(), `bandup-${name}-`));
+    try {
+      for (const file of readdirSync(source, { recursive: true, encoding: 'utf8' })) {
+        const from = join(source, file);
+        if (statSync(from).isDirectory() || file.endsWith('.map') || file.endsWith('meta.json')) continue;
+        mkdirSync(dirname(join(deployed, file)), { recursive: true });
+        copyFileSync(from, join(deployed, file));
+      }
+      const chunks = readdirSync(join(deployed, 'chunks')).filter((file) => file.endsWith('.mjs'));
+      expect(chunks.length).toBeGreaterThan(0);
+      const script = `for (const url of process.argv.slice(1)) await import(url); process.stdout.write('loaded');`;
+      const out = execFileSync(
+        process.execPath,
+        [
+          '--input-type=module',
+          '-e',
+          script,
+          ...chunks.map((file) => pathToFileURL(join(deployed, 'chunks', file)).href),
+        ],
+        { env: { PATH: process.env.PATH ?? '', AWS_REGION: 'ap-southeast-1' }, encoding: 'utf8' },
+      );
+      expect(out).toBe('loaded');
+    } finally {
+      rmSync(deployed, { recursive: true, force: true });
+    }
+  });
+});
+
+describe.skipIf(!built)('sweeper cold start', () => {
+  it('loads Transcribe, SQS and S3 on first use (only stuck speaking jobs and oversized results need them)', () => {
+    const loaded = loadedInputs(join(dist, 'sweeper'));
+    expect(loaded.some((input) => input.includes('@aws-sdk/client-dynamodb'))).toBe(true);
+    expect(loaded.filter((input) => /@aws-sdk\/client-(transcribe|sqs|s3)\//.test(input))).toEqual([]);
+  });
 });
 
 describe.skipIf(!built)('flashcards cold start', () => {

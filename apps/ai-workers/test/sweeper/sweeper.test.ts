@@ -46,16 +46,16 @@ afterAll(async () => {
   await h.close();
 });
 
-const sweep = () =>
-  sweepJobs({
-    store: h.store,
-    transcription: clients.transcription,
-    sqs: h.sqsClient,
-    finalizeQueueUrl: finalizeQueueUrl(),
-    environment: 'dev',
-    logger,
-    now: () => new Date(clockMs),
-  });
+const sweepDeps = () => ({
+  store: h.store,
+  transcription: clients.transcription,
+  sqs: h.sqsClient,
+  finalizeQueueUrl: finalizeQueueUrl(),
+  environment: 'dev' as const,
+  logger,
+  now: () => new Date(clockMs),
+});
+const sweep = () => sweepJobs(sweepDeps());
 
 /** A Speaking job started for real and handed over to Transcribe at `clockMs`. */
 async function waitingSpeakingJob(): Promise<{ jobId: string; jobName: string }> {
@@ -80,6 +80,32 @@ async function waitingSpeakingJob(): Promise<{ jobId: string; jobName: string }>
 }
 
 describe('sweeper', () => {
+  it('loads its SQS client only when a lost Transcribe event has to be sent again', async () => {
+    clockMs = T0;
+    let loads = 0;
+    const sqs = async () => {
+      loads += 1;
+      return h.sqsClient;
+    };
+    const sweepLazily = () => sweepJobs({ ...sweepDeps(), sqs });
+    const { jobId, jobName } = await waitingSpeakingJob();
+    h.s3.put(TEST_DATA_BUCKET, `transcripts/dev/${jobId}/transcript.json`, {
+      body: Buffer.from(fixture('speaking-part2-transcript.json')),
+      contentType: 'application/json',
+    });
+    transcribe.complete(jobName);
+
+    clockMs = T0 + JOB_DEADLINES.transcribeMs - 1000;
+    expect((await sweepLazily()).overdue).toBe(0);
+    expect(loads).toBe(0);
+
+    clockMs = T0 + JOB_DEADLINES.transcribeMs + 1000;
+    const sentBefore = h.sqs.sent.length;
+    expect((await sweepLazily()).actions['event-resent']).toBe(1);
+    expect(loads).toBe(1);
+    expect(h.sqs.sent.slice(sentBefore).map((sent) => sent.queueUrl)).toEqual([finalizeQueueUrl()]);
+  });
+
   it('finishes a Speaking job whose Transcribe completion event was lost', async () => {
     clockMs = T0;
     const { jobId, jobName } = await waitingSpeakingJob();

@@ -1,25 +1,10 @@
 import { FeedbackLanguageSchema } from './feedback-language.js';
+import { CARD_TYPES, CardDifficultySchema, CardTypeSchema, FLASHCARD_LIMITS } from './flashcard-options.js';
 import { UserIdSchema } from './ids.js';
 import { LearnerTierSchema } from './learner-tier.js';
 import { NOT_BLANK } from './text.js';
 import { keyBelongsToUser, uploadKeySchema } from './upload-key.js';
 import * as z from './zod.js';
-
-export const CARD_TYPES = [
-  'definition',
-  'vocabulary',
-  'fill-in-the-blank',
-  'comprehension',
-  'application',
-] as const;
-export type CardType = (typeof CARD_TYPES)[number];
-export const CardTypeSchema = z.enum(CARD_TYPES);
-
-export const CARD_DIFFICULTIES = ['easy', 'medium', 'hard'] as const;
-export type CardDifficulty = (typeof CARD_DIFFICULTIES)[number];
-export const CardDifficultySchema = z.enum(CARD_DIFFICULTIES);
-
-export const FLASHCARD_LIMITS = { minCards: 1, maxCards: 50, topicHintMaxChars: 200 } as const;
 
 const documentOwner = keyBelongsToUser<{ userId: string; documentKey: string }>('documents', 'documentKey');
 

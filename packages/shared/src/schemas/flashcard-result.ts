@@ -1,5 +1,5 @@
 import { FeedbackLanguageSchema } from './feedback-language.js';
-import { CardDifficultySchema, CardTypeSchema, FLASHCARD_LIMITS } from './flashcard-request.js';
+import { CardDifficultySchema, CardTypeSchema, FLASHCARD_LIMITS } from './flashcard-options.js';
 import { ModelUsageSchema } from './model-usage.js';
 import * as z from './zod.js';
 

@@ -2,8 +2,8 @@ import { BandSchema } from './band.js';
 import { IsoDateTimeSchema, JobIdSchema, UserIdSchema } from './ids.js';
 import { JobErrorCodeSchema } from './job-error.js';
 import { JobKindSchema } from './job-record.js';
-import { SPEAKING_PARTS } from './speaking-request.js';
-import { WRITING_TASK_TYPES } from './writing-request.js';
+import { SPEAKING_PARTS } from './speaking-parts.js';
+import { WRITING_TASK_TYPES } from './writing-task-types.js';
 import * as z from './zod.js';
 
 /**

@@ -1,13 +1,10 @@
 import { FeedbackLanguageSchema } from './feedback-language.js';
 import { UserIdSchema } from './ids.js';
 import { LearnerTierSchema } from './learner-tier.js';
+import { SPEAKING_PARTS } from './speaking-parts.js';
 import { NOT_BLANK } from './text.js';
 import { keyBelongsToUser, uploadKeySchema } from './upload-key.js';
 import * as z from './zod.js';
-
-/** IELTS Speaking parts. */
-export const SPEAKING_PARTS = [1, 2, 3] as const;
-export type SpeakingPart = (typeof SPEAKING_PARTS)[number];
 
 export const SPEAKING_LIMITS = { minQuestions: 1, maxQuestions: 20, questionMaxChars: 500 } as const;
 

@@ -3,7 +3,7 @@ import { isBand } from '../bands/is-band.js';
 import { BandSchema } from './band.js';
 import { FeedbackLanguageSchema } from './feedback-language.js';
 import { ModelUsageSchema } from './model-usage.js';
-import { SPEAKING_PARTS } from './speaking-request.js';
+import { SPEAKING_PARTS } from './speaking-parts.js';
 import * as z from './zod.js';
 
 /** The four Speaking criteria. */

@@ -1,6 +1,6 @@
 import { BandSchema } from './band.js';
 import { JobIdSchema } from './ids.js';
-import { SPEAKING_PARTS } from './speaking-request.js';
+import { SPEAKING_PARTS } from './speaking-parts.js';
 import * as z from './zod.js';
 
 /** Body of `GET /v1/writing/test-band`: the Writing band of a test from its Task 1 and Task 2 jobs. */

@@ -2,11 +2,8 @@ import { FeedbackLanguageSchema } from './feedback-language.js';
 import { AttemptIdSchema, UserIdSchema } from './ids.js';
 import { LearnerTierSchema } from './learner-tier.js';
 import { NOT_BLANK } from './text.js';
+import { WRITING_TASK_TYPES } from './writing-task-types.js';
 import * as z from './zod.js';
-
-/** IELTS Writing task types. */
-export const WRITING_TASK_TYPES = ['task1-academic', 'task1-general', 'task2'] as const;
-export type WritingTaskType = (typeof WRITING_TASK_TYPES)[number];
 
 /** Limits of a Writing submission (a real answer is 150-400 words; these only stop abuse). */
 export const WRITING_LIMITS = {

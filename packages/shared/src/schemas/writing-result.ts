@@ -3,7 +3,7 @@ import { isBand } from '../bands/is-band.js';
 import { BandSchema } from './band.js';
 import { FeedbackLanguageSchema } from './feedback-language.js';
 import { ModelUsageSchema } from './model-usage.js';
-import { WRITING_TASK_TYPES, type WritingTaskType } from './writing-request.js';
+import { WRITING_TASK_TYPES, type WritingTaskType } from './writing-task-types.js';
 import * as z from './zod.js';
 
 /**
