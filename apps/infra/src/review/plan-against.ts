@@ -38,10 +38,15 @@ export interface ConvergeOptions {
 }
 
 const MARKER = 'converged.json';
+/**
+ * Part of every converged-state key: raise it when the state built from the same plan changes
+ * (converged-state.ts, remote-state-seed.ts), so that states built by an older version are not reused.
+ */
+const CONVERGER_VERSION = 2;
 
 /** Fingerprint of a synth: a converged state is reused only for the same baseline configuration. */
 export function synthFingerprint(app: SynthesizedApp): string {
-  const h = createHash('sha256');
+  const h = createHash('sha256').update(`converger ${CONVERGER_VERSION}\n`);
   for (const id of app.order) h.update(`${id}\n${JSON.stringify(app.configOf(id))}\n`);
   return h.digest('hex');
 }
@@ -81,6 +86,7 @@ export async function convergeBaseline(options: ConvergeOptions): Promise<Conver
     // A stack converged earlier (same configuration, same producers) is kept: a run that stopped
     // midway resumes at the first stack not converged.
     const key = createHash('sha256')
+      .update(`converger ${CONVERGER_VERSION}\n`)
       .update(JSON.stringify(config))
       .update(
         baseline

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildApp } from '../../src/app.js';
@@ -83,8 +83,17 @@ export async function runFixture(fixture: Fixture): Promise<FixtureRun> {
   const { app: base, converged } = await convergedBaseline();
   const dir = path.join(workDir, 'fixtures', fixture.name);
   const outdir = path.join(dir, 'synth');
-  const input = fixture.config ? fixture.config(structuredClone(prod)) : prod;
-  synthOffline(buildApp, [loadEnvironment(input)], outdir, stateDir);
+  if (fixture.config) {
+    synthOffline(buildApp, [loadEnvironment(fixture.config(structuredClone(prod)))], outdir, stateDir);
+  } else {
+    // Same configuration as the baseline: its synth, without Terraform's working files, is this
+    // fixture's starting point (a synth of the prod app costs tens of seconds on a busy machine).
+    rmSync(outdir, { recursive: true, force: true });
+    cpSync(base.outdir, outdir, {
+      recursive: true,
+      filter: (source) => !/[/\\](\.terraform|tfplan)$/.test(source),
+    });
+  }
   if (fixture.edit) {
     const docs: Record<string, Json> = {};
     for (const id of FIXTURE_STACKS) docs[id] = JSON.parse(readFileSync(stackFile(outdir, id), 'utf8'));
