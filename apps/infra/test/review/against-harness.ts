@@ -76,11 +76,15 @@ export interface FixtureRun {
   readonly review: Review;
   readonly outcomes: Readonly<Record<string, string>>;
   readonly plansDir: string;
+  /** Wall time of synth + plans (0 when the plans were reused) and of the review, in ms. */
+  readonly planMs: number;
+  readonly reviewMs: number;
 }
 
 /** Synthesizes the fixture's change, plans it against the converged baseline and reviews it. */
 export async function runFixture(fixture: Fixture): Promise<FixtureRun> {
   const { app: base, converged } = await convergedBaseline();
+  const started = performance.now();
   const dir = path.join(workDir, 'fixtures', fixture.name);
   const outdir = path.join(dir, 'synth');
   if (fixture.config) {
@@ -108,15 +112,19 @@ export async function runFixture(fixture: Fixture): Promise<FixtureRun> {
     .digest('hex');
   const markerFile = path.join(dir, 'plans.key');
   let outcomes: Record<string, string>;
+  let planned = false;
   if (existsSync(markerFile) && JSON.parse(readFileSync(markerFile, 'utf8')).key === key) {
     outcomes = JSON.parse(readFileSync(markerFile, 'utf8')).outcomes;
   } else {
+    planned = true;
     rmSync(plansDir, { recursive: true, force: true });
     const results = await planChanges(base, converged, changed, cli(), plansDir);
     outcomes = Object.fromEntries(results.map((r) => [r.stack, r.outcome]));
     mkdirSync(dir, { recursive: true });
     writeFileSync(markerFile, JSON.stringify({ key, outcomes }));
   }
+  const planMs = planned ? performance.now() - started : 0;
+  const reviewStarted = performance.now();
   const review = buildReview({
     inputs: readStackInputs([plansDir]),
     environment: 'prod',
@@ -126,7 +134,7 @@ export async function runFixture(fixture: Fixture): Promise<FixtureRun> {
     previousSynth: readSynthIndex(base.outdir),
     acknowledgements: [],
   });
-  return { review, outcomes, plansDir };
+  return { review, outcomes, plansDir, planMs, reviewMs: performance.now() - reviewStarted };
 }
 
 function stackFile(outdir: string, id: string): string {
