@@ -48,7 +48,8 @@ const fixtures: (Fixture & {
     }),
     verdict: 'GREEN',
     exitCode: 2,
-    finding: { rule: 'release', address: /^aws_ecs_task_definition\./, severity: 'GREEN' },
+    // One line for the release: the services moving to new task definitions (replaced, folded in).
+    finding: { rule: 'release', address: /^aws_ecs_service\./, severity: 'GREEN' },
   },
   {
     name: 'rds-identifier-rename',
@@ -144,9 +145,10 @@ const fixtures: (Fixture & {
       renameResources(
         s[DATA],
         '*',
-        /^media[_-]/,
-        (n) => n.replace(/^media/, 'assets'),
-        (p) => p.replace('/media', '/assets'),
+        // The bucket construct `media` and its children (not `media-cdn`, another construct).
+        /^media_/,
+        (n) => n.replace(/^media_/, 'assets_'),
+        (p) => p.replace('/media/', '/assets/'),
       ),
     verdict: 'RED',
     exitCode: 4,

@@ -165,9 +165,17 @@ export function renameResources(
     if (meta) meta.path = newPath(meta.path);
   }
   let text = JSON.stringify(doc);
+  // Every reference: interpolations, `depends_on`, and `for` expressions (`in aws_x.name : ...`).
   for (const [t, old, next] of renames)
-    for (const end of ['.', '}', '[', '"']) text = text.split(`${t}.${old}${end}`).join(`${t}.${next}${end}`);
+    text = text.replace(
+      new RegExp(`(?<![A-Za-z0-9_-])${escapeRegExp(`${t}.${old}`)}(?![A-Za-z0-9_-])`, 'g'),
+      `${t}.${next}`,
+    );
   const renamed = JSON.parse(text);
   for (const key of Object.keys(doc)) delete doc[key];
   Object.assign(doc, renamed);
+}
+
+function escapeRegExp(literal: string): string {
+  return literal.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
