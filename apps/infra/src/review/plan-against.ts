@@ -66,7 +66,10 @@ export async function convergeBaseline(options: ConvergeOptions): Promise<Conver
     const statesPresent = baseline.order.every((id) => existsSync(localStatePath(baseline.configOf(id), id)));
     if (marker.fingerprint === fingerprint && statesPresent) {
       log('baseline: converged state reused (same configuration)');
-      for (const id of baseline.order) assertInitialized(baseline, id);
+      // A re-synth may have removed Terraform's working files (see keepInitialization).
+      for (const id of baseline.order)
+        if (!existsSync(path.join(baseline.dirOf(id), '.terraform')))
+          await initialize(cli, baseline.dirOf(id), id);
       return {
         finalPlans: new Map(baseline.order.map((id) => [id, finalPlanOf(id)])),
         iterations: new Map(Object.entries(marker.iterations)),
@@ -217,11 +220,6 @@ export async function planChanges(
     log(`${id}: planned`);
   }
   return results;
-}
-
-function assertInitialized(app: SynthesizedApp, id: string): void {
-  if (!existsSync(path.join(app.dirOf(id), '.terraform')))
-    throw new Error(`${id}: reused baseline has no .terraform in ${app.dirOf(id)}`);
 }
 
 async function initialize(cli: TerraformCli, dir: string, id: string): Promise<void> {

@@ -12,7 +12,11 @@ import type { Json } from '../../src/review/plan-json.js';
 import { readStackInputs } from '../../src/review/review-inputs.js';
 import type { Review } from '../../src/review/review-model.js';
 import { loadRules } from '../../src/review/review-rules.js';
-import { readSynthesizedApp, type SynthesizedApp } from '../../src/review/stack-workspace.js';
+import {
+  keepInitialization,
+  readSynthesizedApp,
+  type SynthesizedApp,
+} from '../../src/review/stack-workspace.js';
 import { readSynthIndex } from '../../src/review/synth-index.js';
 import {
   pluginMirrorDir,
@@ -59,7 +63,7 @@ const cli = () => prepareTerraformCli(workDir, pluginMirrorDir());
 export function convergedBaseline() {
   baseline ??= (async () => {
     const outdir = path.join(workDir, 'baseline');
-    synthOffline(buildApp, [loadEnvironment(prod)], outdir, stateDir);
+    keepInitialization(outdir, () => synthOffline(buildApp, [loadEnvironment(prod)], outdir, stateDir));
     const app = readSynthesizedApp(outdir, FIXTURE_STACKS);
     const converged = await convergeBaseline({
       baseline: app,
