@@ -9,6 +9,7 @@ import { buildReview } from '../../src/review/build-review.js';
 import { synthOffline } from '../../src/review/offline-synth.js';
 import { convergeBaseline, planChanges, synthFingerprint } from '../../src/review/plan-against.js';
 import type { Json } from '../../src/review/plan-json.js';
+import { writeReview } from '../../src/review/review-command.js';
 import { readStackInputs } from '../../src/review/review-inputs.js';
 import type { Review } from '../../src/review/review-model.js';
 import { loadRules } from '../../src/review/review-rules.js';
@@ -138,7 +139,10 @@ export async function runFixture(fixture: Fixture): Promise<FixtureRun> {
     previousSynth: readSynthIndex(base.outdir),
     acknowledgements: [],
   });
-  return { review, outcomes, plansDir, planMs, reviewMs: performance.now() - reviewStarted };
+  const reviewMs = performance.now() - reviewStarted;
+  // review.md/json/txt next to the plans, for reading a fixture's review as a reviewer sees it.
+  writeReview(review, path.join(dir, 'review'));
+  return { review, outcomes, plansDir, planMs, reviewMs };
 }
 
 function stackFile(outdir: string, id: string): string {
