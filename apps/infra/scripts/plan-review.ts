@@ -4,7 +4,6 @@
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { prepareAgainst } from '../src/review/review-against.js';
 import {
   parseReviewArgs,
   readRunFromFiles,
@@ -20,7 +19,8 @@ const cwd = process.env.INIT_CWD ?? process.cwd();
 try {
   const options = parseReviewArgs(process.argv.slice(2), cwd, repoRoot);
   const run = options.against
-    ? await prepareAgainst({
+    ? // Loaded only for --against: the synth and Terraform machinery is not needed to review plans.
+      await (await import('../src/review/review-against.js')).prepareAgainst({
         repoRoot,
         ref: options.against,
         environment: options.environment,

@@ -84,6 +84,7 @@ export function stateFromPlan(
     }
   }
   const providers = providerOfResource(plan);
+  const referenced = referencedAttributes(ctx.config);
   const instances = new Map<string, Instance>(prior);
   for (const rc of plan.resource_changes ?? []) {
     if (rc.mode !== 'managed') continue;
@@ -103,7 +104,13 @@ export function stateFromPlan(
       name: rc.name,
       index: rc.index,
       provider: providers.get(baseAddress(rc.address)) ?? PROVIDER,
-      attributes: fillBlock(values, rc.change.after_unknown ?? {}, schema.block, fallback, seedOf(rc, ctx)),
+      attributes: fillBlock(
+        values,
+        rc.change.after_unknown ?? {},
+        schema.block,
+        fallback,
+        seedOf(rc, ctx, referenced),
+      ),
       // Marks must match the plan's, or Terraform plans an update that only changes sensitivity.
       sensitive: sensitivePaths(rc.change.after_sensitive ?? rc.change.before_sensitive),
       unknown: Object.entries(rc.change.after_unknown ?? {})
@@ -157,15 +164,35 @@ interface Seed {
   readonly name: string;
   readonly values: Json;
   readonly ctx: StateContext;
+  /** Attribute paths of this resource that the configuration refers to (`a`, `block.a`). */
+  readonly referenced: ReadonlySet<string>;
 }
 
-function seedOf(rc: ResourceChange, ctx: StateContext): Seed {
+function seedOf(rc: ResourceChange, ctx: StateContext, referenced: ReadonlySet<string>): Seed {
   return {
     type: rc.type,
     name: rc.index === undefined ? rc.name : `${rc.name}-${rc.index}`,
     values: rc.change.after ?? {},
     ctx,
+    referenced: new Set(
+      [...referenced]
+        .filter((r) => r.startsWith(`${rc.type}.${rc.name}.`))
+        .map((r) => r.slice(rc.type.length + rc.name.length + 2)),
+    ),
   };
+}
+
+/**
+ * `type.name.attr.sub` of every resource attribute the configuration refers to (outputs
+ * included), list indexes left out (`master_user_secret[0].secret_arn` -> `master_user_secret.secret_arn`).
+ */
+function referencedAttributes(config: Json): Set<string> {
+  const result = new Set<string>();
+  for (const m of JSON.stringify(config).matchAll(
+    /\$\{([a-z0-9_]+\.[A-Za-z0-9_-]+)((?:\.[a-z0-9_]+|\[\d+\])+)/g,
+  ))
+    result.add(`${m[1]}${(m[2] as string).replace(/\[\d+\]/g, '')}`);
+  return result;
 }
 
 /** Fills unknown values of a block: prior values first (they are what exists), else synthesized. */
@@ -261,17 +288,18 @@ const KNOWN_SHAPES: Readonly<Record<string, string>> = {
 };
 
 const IDENTIFYING =
-  /^(id|arn|name|key_id|owner_id|identifier|bucket|family|revision|version|etag|endpoint|address|dns_name|fqdn|zone_id|hosted_zone_id|invoke_url|url|cidr_block|resource_id|function_name|qualified_arn|invoke_arn|execution_arn|root_resource_id)$|_(id|arn|name|value|endpoint|address|url|dns_name|fqdn)$/;
+  /^(id|arn|name|key_id|owner_id|identifier|bucket|family|revision|version|etag|endpoint|address|dns_name|fqdn|zone_id|hosted_zone_id|invoke_url|url|cidr_block|resource_id|function_name|qualified_arn|invoke_arn|execution_arn|root_resource_id|arn_suffix)$|_(id|arn|name|value|endpoint|address|url|dns_name|fqdn)$/;
 
 /** A type-correct value for an unknown: strings shaped like what AWS returns, one-element lists. */
 function synthesize(type: Json, path: string, seed: Seed): Json {
   if (type === 'string') {
     const attr = path.split('.').pop() ?? path;
-    // Only what other resources refer to gets a value; any other computed string stays null, as
-    // providers validate some of them (`fifo_throughput_scope` only on FIFO topics).
+    // Only identifying attributes and what the configuration refers to get a value; any other
+    // computed string stays null, as providers validate some of them (`fifo_throughput_scope`
+    // only on FIFO topics).
     const known = KNOWN_SHAPES[attr];
     if (known !== undefined) return known;
-    if (!IDENTIFYING.test(attr)) return null;
+    if (!IDENTIFYING.test(attr) && !seed.referenced.has(path)) return null;
     const stack = { resource: { [seed.type]: { [seed.name]: seed.values } } };
     return stringFor(seed.type, seed.name, attr, stack, {
       accountId: seed.ctx.accountId,

@@ -2,7 +2,7 @@ import type { StackInput } from './classify-stack.js';
 import type { Json, PlanDocument, ResourceChange } from './plan-json.js';
 import type { PriceTable, RegionPrices } from './price-table.js';
 import { environmentOfStack } from './review-inputs.js';
-import type { CostLine, CostSection } from './review-model.js';
+import type { CostLine, CostSection, UsagePriced } from './review-model.js';
 import type { SynthIndex } from './synth-index.js';
 
 /**
@@ -10,7 +10,8 @@ import type { SynthIndex } from './synth-index.js';
  * charge of its `after` minus that of its `before`; and per environment, the total over every
  * resource the plans of this run leave in place (compared with the environment's budget: the
  * `aws_budgets_budget` in its plans, else the configured one). Usage-based charges are not
- * estimated, so the totals are a floor.
+ * estimated, so the totals are a floor; the usage-billed resources are listed with their unit
+ * prices next to them.
  */
 export interface CostOptions {
   readonly inputs: readonly StackInput[];
@@ -25,6 +26,7 @@ export function estimateCost(options: CostOptions): CostSection {
   const totals = new Map<string, number>();
   const budgets = new Map<string, number>();
   const unpriced = new Set<string>();
+  const usage = new Map<string, UsagePriced>();
   for (const input of options.inputs) {
     const plan = input.plan;
     if (!plan) continue;
@@ -47,6 +49,19 @@ export function estimateCost(options: CostOptions): CostSection {
       const before = rc.change.before ? pricer.monthly(rc, rc.change.before, 'before') : undefined;
       const after = rc.change.after ? pricer.monthly(rc, rc.change.after, 'after') : undefined;
       if (after) totals.set(env, (totals.get(env) ?? 0) + after.amount);
+      const unitPrices = prices.usage[rc.type];
+      if (rc.change.after && unitPrices) {
+        const key = `${env} ${rc.type}`;
+        const seen = usage.get(key);
+        usage.set(key, {
+          environment: env,
+          resourceType: rc.type,
+          count: (seen?.count ?? 0) + 1,
+          unitPrices: Object.entries(unitPrices)
+            .map(([unit, price]) => `${price} USD ${unit}`)
+            .join(', '),
+        });
+      }
       const delta = (after?.amount ?? 0) - (before?.amount ?? 0);
       if (Math.abs(delta) >= 0.005)
         lines.push({
@@ -62,7 +77,7 @@ export function estimateCost(options: CostOptions): CostSection {
   }
   lines.sort((a, b) => Math.abs(b.monthlyDelta) - Math.abs(a.monthlyDelta));
   return {
-    priceTableDate: options.prices.date,
+    priceTableDate: options.prices.asOf,
     currency: 'USD',
     monthlyDelta: round(lines.reduce((n, l) => n + l.monthlyDelta, 0)),
     lines,
@@ -73,6 +88,9 @@ export function estimateCost(options: CostOptions): CostSection {
         return { environment, estimatedMonthly: round(total), ...(budget !== undefined ? { budget } : {}) };
       }),
     unpriced: [...unpriced],
+    usagePriced: [...usage.values()].sort(
+      (a, b) => a.environment.localeCompare(b.environment) || a.resourceType.localeCompare(b.resourceType),
+    ),
   };
 }
 
@@ -143,12 +161,14 @@ class ResourcePricer {
         const spot = (v.capacity_provider_strategy ?? []).some(
           (s: Json) => s.capacity_provider === 'FARGATE_SPOT' && s.weight > 0,
         );
+        const arm = (task.runtime_platform ?? []).some((p: Json) => p.cpu_architecture === 'ARM64');
         const hourly =
-          (vcpu * this.p.fargateVcpuHour + gb * this.p.fargateGbHour) *
+          (vcpu * (arm ? this.p.fargateArmVcpuHour : this.p.fargateVcpuHour) +
+            gb * (arm ? this.p.fargateArmGbHour : this.p.fargateGbHour)) *
           (spot ? 1 - this.p.fargateSpotDiscount : 1);
         return {
           amount: hourly * h * count,
-          basis: `${count} × Fargate ${vcpu} vCPU/${gb} GB${spot ? ' Spot' : ''}`,
+          basis: `${count} × Fargate ${vcpu} vCPU/${gb} GB${arm ? ' ARM64' : ''}${spot ? ' Spot' : ''}`,
         };
       }
       case 'aws_kms_key':

@@ -38,10 +38,15 @@ export interface ConvergeOptions {
 }
 
 const MARKER = 'converged.json';
+/**
+ * Part of every converged-state key: raise it when the state built from the same plan changes
+ * (converged-state.ts, remote-state-seed.ts), so that states built by an older version are not reused.
+ */
+const CONVERGER_VERSION = 2;
 
 /** Fingerprint of a synth: a converged state is reused only for the same baseline configuration. */
 export function synthFingerprint(app: SynthesizedApp): string {
-  const h = createHash('sha256');
+  const h = createHash('sha256').update(`converger ${CONVERGER_VERSION}\n`);
   for (const id of app.order) h.update(`${id}\n${JSON.stringify(app.configOf(id))}\n`);
   return h.digest('hex');
 }
@@ -61,7 +66,10 @@ export async function convergeBaseline(options: ConvergeOptions): Promise<Conver
     const statesPresent = baseline.order.every((id) => existsSync(localStatePath(baseline.configOf(id), id)));
     if (marker.fingerprint === fingerprint && statesPresent) {
       log('baseline: converged state reused (same configuration)');
-      for (const id of baseline.order) assertInitialized(baseline, id);
+      // A re-synth may have removed Terraform's working files (see keepInitialization).
+      for (const id of baseline.order)
+        if (!existsSync(path.join(baseline.dirOf(id), '.terraform')))
+          await initialize(cli, baseline.dirOf(id), id);
       return {
         finalPlans: new Map(baseline.order.map((id) => [id, finalPlanOf(id)])),
         iterations: new Map(Object.entries(marker.iterations)),
@@ -81,6 +89,7 @@ export async function convergeBaseline(options: ConvergeOptions): Promise<Conver
     // A stack converged earlier (same configuration, same producers) is kept: a run that stopped
     // midway resumes at the first stack not converged.
     const key = createHash('sha256')
+      .update(`converger ${CONVERGER_VERSION}\n`)
       .update(JSON.stringify(config))
       .update(
         baseline
@@ -211,11 +220,6 @@ export async function planChanges(
     log(`${id}: planned`);
   }
   return results;
-}
-
-function assertInitialized(app: SynthesizedApp, id: string): void {
-  if (!existsSync(path.join(app.dirOf(id), '.terraform')))
-    throw new Error(`${id}: reused baseline has no .terraform in ${app.dirOf(id)}`);
 }
 
 async function initialize(cli: TerraformCli, dir: string, id: string): Promise<void> {

@@ -3,7 +3,10 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 
-/** The dated price table (`plan-review/prices.json`): fixed monthly charges per region. */
+/**
+ * The dated price table (`plan-review/prices.json`): per region, the fixed charges that make the
+ * monthly estimate and the unit prices of usage-billed resource types (listed, never summed).
+ */
 const money = z.number().nonnegative();
 const RegionSchema = z.object({
   natGatewayHour: money,
@@ -12,6 +15,8 @@ const RegionSchema = z.object({
   interfaceEndpointAzHour: money,
   fargateVcpuHour: money,
   fargateGbHour: money,
+  fargateArmVcpuHour: money,
+  fargateArmGbHour: money,
   fargateSpotDiscount: z.number().min(0).max(1),
   kmsKeyMonth: money,
   secretMonth: money,
@@ -27,11 +32,15 @@ const RegionSchema = z.object({
   rdsGp3IncludedIops: z.number().int().nonnegative(),
   cacheNodeHour: z.record(z.string(), money),
   cacheValkeyDiscount: z.number().min(0).max(1),
+  /** Resource type -> unit ("per million requests") -> price. */
+  usage: z.record(z.string().regex(/^aws_[a-z0-9_]+$/, 'a resource type'), z.record(z.string(), money)),
 });
 
 const TableSchema = z.object({
   $comment: z.string().optional(),
-  date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date YYYY-MM-DD'),
+  asOf: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date YYYY-MM-DD'),
+  /** The pricing pages the prices were taken from. */
+  source: z.array(z.string().min(1)).min(1, 'name the pricing pages the prices come from'),
   currency: z.literal('USD'),
   hoursPerMonth: z.number().positive(),
   regions: z.record(z.string(), RegionSchema),

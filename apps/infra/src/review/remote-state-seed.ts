@@ -182,6 +182,13 @@ export function stringFor(
   const resourceName = literalName(config) ?? name.replace(/_[0-9A-F]{8}$/, '').toLowerCase();
 
   if (attr === 'arn' || attr.endsWith('_arn')) return arnFor(type, resourceName, attr, ctx);
+  // Load balancers and target groups: the ARN's resource part (`app/<name>/<id>`), which
+  // CloudWatch dimensions use.
+  if (attr === 'arn_suffix')
+    return arnFor(type, resourceName, 'arn', ctx).replace(
+      /^arn:[^:]*:[^:]*:[^:]*:[^:]*:(loadbalancer\/)?/,
+      '',
+    );
   if (attr === 'id') {
     const prefix = EC2_ID_PREFIX[type];
     if (prefix) return `${prefix}-0${hex(`${type}.${name}`, 16)}`;

@@ -78,6 +78,11 @@ export function renderMarkdown(review: Review): string {
         `- ${e.environment}: estimated ${e.estimatedMonthly.toFixed(2)} USD/month${e.budget !== undefined ? ` of a ${e.budget} USD budget (${Math.round((e.estimatedMonthly / e.budget) * 100)}%)` : ''}`,
       );
     if (c.unpriced.length > 0) rest.push(`- not priced (no entry in the table): ${c.unpriced.join(', ')}`);
+    if (c.usagePriced.length > 0) {
+      rest.push('', 'Billed by usage, not in the estimate:', '');
+      for (const u of c.usagePriced)
+        rest.push(`- ${u.environment}: ${u.count} × \`${u.resourceType}\` (${u.unitPrices})`);
+    }
   }
   if (review.ignoredAcknowledgements.length > 0) {
     rest.push('', '## Acknowledgements not applied', '');

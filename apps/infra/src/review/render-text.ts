@@ -40,6 +40,10 @@ export function renderText(review: Review): string {
       lines.push(
         `  ${e.environment}: ~${e.estimatedMonthly.toFixed(2)} USD/month${e.budget !== undefined ? ` vs budget ${e.budget} USD` : ''}`,
       );
+    if (review.cost.usagePriced.length > 0)
+      lines.push(
+        `  + usage of ${review.cost.usagePriced.map((u) => `${u.count} ${u.resourceType}`).join(', ')} (unit prices in review.md)`,
+      );
   }
   for (const a of review.ignoredAcknowledgements)
     lines.push(`acknowledgement not applied: ${a.stack} ${a.address}: ${a.why}`);

@@ -4,7 +4,7 @@ import { exportGitRef, resolveCommit } from './git-ref-source.js';
 import { convergeBaseline, planChanges } from './plan-against.js';
 import type { ReviewRun } from './review-command.js';
 import { readStackInputs } from './review-inputs.js';
-import { readSynthesizedApp } from './stack-workspace.js';
+import { keepInitialization, readSynthesizedApp } from './stack-workspace.js';
 import { readSynthIndex } from './synth-index.js';
 import { pluginMirrorDir, prepareTerraformCli, terraformUnavailableReason } from './terraform-cli.js';
 
@@ -53,8 +53,11 @@ export async function prepareAgainst(options: AgainstOptions): Promise<ReviewRun
     if (r.status !== 0) throw new Error(`synth of ${source} failed:\n${r.stderr || r.stdout}`);
   };
   options.log('synthesizing the ref and the working tree (offline mode)');
-  synth(path.join(workDir, 'source'), path.join(workDir, 'baseline'));
-  synth(options.repoRoot, path.join(workDir, 'changed'));
+  for (const [source, outdir] of [
+    [path.join(workDir, 'source'), path.join(workDir, 'baseline')],
+    [options.repoRoot, path.join(workDir, 'changed')],
+  ] as const)
+    keepInitialization(outdir, () => synth(source, outdir));
   const baseline = readSynthesizedApp(path.join(workDir, 'baseline'));
   const changed = readSynthesizedApp(path.join(workDir, 'changed'));
   const cli = prepareTerraformCli(workDir, mirrorDir);

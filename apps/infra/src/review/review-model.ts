@@ -79,6 +79,16 @@ export interface CostSection {
   }[];
   /** Priced resource types the table has no price for (not counted). */
   readonly unpriced: readonly string[];
+  /** Usage-billed resources in the plans (after the change), per environment and type. */
+  readonly usagePriced: readonly UsagePriced[];
+}
+
+export interface UsagePriced {
+  readonly environment: string;
+  readonly resourceType: string;
+  readonly count: number;
+  /** e.g. "0.2 USD per million requests, 0.0000133334 USD per GB-second (arm64)". */
+  readonly unitPrices: string;
 }
 
 export interface IgnoredAcknowledgement {

@@ -1,4 +1,4 @@
-import { cpSync, existsSync, readFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import type { Json } from './plan-json.js';
 
@@ -64,4 +64,35 @@ export function localStatePath(config: Json, stack: string): string {
   if (typeof file !== 'string')
     throw new Error(`${stack}: not synthesized in offline mode (no local backend path)`);
   return file;
+}
+
+/**
+ * Runs `synth` (which replaces `outdir`) keeping each stack directory's Terraform working files
+ * (`.terraform`, `.terraform.lock.hcl`): the stack directories are keyed by stack id and the
+ * backend path does not change, so a later plan needs no new `terraform init` (tens of seconds
+ * per stack on a busy machine). Terraform re-checks them at the next `init` anyway.
+ */
+export function keepInitialization(outdir: string, synth: () => void): void {
+  const stacksDir = path.join(outdir, 'stacks');
+  const aside = `${outdir}.terraform-kept`;
+  rmSync(aside, { recursive: true, force: true });
+  const kept: string[] = [];
+  for (const id of existsSync(stacksDir) ? readdirSync(stacksDir) : []) {
+    for (const file of ['.terraform', '.terraform.lock.hcl']) {
+      const from = path.join(stacksDir, id, file);
+      if (!existsSync(from)) continue;
+      mkdirSync(path.join(aside, id), { recursive: true });
+      renameSync(from, path.join(aside, id, file));
+      kept.push(path.join(id, file));
+    }
+  }
+  try {
+    synth();
+  } finally {
+    for (const rel of kept) {
+      const to = path.join(stacksDir, rel);
+      if (existsSync(path.dirname(to)) && !existsSync(to)) renameSync(path.join(aside, rel), to);
+    }
+    rmSync(aside, { recursive: true, force: true });
+  }
 }

@@ -1,4 +1,4 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Json } from '../../src/review/plan-json.js';
 import {
   convergedBaseline,
@@ -48,7 +48,8 @@ const fixtures: (Fixture & {
     }),
     verdict: 'GREEN',
     exitCode: 2,
-    finding: { rule: 'release', address: /^aws_ecs_task_definition\./, severity: 'GREEN' },
+    // One line for the release: the services moving to new task definitions (replaced, folded in).
+    finding: { rule: 'release', address: /^aws_ecs_service\./, severity: 'GREEN' },
   },
   {
     name: 'rds-identifier-rename',
@@ -102,8 +103,17 @@ const fixtures: (Fixture & {
     finding: { rule: 'stateful-replace', address: /^aws_vpc\./, severity: 'RED' },
   },
   {
-    // The AWS provider replaces a replication group whose engine goes from valkey back to redis:
-    // in prod, prevent_destroy stops that plan, and the review reports the block (not "1 to change").
+    name: 'valkey-node-type',
+    config: (c) => ({ ...c, cache: { ...c.cache, nodeType: 'cache.t4g.small' } }),
+    verdict: 'AMBER',
+    exitCode: 3,
+    finding: { rule: 'risky-update', address: /^aws_elasticache_replication_group\./, severity: 'AMBER' },
+  },
+  {
+    // AWS provider 5.100.0 (customizeDiffEngineForceNewOnDowngrade on aws_elasticache_replication_group)
+    // changes `engine` in place only from redis to valkey; any other engine change, valkey back to
+    // redis here, forces a new replication group. In prod prevent_destroy stops that plan, so the
+    // real plan fails and the review reports the block (RED), not an in-place engine change (AMBER).
     name: 'valkey-node-type-and-engine',
     config: (c) => ({ ...c, cache: { ...c.cache, nodeType: 'cache.t4g.small' } }),
     edit: (s) => {
@@ -135,9 +145,10 @@ const fixtures: (Fixture & {
       renameResources(
         s[DATA],
         '*',
-        /^media[_-]/,
-        (n) => n.replace(/^media/, 'assets'),
-        (p) => p.replace('/media', '/assets'),
+        // The bucket construct `media` and its children (not `media-cdn`, another construct).
+        /^media_/,
+        (n) => n.replace(/^media_/, 'assets_'),
+        (p) => p.replace('/media/', '/assets/'),
       ),
     verdict: 'RED',
     exitCode: 4,
@@ -202,6 +213,24 @@ describe.skipIf(skipReason !== undefined)(
       };
       for (let i = 0; i < CONCURRENCY; i++) next();
     }, 3_600_000);
+
+    // What each fixture planned and decided, printed for the record (docs/plan-review.md table).
+    afterAll(async () => {
+      const rows = [];
+      for (const f of fixtures) {
+        const run = await runs.get(f.name)?.catch(() => undefined);
+        if (run)
+          rows.push(
+            `${f.name.padEnd(42)} ${f.verdict.padEnd(10)} ${run.review.verdict.padEnd(10)} exit ${run.review.exitCode}  plan ${(run.planMs / 1000).toFixed(0).padStart(4)} s  review ${run.reviewMs.toFixed(0).padStart(5)} ms  ${Object.entries(
+              run.outcomes,
+            )
+              .filter(([, o]) => o !== 'unchanged')
+              .map(([s, o]) => `${s}:${o}`)
+              .join(' ')}`,
+          );
+      }
+      console.log(`fixture expected actual\n${rows.join('\n')}`);
+    });
 
     for (const f of fixtures) {
       it(`${f.name}: ${f.verdict} (exit ${f.exitCode})`, { timeout: 3_600_000 }, async () => {

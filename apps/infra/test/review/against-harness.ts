@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildApp } from '../../src/app.js';
@@ -9,10 +9,15 @@ import { buildReview } from '../../src/review/build-review.js';
 import { synthOffline } from '../../src/review/offline-synth.js';
 import { convergeBaseline, planChanges, synthFingerprint } from '../../src/review/plan-against.js';
 import type { Json } from '../../src/review/plan-json.js';
+import { writeReview } from '../../src/review/review-command.js';
 import { readStackInputs } from '../../src/review/review-inputs.js';
 import type { Review } from '../../src/review/review-model.js';
 import { loadRules } from '../../src/review/review-rules.js';
-import { readSynthesizedApp, type SynthesizedApp } from '../../src/review/stack-workspace.js';
+import {
+  keepInitialization,
+  readSynthesizedApp,
+  type SynthesizedApp,
+} from '../../src/review/stack-workspace.js';
 import { readSynthIndex } from '../../src/review/synth-index.js';
 import {
   pluginMirrorDir,
@@ -59,7 +64,7 @@ const cli = () => prepareTerraformCli(workDir, pluginMirrorDir());
 export function convergedBaseline() {
   baseline ??= (async () => {
     const outdir = path.join(workDir, 'baseline');
-    synthOffline(buildApp, [loadEnvironment(prod)], outdir, stateDir);
+    keepInitialization(outdir, () => synthOffline(buildApp, [loadEnvironment(prod)], outdir, stateDir));
     const app = readSynthesizedApp(outdir, FIXTURE_STACKS);
     const converged = await convergeBaseline({
       baseline: app,
@@ -76,15 +81,28 @@ export interface FixtureRun {
   readonly review: Review;
   readonly outcomes: Readonly<Record<string, string>>;
   readonly plansDir: string;
+  /** Wall time of synth + plans (0 when the plans were reused) and of the review, in ms. */
+  readonly planMs: number;
+  readonly reviewMs: number;
 }
 
 /** Synthesizes the fixture's change, plans it against the converged baseline and reviews it. */
 export async function runFixture(fixture: Fixture): Promise<FixtureRun> {
   const { app: base, converged } = await convergedBaseline();
+  const started = performance.now();
   const dir = path.join(workDir, 'fixtures', fixture.name);
   const outdir = path.join(dir, 'synth');
-  const input = fixture.config ? fixture.config(structuredClone(prod)) : prod;
-  synthOffline(buildApp, [loadEnvironment(input)], outdir, stateDir);
+  if (fixture.config) {
+    synthOffline(buildApp, [loadEnvironment(fixture.config(structuredClone(prod)))], outdir, stateDir);
+  } else {
+    // Same configuration as the baseline: its synth, without Terraform's working files, is this
+    // fixture's starting point (a synth of the prod app costs tens of seconds on a busy machine).
+    rmSync(outdir, { recursive: true, force: true });
+    cpSync(base.outdir, outdir, {
+      recursive: true,
+      filter: (source) => !/[/\\](\.terraform|tfplan)$/.test(source),
+    });
+  }
   if (fixture.edit) {
     const docs: Record<string, Json> = {};
     for (const id of FIXTURE_STACKS) docs[id] = JSON.parse(readFileSync(stackFile(outdir, id), 'utf8'));
@@ -99,15 +117,19 @@ export async function runFixture(fixture: Fixture): Promise<FixtureRun> {
     .digest('hex');
   const markerFile = path.join(dir, 'plans.key');
   let outcomes: Record<string, string>;
+  let planned = false;
   if (existsSync(markerFile) && JSON.parse(readFileSync(markerFile, 'utf8')).key === key) {
     outcomes = JSON.parse(readFileSync(markerFile, 'utf8')).outcomes;
   } else {
+    planned = true;
     rmSync(plansDir, { recursive: true, force: true });
     const results = await planChanges(base, converged, changed, cli(), plansDir);
     outcomes = Object.fromEntries(results.map((r) => [r.stack, r.outcome]));
     mkdirSync(dir, { recursive: true });
     writeFileSync(markerFile, JSON.stringify({ key, outcomes }));
   }
+  const planMs = planned ? performance.now() - started : 0;
+  const reviewStarted = performance.now();
   const review = buildReview({
     inputs: readStackInputs([plansDir]),
     environment: 'prod',
@@ -117,7 +139,10 @@ export async function runFixture(fixture: Fixture): Promise<FixtureRun> {
     previousSynth: readSynthIndex(base.outdir),
     acknowledgements: [],
   });
-  return { review, outcomes, plansDir };
+  const reviewMs = performance.now() - reviewStarted;
+  // review.md/json/txt next to the plans, for reading a fixture's review as a reviewer sees it.
+  writeReview(review, path.join(dir, 'review'));
+  return { review, outcomes, plansDir, planMs, reviewMs };
 }
 
 function stackFile(outdir: string, id: string): string {
@@ -148,9 +173,17 @@ export function renameResources(
     if (meta) meta.path = newPath(meta.path);
   }
   let text = JSON.stringify(doc);
+  // Every reference: interpolations, `depends_on`, and `for` expressions (`in aws_x.name : ...`).
   for (const [t, old, next] of renames)
-    for (const end of ['.', '}', '[', '"']) text = text.split(`${t}.${old}${end}`).join(`${t}.${next}${end}`);
+    text = text.replace(
+      new RegExp(`(?<![A-Za-z0-9_-])${escapeRegExp(`${t}.${old}`)}(?![A-Za-z0-9_-])`, 'g'),
+      `${t}.${next}`,
+    );
   const renamed = JSON.parse(text);
   for (const key of Object.keys(doc)) delete doc[key];
   Object.assign(doc, renamed);
+}
+
+function escapeRegExp(literal: string): string {
+  return literal.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

@@ -73,6 +73,7 @@ describe('verdict and exit code', () => {
       lines: [],
       environments: [],
       unpriced: [],
+      usagePriced: [],
     };
     const over = buildReview({
       inputs: [{ stack: DATA, plan: lambdaCode }],

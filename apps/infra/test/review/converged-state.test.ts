@@ -175,6 +175,48 @@ describe('stateFromPlan', () => {
     expect(next.resources.map((r) => r.type)).toEqual(['aws_db_instance', 'aws_vpc']);
   });
 
+  it('gives every computed string the configuration refers to a value in its AWS shape (arn_suffix)', () => {
+    const lbSchemas: ResourceSchemas = {
+      aws_lb: {
+        version: 0,
+        block: {
+          attributes: {
+            name: { type: 'string' },
+            arn: { type: 'string' },
+            arn_suffix: { type: 'string' },
+            zone_id: { type: 'string' },
+            ip_address_type: { type: 'string' },
+          },
+        },
+      },
+    };
+    const lbConfig = {
+      resource: { aws_lb: { alb: { name: 'bandup-prod-alb' } } },
+      // A consumer stack builds CloudWatch dimensions from it (a null would fail its plan).
+      output: { alb_suffix: { value: '${aws_lb.alb.arn_suffix}' } },
+    };
+    const lbState = stateFromPlan(
+      plan([
+        change(
+          'aws_lb.alb',
+          ['create'],
+          null,
+          { name: 'bandup-prod-alb' },
+          { after_unknown: { arn: true, arn_suffix: true, ip_address_type: true } },
+        ),
+      ]),
+      { ...ctx, schemas: lbSchemas, config: lbConfig },
+    );
+    const lb = lbState.resources[0]?.instances[0]?.attributes;
+    expect(lb.arn).toMatch(
+      /^arn:aws:elasticloadbalancing:ap-southeast-1:111111111111:loadbalancer\/app\/bandup-prod-alb\/[0-9a-f]{16}$/,
+    );
+    expect(lb.arn_suffix).toBe(lb.arn.split(':loadbalancer/')[1]);
+    expect(lbState.outputs.alb_suffix?.value).toBe(lb.arn_suffix);
+    // Neither identifying nor referred to: stays null.
+    expect(lb.ip_address_type).toBeNull();
+  });
+
   it('fails naming the resource when the provider schema has no such type', () => {
     expect(() => stateFromPlan(plan([change('aws_unknown_thing.x', ['create'], null, {})]), ctx)).toThrow(
       'aws_unknown_thing.x: no schema for aws_unknown_thing in the provider schema',

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { ENVIRONMENT_INPUTS } from '../../src/config/index.js';
 import { estimateCost } from '../../src/review/cost-estimate.js';
 import type { PlanDocument } from '../../src/review/plan-json.js';
 import { loadPriceTable, parsePriceTable } from '../../src/review/price-table.js';
@@ -123,8 +124,118 @@ describe('estimateCost', () => {
     expect(c.monthlyDelta).toBe(0);
   });
 
-  it('rejects a price table without a date or with a negative price, naming the field', () => {
-    expect(() => parsePriceTable({ ...prices, date: 'today' }, 'p.json')).toThrow(/date: a date YYYY-MM-DD/);
+  it('prices an ARM64 task at the ARM Fargate rates', () => {
+    const td = {
+      family: 'bandup-prod-backend',
+      cpu: '512',
+      memory: '1024',
+      runtime_platform: [{ cpu_architecture: 'ARM64', operating_system_family: 'LINUX' }],
+    };
+    const service = {
+      desired_count: 2,
+      task_definition: 'arn:aws:ecs:r:1:task-definition/bandup-prod-backend:1',
+    };
+    const c = estimate([
+      {
+        stack: 'bandup-prod-app',
+        plan: inRegion(
+          plan([
+            change('aws_ecs_task_definition.backend', ['create'], null, td),
+            change('aws_ecs_service.backend', ['create'], null, service),
+          ]),
+        ),
+      },
+    ]);
+    const arm = (0.5 * (sg?.fargateArmVcpuHour ?? 0) + (sg?.fargateArmGbHour ?? 0)) * 730 * 2;
+    expect(sg?.fargateArmVcpuHour).toBeLessThan(sg?.fargateVcpuHour ?? 0);
+    expect(c.monthlyDelta).toBeCloseTo(arm, 1);
+    expect(c.lines[0]?.basis).toBe('2 × Fargate 0.5 vCPU/1 GB ARM64');
+  });
+
+  it('lists usage-billed resources left by the plans with their unit prices, outside the estimate', () => {
+    const c = estimate([
+      {
+        stack: 'bandup-prod-ai',
+        plan: inRegion(
+          plan([
+            change('aws_lambda_function.a', ['create'], null, {}),
+            change('aws_lambda_function.b', ['no-op'], {}, {}),
+            change('aws_lambda_function.gone', ['delete'], {}, null),
+            change('aws_dynamodb_table.jobs', ['update'], {}, {}),
+            change('aws_iam_role.r', ['create'], null, {}),
+          ]),
+        ),
+      },
+    ]);
+    expect(c.monthlyDelta).toBe(0);
+    expect(c.environments).toEqual([{ environment: 'prod', estimatedMonthly: 0, budget: 600 }]);
+    expect(c.usagePriced).toEqual([
+      {
+        environment: 'prod',
+        resourceType: 'aws_dynamodb_table',
+        count: 1,
+        unitPrices: expect.stringMatching(/^[\d.]+ USD per million write request units/),
+      },
+      {
+        environment: 'prod',
+        resourceType: 'aws_lambda_function',
+        count: 2,
+        unitPrices: `${sg?.usage.aws_lambda_function?.['per million requests']} USD per million requests, ${sg?.usage.aws_lambda_function?.['per GB-second (arm64)']} USD per GB-second (arm64)`,
+      },
+    ]);
+  });
+
+  it('has a fixed or usage price for every billable resource type the stacks deploy', () => {
+    const fixed = [
+      'aws_nat_gateway',
+      'aws_lb',
+      'aws_eip',
+      'aws_db_instance',
+      'aws_elasticache_replication_group',
+    ];
+    const usageOnly = [
+      'aws_lambda_function',
+      'aws_sqs_queue',
+      'aws_sns_topic',
+      'aws_dynamodb_table',
+      'aws_api_gateway_rest_api',
+      'aws_cloudwatch_log_group',
+      'aws_s3_bucket',
+      'aws_ecr_repository',
+      'aws_codebuild_project',
+    ];
+    for (const type of usageOnly) expect(sg?.usage[type], type).toBeDefined();
+    for (const type of fixed) {
+      const c = estimate([
+        {
+          stack: 'bandup-prod-x',
+          plan: inRegion(
+            plan([
+              change(`${type}.a`, ['create'], null, {
+                instance_class: 'db.t4g.micro',
+                storage_type: 'gp3',
+                allocated_storage: 20,
+                node_type: 'cache.t3.micro',
+                num_cache_clusters: 1,
+              }),
+            ]),
+          ),
+        },
+      ]);
+      expect(c.monthlyDelta, type).toBeGreaterThan(0);
+    }
+    // The instance classes and node types of the dev and prod configuration.
+    for (const env of ['dev', 'prod'] as const) {
+      expect(sg?.rdsInstanceHour[ENVIRONMENT_INPUTS[env]?.database.instanceClass ?? '']).toBeGreaterThan(0);
+      expect(sg?.cacheNodeHour[ENVIRONMENT_INPUTS[env]?.cache.nodeType ?? '']).toBeGreaterThan(0);
+    }
+  });
+
+  it('rejects a price table without a date, a source or with a negative price, naming the field', () => {
+    expect(() => parsePriceTable({ ...prices, asOf: 'today' }, 'p.json')).toThrow(/asOf: a date YYYY-MM-DD/);
+    expect(() => parsePriceTable({ ...prices, source: [] }, 'p.json')).toThrow(
+      /source: name the pricing pages/,
+    );
     expect(() =>
       parsePriceTable({ ...prices, regions: { 'ap-southeast-1': { ...sg, natGatewayHour: -1 } } }, 'p.json'),
     ).toThrow(/regions\.ap-southeast-1\.natGatewayHour/);

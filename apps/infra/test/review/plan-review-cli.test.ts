@@ -8,17 +8,25 @@ import { planSha256 } from '../../src/review/plan-hash.js';
 import { change, plan } from './plan-builders.js';
 
 const infraDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const script = path.join(infraDir, 'scripts/plan-review.ts');
+const launcher = path.join(infraDir, 'scripts/plan-review.mjs');
+/** The launcher's bundle cache, private to this file: the first run builds it, later runs reuse it. */
+const bundleCache = mkdtempSync(path.join(tmpdir(), 'plan-review-cli-bundle-'));
 
-/** Runs the CLI as the pipeline does: a real process, files in, exit code and files out. */
+/** Runs the CLI as `pnpm plan:review` does: a real process, files in, exit code and files out. */
 function cli(args: string[], cwd: string) {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', script, ...args], {
+  const r = spawnSync(process.execPath, [launcher, ...args], {
     cwd: infraDir,
-    env: { ...process.env, INIT_CWD: cwd },
+    env: { ...process.env, INIT_CWD: cwd, PLAN_REVIEW_CLI_CACHE: bundleCache },
     encoding: 'utf8',
   });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
+
+const currentBuild = () =>
+  JSON.parse(readFileSync(path.join(bundleCache, 'current.json'), 'utf8')) as {
+    dir: string;
+    inputs: [string, number, number][];
+  };
 
 const deleteDb = plan([
   change('aws_db_instance.db', ['delete'], { identifier: 'bandup-prod-postgres' }, null),
@@ -119,5 +127,24 @@ describe('pnpm plan:review (CLI)', () => {
     expect(cli(['state.json'], dir).stderr).toContain('state.json: a state, not a plan');
     expect(cli(['missing'], dir).stderr).toContain('missing: no such file or directory');
     expect(cli([], dir).code).toBe(1);
+  });
+
+  it('runs from a bundle that is reused while its sources are unchanged and rebuilt when one changed', () => {
+    expect(cli(['same.json'], dir).code).toBe(0);
+    const first = currentBuild();
+    expect(first.inputs.map(([file]) => path.relative(infraDir, file))).toContain(
+      'src/review/classify-stack.ts',
+    );
+    expect(cli(['same.json'], dir).code).toBe(0);
+    expect(currentBuild().dir).toBe(first.dir);
+    // A source file that no longer matches what the bundle was built from (as after an edit).
+    const stale = {
+      ...first,
+      inputs: first.inputs.map(([f, size, m], i) => [f, i === 0 ? size + 1 : size, m]),
+    };
+    writeFileSync(path.join(bundleCache, 'current.json'), JSON.stringify(stale));
+    expect(cli(['plans/bandup-prod-data.json'], dir).code).toBe(4);
+    expect(currentBuild().dir).not.toBe(first.dir);
+    expect(currentBuild().inputs).toEqual(first.inputs);
   });
 });
