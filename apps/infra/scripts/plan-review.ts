@@ -9,6 +9,7 @@ import {
   readRunFromFiles,
   renderReview,
   reviewPlans,
+  USAGE,
   writeReview,
 } from '../src/review/review-command.js';
 
@@ -16,8 +17,14 @@ const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../
 // pnpm runs the script in apps/infra; paths on the command line are relative to where pnpm started.
 const cwd = process.env.INIT_CWD ?? process.cwd();
 
+const argv = process.argv.slice(2);
+if (argv.includes('--help') || argv.includes('-h')) {
+  console.log(USAGE);
+  process.exit(0);
+}
+
 try {
-  const options = parseReviewArgs(process.argv.slice(2), cwd, repoRoot);
+  const options = parseReviewArgs(argv, cwd, repoRoot);
   const run = options.against
     ? // Loaded only for --against: the synth and Terraform machinery is not needed to review plans.
       await (await import('../src/review/review-against.js')).prepareAgainst({

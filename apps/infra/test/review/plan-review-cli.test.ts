@@ -129,6 +129,13 @@ describe('pnpm plan:review (CLI)', () => {
     expect(cli([], dir).code).toBe(1);
   });
 
+  it('--help prints the usage and exits 0, without reviewing anything', () => {
+    const r = cli(['--help'], dir);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^usage: pnpm plan:review \[--format md\|json\|text\]/);
+    expect(r.stdout).toContain('--against <git ref>');
+  });
+
   it('runs from a bundle that is reused while its sources are unchanged and rebuilt when one changed', () => {
     expect(cli(['same.json'], dir).code).toBe(0);
     const first = currentBuild();
