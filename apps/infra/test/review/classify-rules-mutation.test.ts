@@ -573,3 +573,131 @@ describe('the stack summary', () => {
     expect(classify(PROD_DATA, [read as ResourceChange]).review.counts.destroy).toBe(0);
   });
 });
+
+describe('what each finding carries', () => {
+  it('a plan that came with errors is a failed plan, whatever it holds', () => {
+    const p = plan([change('aws_dynamodb_table.t', ['delete'], { name: 't' }, null)]);
+    const errored = classifyStack(
+      {
+        stack: PROD_DATA,
+        plan: p,
+        diagnostics: [{ severity: 'error', summary: 'Provider crashed', detail: '' }],
+      },
+      ctx(),
+    );
+    expect(errored.items).toEqual([]);
+    expect(errored.errors).toEqual([`${PROD_DATA}: plan failed: Provider crashed`]);
+    expect(errored.review.status).toBe('failed');
+    const blocked = classifyStack(
+      {
+        stack: PROD_DATA,
+        plan: p,
+        diagnostics: [
+          {
+            severity: 'error',
+            summary: 'Instance cannot be destroyed',
+            detail: '',
+            address: 'aws_s3_bucket.b',
+          },
+        ],
+      },
+      ctx(),
+    );
+    expect(blocked.items.map((i) => [i.rule, i.nextStep])).toEqual([
+      ['prevent-destroy', rules.nextSteps['prevent-destroy']],
+    ]);
+    expect(blocked.review).toMatchObject({
+      status: 'failed',
+      changes: { create: [], update: [], delete: [], replace: [], move: [] },
+      outputChanges: [],
+    });
+  });
+
+  it('an output finding is addressed as the output, with no guard and the output next step', () => {
+    const synth = synthIndexOf({
+      'bandup-prod-network': {},
+      'bandup-prod-app': {
+        output: {
+          x: {
+            value:
+              '${data.terraform_remote_state.cross-stack-reference-input-bandup-prod-network.outputs.vpc_id}',
+          },
+        },
+      },
+      'bandup-prod-data': {
+        output: {
+          x: {
+            value:
+              '${data.terraform_remote_state.cross-stack-reference-input-bandup-prod-network.outputs.vpc_id}',
+          },
+        },
+      },
+    });
+    const [v] = classifyStack(
+      {
+        stack: 'bandup-prod-network',
+        plan: plan([], { vpc_id: { actions: ['update'], before: 'a', after: 'b' } }),
+      },
+      ctx({ synth, plannedStacks: new Set(['bandup-prod-app', 'bandup-prod-data']) }),
+    ).items;
+    expect(v).toMatchObject({
+      address: 'output.vpc_id',
+      resourceType: 'output',
+      action: 'output',
+      cause: 'value',
+      guard: 'none',
+      nextStep: rules.nextSteps['cross-stack-output'],
+      staleConsumers: ['bandup-prod-app', 'bandup-prod-data'],
+    });
+    // Every consumer is planned in this run: nothing is read outside it.
+    expect(v?.summary).toBe(
+      'cross-stack output changes a -> b; consumers planned against the old value: bandup-prod-app, bandup-prod-data',
+    );
+  });
+
+  it('a finding on a resource without guards says "none"; one still protected in the code does not say it left', () => {
+    const [topic] = findings(PROD_DATA, [change('aws_sns_topic.t', ['delete'], { name: 't' }, null)]);
+    expect(topic?.guard).toBe('none');
+    const address = 'aws_s3_bucket.b';
+    const both = synthIndexOf({
+      [PROD_DATA]: synthStack({ [address]: { path: `${PROD_DATA}/b`, preventDestroy: true } }),
+    });
+    const [bucket] = findings(
+      PROD_DATA,
+      [
+        change(
+          address,
+          ['delete', 'create'],
+          { bucket: 'x' },
+          { bucket: 'y' },
+          { replace_paths: [['bucket']] },
+        ),
+      ],
+      { synth: both, previousSynth: both },
+    );
+    expect(bucket?.guard).not.toContain('no longer applies');
+    expect(bucket?.guard).toContain('prevent_destroy');
+  });
+
+  it('lists and objects are shown as JSON, and a value of exactly 60 characters is shown whole', () => {
+    const [lists] = findings(PROD_DATA, [
+      change(
+        'aws_db_subnet_group.g',
+        ['update'],
+        { name: 'g', subnet_ids: ['a'] },
+        { name: 'g', subnet_ids: ['a', 'b'] },
+      ),
+    ]);
+    expect(lists?.summary).toBe('subnet_ids ["a"] -> ["a","b"]');
+    const sixty = 'y'.repeat(60);
+    const [exact] = findings(PROD_DATA, [
+      change(
+        'aws_db_parameter_group.p',
+        ['update'],
+        { name: 'p', family: 'postgres16' },
+        { name: 'p', family: sixty },
+      ),
+    ]);
+    expect(exact?.summary).toBe(`family postgres16 -> ${sixty}`);
+  });
+});
