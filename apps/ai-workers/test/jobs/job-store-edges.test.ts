@@ -1,4 +1,5 @@
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { JobErrorCode } from '@bandup/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { JOB_DEADLINES } from '../../src/jobs/job-deadlines.js';
 import { JobStore } from '../../src/jobs/job-store.js';
@@ -82,7 +83,9 @@ describe('a DynamoDB failure is never taken for a lost race', () => {
     ).rejects.toThrow(throttled);
     await expect(updates.start(job.jobId)).rejects.toThrow(throttled);
     await expect(updates.resume(job.jobId)).rejects.toThrow(throttled);
-    await expect(updates.fail(job.jobId, { code: 'INTERNAL', message: 'x' })).rejects.toThrow(throttled);
+    await expect(updates.fail(job.jobId, { code: 'INTERNAL_ERROR', message: 'x' })).rejects.toThrow(
+      throttled,
+    );
     // Nothing changed: the job is still QUEUED.
     expect((await h.store.get(job.jobId))?.status).toBe('QUEUED');
   });
@@ -170,7 +173,7 @@ describe('leases and hand-overs', () => {
 });
 
 describe('operator replays (reopen)', () => {
-  const failed = async (code: string) => {
+  const failed = async (code: JobErrorCode) => {
     const job = await newJob();
     await h.store.start(job.jobId);
     await h.store.fail(job.jobId, { code, message: 'operational' });
@@ -178,7 +181,7 @@ describe('operator replays (reopen)', () => {
   };
 
   it('every operational failure can be reopened for a queue replay: QUEUED again, with a fresh queue deadline', async () => {
-    for (const code of ['RETRIES_EXHAUSTED', 'TIMED_OUT', 'DEADLINE_EXCEEDED']) {
+    for (const code of ['RETRIES_EXHAUSTED', 'TIMED_OUT', 'DEADLINE_EXCEEDED'] as const) {
       const jobId = await failed(code);
       expect(await h.store.reopen(jobId, 'queued')).toBe(true);
       const item = await rawItem(jobId);
