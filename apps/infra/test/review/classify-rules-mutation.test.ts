@@ -549,7 +549,10 @@ describe('the stack summary', () => {
     ];
     const review = stackReview(
       PROD_DATA,
-      plan(changes, { kept: { actions: ['no-op'] }, changed: { actions: ['update'] } }),
+      plan(changes, {
+        kept: { actions: ['no-op'], before: 'a', after: 'a' },
+        changed: { actions: ['update'], before: 'a', after: 'b' },
+      }),
       changes,
     );
     expect(review.counts).toEqual({ add: 1, change: 1, destroy: 1, replace: 1, move: 1 });
