@@ -50,7 +50,8 @@ export default {
   // The sandbox is `<package>/.stryker-tmp/sandbox-*`; Stryker rewrites tsconfig `extends` for that
   // depth, and run.mjs links the package's siblings into `.stryker-tmp` for other relative paths.
   tempDirName: '.stryker-tmp',
-  ignorePatterns: ['cdktf.out', 'coverage', 'test-results', 'reports', '.turbo', '**/.terraform'],
+  // Test scratch space (.tmp holds Terraform plugin caches, with links Stryker cannot copy) is left out.
+  ignorePatterns: ['cdktf.out', 'coverage', 'test-results', 'reports', '.turbo', '.tmp', '**/.terraform'],
   cleanTempDir: true,
   logLevel: 'info',
   fileLogLevel: 'off',
