@@ -93,6 +93,15 @@ export const MUTATION_MODULES = [
     threshold: 85,
   },
   {
+    name: 'plan-review',
+    package: 'apps/infra',
+    // What makes a plan RED, AMBER or GREEN (the rules themselves live in plan-review/rules.json and
+    // are loaded by the tests): pure functions of plan JSON and synth indexes.
+    mutate: ['src/review/classify-stack.ts'],
+    tests: ['test/review/classify-stack.test.ts', 'test/review/classify-rules-mutation.test.ts'],
+    threshold: 85,
+  },
+  {
     name: 'buildspecs',
     package: 'apps/infra',
     mutate: ['src/stacks/cicd/buildspecs/**/*.ts'],

@@ -28,9 +28,10 @@ export default {
   packageManager: 'pnpm',
   testRunner: 'vitest',
   plugins: [requireFromPackage.resolve('@stryker-mutator/vitest-runner')],
-  vitest: { configFile: 'vitest.config.ts', related: false },
+  // The package's vitest config narrowed to the module's tests (see vitest.config.mjs for why the
+  // tests are not given to Stryker as `testFiles`).
+  vitest: { configFile: path.join(repoRoot, 'scripts', 'mutation', 'vitest.config.mjs'), related: false },
   mutate: module.mutate,
-  testFiles: module.tests,
   // Each mutant runs only the tests that executed its code in the initial run.
   coverageAnalysis: 'perTest',
   ignoreStatic: module.ignoreStatic ?? false,
@@ -49,7 +50,8 @@ export default {
   // The sandbox is `<package>/.stryker-tmp/sandbox-*`; Stryker rewrites tsconfig `extends` for that
   // depth, and run.mjs links the package's siblings into `.stryker-tmp` for other relative paths.
   tempDirName: '.stryker-tmp',
-  ignorePatterns: ['cdktf.out', 'coverage', 'test-results', 'reports', '.turbo', '**/.terraform'],
+  // Test scratch space (.tmp holds Terraform plugin caches, with links Stryker cannot copy) is left out.
+  ignorePatterns: ['cdktf.out', 'coverage', 'test-results', 'reports', '.turbo', '.tmp', '**/.terraform'],
   cleanTempDir: true,
   logLevel: 'info',
   fileLogLevel: 'off',

@@ -340,3 +340,14 @@ describe('ConfigError', () => {
     }
   });
 });
+
+describe('windowsOverlap reads every weekday name', () => {
+  const days = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
+  it.each(days.map((day, i) => [day, days[(i + 1) % 7]]))(
+    'an hour across midnight from %s to %s misses a daily window at 03:00 and meets one at 00:00',
+    (from, to) => {
+      expect(windowsOverlap('03:00-04:00', `${from}:23:30-${to}:00:30`)).toBe(false);
+      expect(windowsOverlap('00:00-00:15', `${from}:23:30-${to}:00:30`)).toBe(true);
+    },
+  );
+});

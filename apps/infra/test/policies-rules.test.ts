@@ -597,3 +597,79 @@ describe('rule details', () => {
     );
   });
 });
+
+describe('unusual but valid input is read, not crashed on', () => {
+  const doc = (...statements: Json[]) => JSON.stringify({ Version: '2012-10-17', Statement: statements });
+
+  it('a bucket policy may hold other statements (with other conditions, or none) beside the TLS-only deny', () => {
+    const bucket = protectedBucket();
+    const deny = JSON.parse(tlsDeny()).Statement[0];
+    bucket.aws_s3_bucket_policy = {
+      tls: {
+        bucket: '${aws_s3_bucket.b.id}',
+        policy: doc(
+          {
+            Effect: 'Allow',
+            Principal: { AWS: 'arn:aws:iam::1:role/r' },
+            Action: 's3:GetObject',
+            Resource: 'arn:aws:s3:::b/*',
+          },
+          {
+            Effect: 'Deny',
+            Principal: '*',
+            Action: 's3:PutObject',
+            Resource: 'arn:aws:s3:::b/*',
+            Condition: { StringNotEquals: { 's3:x-amz-server-side-encryption': 'aws:kms' } },
+          },
+          deny,
+        ),
+      },
+    };
+    expect(check(bucket)).toEqual([]);
+  });
+
+  it('an ingress rule on a group given by literal id (not a reference) is judged as a non-load-balancer group', () => {
+    const found = check(
+      {
+        aws_vpc_security_group_ingress_rule: {
+          r: {
+            security_group_id: 'sg-0123456789abcdef0',
+            ip_protocol: 'tcp',
+            from_port: 443,
+            to_port: 443,
+            cidr_ipv4: '0.0.0.0/0',
+          },
+        },
+      },
+      { loadBalancerGroups: new Set(['alb']) },
+    );
+    expect(found.map((v) => v.rule)).toEqual(['sg-public-ingress']);
+    expect(found[0]?.message).toMatch(/not an internet-facing load balancer group/);
+  });
+
+  it('an ingress open to both the IPv4 and IPv6 internet names both sources', () => {
+    const [v] = check({
+      aws_security_group: {
+        g: {
+          ingress: [{ from_port: 22, to_port: 22, cidr_blocks: ['0.0.0.0/0'], ipv6_cidr_blocks: ['::/0'] }],
+        },
+      },
+    });
+    expect(v?.message).toMatch(/^ingress from 0\.0\.0\.0\/0, ::\/0 to ports 22-22/);
+  });
+
+  it('a wildcard-resource violation lists every action that is not allowed on "*"', () => {
+    const [v] = only('iam-wildcard-resource', {
+      aws_iam_policy: {
+        p: {
+          policy: doc({
+            Effect: 'Allow',
+            Action: ['s3:GetObject', 'xray:PutTraceSegments', 's3:PutObject'],
+            Resource: '*',
+          }),
+        },
+      },
+    });
+    expect(v?.message).toMatch(/^statement 0 allows s3:GetObject, s3:PutObject on Resource "\*"/);
+  });
+});

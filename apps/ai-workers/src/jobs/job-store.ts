@@ -320,21 +320,16 @@ export class JobStore {
     const stored = inline
       ? { attribute: 'result', value: checked.data as JobResult }
       : { attribute: 'resultPointer', value: await this.config.results.put(jobId, json) };
-    const now = this.now().toISOString();
-    return this.conditionalUpdate({
-      Key: { jobId },
-      UpdateExpression: `SET #status = :succeeded, #stored = :stored, finishedAt = :now, updatedAt = :now${model ? ', model = :model' : ''} ${CLEAR_ON_FINISH}`,
-      ConditionExpression: `#status = :running${owner ? ' AND leaseOwner = :owner' : ''}`,
-      ExpressionAttributeNames: { '#status': 'status', '#stored': stored.attribute },
-      ExpressionAttributeValues: {
-        ':succeeded': 'SUCCEEDED',
-        ':running': 'RUNNING',
-        ':stored': stored.value,
-        ':now': now,
-        ...(model ? { ':model': model } : {}),
-        ...(owner ? { ':owner': owner } : {}),
+    return this.finish(
+      jobId,
+      this.now(),
+      'SUCCEEDED',
+      { [stored.attribute]: stored.value, model },
+      {
+        conditions: ['#status = :running', ...(owner ? ['leaseOwner = :owner'] : [])],
+        values: { ':running': 'RUNNING', ...(owner ? { ':owner': owner } : {}) },
       },
-    });
+    );
   }
 
   /**
@@ -350,20 +345,19 @@ export class JobStore {
     options: { enqueueFailed?: boolean; owner?: string; unlessLeased?: boolean } = {},
   ): Promise<boolean> {
     const now = this.now();
-    const conditions = ['attribute_exists(jobId)', '#status IN (:queued, :running)'];
-    if (options.owner) conditions.push('leaseOwner = :owner');
-    if (options.unlessLeased) conditions.push(LEASE_FREE);
-    return this.conditionalUpdate({
-      Key: { jobId },
-      UpdateExpression: `SET #status = :failed, #error = :error, finishedAt = :now, updatedAt = :now${options.enqueueFailed ? ', enqueueFailed = :true' : ''} ${CLEAR_ON_FINISH}`,
-      ConditionExpression: conditions.join(' AND '),
-      ExpressionAttributeNames: { '#status': 'status', '#error': 'error' },
-      ExpressionAttributeValues: {
+    const attributes = {
+      error: boundedFailure(failure),
+      enqueueFailed: options.enqueueFailed ? true : undefined,
+    };
+    return this.finish(jobId, now, 'FAILED', attributes, {
+      conditions: [
+        'attribute_exists(jobId)',
+        '#status IN (:queued, :running)',
+        ...(options.owner ? ['leaseOwner = :owner'] : []),
+        ...(options.unlessLeased ? [LEASE_FREE] : []),
+      ],
+      values: {
         ...ACTIVE,
-        ':failed': 'FAILED',
-        ':error': boundedFailure(failure),
-        ':now': now.toISOString(),
-        ...(options.enqueueFailed ? { ':true': true } : {}),
         ...(options.owner ? { ':owner': options.owner } : {}),
         ...(options.unlessLeased ? { ':nowMs': now.getTime() } : {}),
       },
@@ -376,19 +370,16 @@ export class JobStore {
    */
   async failOverdue(jobId: string, failure: JobFailure): Promise<boolean> {
     const now = this.now();
-    return this.conditionalUpdate({
-      Key: { jobId },
-      UpdateExpression: `SET #status = :failed, #error = :error, finishedAt = :now, updatedAt = :now ${CLEAR_ON_FINISH}`,
-      ConditionExpression: `#status IN (:queued, :running) AND deadlineAt < :nowMs AND ${LEASE_FREE}`,
-      ExpressionAttributeNames: { '#status': 'status', '#error': 'error' },
-      ExpressionAttributeValues: {
-        ...ACTIVE,
-        ':failed': 'FAILED',
-        ':error': boundedFailure(failure),
-        ':now': now.toISOString(),
-        ':nowMs': now.getTime(),
+    return this.finish(
+      jobId,
+      now,
+      'FAILED',
+      { error: boundedFailure(failure) },
+      {
+        conditions: ['#status IN (:queued, :running)', 'deadlineAt < :nowMs', LEASE_FREE],
+        values: { ...ACTIVE, ':nowMs': now.getTime() },
       },
-    });
+    );
   }
 
   /** Pushes an overdue job's deadline `byMs` ahead (the sweeper acted on it and gives it time). */
@@ -492,6 +483,7 @@ export class JobStore {
     const waiting = to === 'waiting';
     return this.conditionalUpdate({
       Key: { jobId },
+      // Stryker disable next-line StringLiteral: removing waitingFor again is a belt for a FAILED job, and every transition to FAILED already removed it (CLEAR_ON_FINISH)
       UpdateExpression: `SET #status = :to, updatedAt = :now, sweepShard = :shard, deadlineAt = :deadline${waiting ? ', waitingFor = :waitingFor' : ''} REMOVE #error, finishedAt, leaseOwner, leaseExpiresAt${waiting ? '' : ', waitingFor'}`,
       ConditionExpression: '#status = :failed AND #error.code IN (:exhausted, :timedOut, :deadline_)',
       ExpressionAttributeNames: { '#status': 'status', '#error': 'error' },
@@ -505,6 +497,43 @@ export class JobStore {
         ':shard': SWEEP_SHARD,
         ':deadline': now.getTime() + (waiting ? JOB_DEADLINES.transcribeMs : JOB_DEADLINES.queueMs),
         ...(waiting ? { ':waitingFor': 'Replayed Transcribe completion event' } : {}),
+      },
+    });
+  }
+
+  /**
+   * The one shape of the terminal transitions (`succeed`, `fail`, `failOverdue`): sets the status,
+   * the given attributes (undefined ones are left out), `finishedAt` and `updatedAt`, and removes
+   * the lease and sweep attributes, all only when every condition holds. The conditions' own
+   * placeholders come with their values; the ones built here are `#status`, `:status`, `:now` and
+   * `#a<n>`/`:a<n>` per attribute (DynamoDB rejects a name or value the expressions do not use).
+   */
+  private finish(
+    jobId: string,
+    now: Date,
+    status: 'SUCCEEDED' | 'FAILED',
+    attributes: Record<string, unknown>,
+    when: { conditions: readonly string[]; values: Record<string, unknown> },
+  ): Promise<boolean> {
+    const set = Object.entries(attributes).filter(([, value]) => value !== undefined);
+    return this.conditionalUpdate({
+      Key: { jobId },
+      UpdateExpression: `SET ${[
+        '#status = :status',
+        ...set.map((_, i) => `#a${i} = :a${i}`),
+        'finishedAt = :now',
+        'updatedAt = :now',
+      ].join(', ')} ${CLEAR_ON_FINISH}`,
+      ConditionExpression: when.conditions.join(' AND '),
+      ExpressionAttributeNames: {
+        '#status': 'status',
+        ...Object.fromEntries(set.map(([name], i) => [`#a${i}`, name])),
+      },
+      ExpressionAttributeValues: {
+        ...when.values,
+        ':status': status,
+        ':now': now.toISOString(),
+        ...Object.fromEntries(set.map(([, value], i) => [`:a${i}`, value])),
       },
     });
   }
@@ -572,6 +601,7 @@ export class JobStore {
     }
     if (!startKey) return { jobs };
     const last = startKey as Record<string, string>;
+    // Stryker disable next-line StringLiteral: a LastEvaluatedKey of the by-user index always holds jobId and createdAt
     const position = { jobId: last.jobId ?? '', userId, createdAt: last.createdAt ?? '' };
     return { jobs, nextCursor: encodeHistoryCursor(position, scope) };
   }
@@ -589,6 +619,7 @@ function boundedFailure(failure: JobFailure): JobFailure {
       ? `${failure.message.slice(0, ERROR_MESSAGE_MAX_CHARS - 1)}…`
       : failure.message || 'No message';
   if (!failure.details) return { ...failure, message };
+  // Stryker disable next-line StringLiteral: UTF-8 is also Buffer.byteLength's default encoding
   const bytes = Buffer.byteLength(JSON.stringify(failure.details), 'utf8');
   if (bytes <= ERROR_DETAILS_MAX_BYTES) return { ...failure, message };
   return { ...failure, message, details: { truncated: true, originalBytes: bytes } };
