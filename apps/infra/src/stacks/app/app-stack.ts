@@ -1,29 +1,29 @@
 import type { LbTargetGroup } from '@cdktf/provider-aws/lib/lb-target-group/index.js';
 import { Annotations } from 'cdktf';
 import type { Construct } from 'constructs';
-import type { EnvironmentConfig } from '../config/index.js';
-import { ActivePassiveFailover } from '../constructs/active-passive-failover.js';
-import { AlarmTopic } from '../constructs/alarm-topic.js';
-import { ContainerRepository } from '../constructs/container-repository.js';
-import { standbyRange } from '../constructs/failover-headroom.js';
-import { FargateCluster } from '../constructs/fargate-cluster.js';
-import { FargateService, type ServiceConnectRole } from '../constructs/fargate-service.js';
+import type { EnvironmentConfig } from '../../config/index.js';
+import { AlarmTopic } from '../../constructs/alarm-topic.js';
+import { ActivePassiveFailover } from '../../constructs/containers/active-passive-failover.js';
+import { ContainerRepository } from '../../constructs/containers/container-repository.js';
+import { standbyRange } from '../../constructs/containers/failover-headroom.js';
+import { FargateCluster } from '../../constructs/containers/fargate-cluster.js';
+import { FargateService, type ServiceConnectRole } from '../../constructs/containers/fargate-service.js';
 import {
   type ContainerSecret,
   type DecryptableKey,
   FargateTaskDefinition,
-} from '../constructs/fargate-task-definition.js';
-import { HttpsLoadBalancer, TARGET_HEALTH_CHECK } from '../constructs/https-load-balancer.js';
-import type { Grantee } from '../constructs/iam/policy-document.js';
-import { EncryptionKey } from '../constructs/kms-key.js';
-import { EncryptedLogGroup } from '../constructs/log-group.js';
-import { RollingRestart } from '../constructs/rolling-restart.js';
-import { EcsServiceAlarms, LoadBalancerAlarms, TargetGroupAlarms } from '../constructs/service-alarms.js';
-import { WafWebAcl } from '../constructs/waf-web-acl.js';
+} from '../../constructs/containers/fargate-task-definition.js';
+import { HttpsLoadBalancer, TARGET_HEALTH_CHECK } from '../../constructs/containers/https-load-balancer.js';
+import { RollingRestart } from '../../constructs/containers/rolling-restart.js';
+import { EncryptedLogGroup } from '../../constructs/log-group.js';
+import type { Grantee } from '../../constructs/security/iam/policy-document.js';
+import { EncryptionKey } from '../../constructs/security/kms-key.js';
+import { WafWebAcl } from '../../constructs/security/waf-web-acl.js';
+import { EcsServiceAlarms, LoadBalancerAlarms, TargetGroupAlarms } from '../../constructs/service-alarms.js';
+import { ALB_LOG_PREFIX } from '../data/data-stack.js';
+import type { DeploymentMode } from '../deployment-mode.js';
+import { EnvironmentStack } from '../environment-stack.js';
 import { backendSecretBindings } from './app-backend-environment.js';
-import { ALB_LOG_PREFIX } from './data-stack.js';
-import type { DeploymentMode } from './deployment-mode.js';
-import { EnvironmentStack } from './environment-stack.js';
 
 /** What the app stack needs from the network stack (the tier security groups and their rules live there). */
 export interface AppNetworkInputs {

@@ -15,8 +15,8 @@ import {
   type Grantee,
   type PolicyStatement,
   renderPolicy,
-} from './iam/policy-document.js';
-import type { EncryptionKey } from './kms-key.js';
+} from '../security/iam/policy-document.js';
+import type { EncryptionKey } from '../security/kms-key.js';
 
 export interface SecureBucketProps {
   /** Globally unique name (include the account id); 3-63 lower-case characters. */

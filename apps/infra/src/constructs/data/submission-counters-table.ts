@@ -1,7 +1,7 @@
 import { SUBMISSION_COUNTERS_TABLE } from '@bandup/shared';
 import { DynamodbTable } from '@cdktf/provider-aws/lib/dynamodb-table/index.js';
 import { Construct } from 'constructs';
-import type { Grantee } from './iam/policy-document.js';
+import type { Grantee } from '../security/iam/policy-document.js';
 import type { TableKey } from './jobs-table.js';
 
 export interface SubmissionCountersTableProps {

@@ -7,10 +7,10 @@ import { SecretsmanagerSecret } from '@cdktf/provider-aws/lib/secretsmanager-sec
 import { SecretsmanagerSecretRotation } from '@cdktf/provider-aws/lib/secretsmanager-secret-rotation/index.js';
 import { AssetType, type ITerraformDependable, TerraformAsset } from 'cdktf';
 import { Construct } from 'constructs';
-import { ServiceRole } from './iam/service-role.js';
-import type { EncryptionKey } from './kms-key.js';
-import { buildLambdaArchive } from './lambda-archive.js';
-import { EncryptedLogGroup } from './log-group.js';
+import { buildLambdaArchive } from '../lambda-archive.js';
+import { EncryptedLogGroup } from '../log-group.js';
+import { ServiceRole } from '../security/iam/service-role.js';
+import type { EncryptionKey } from '../security/kms-key.js';
 
 /**
  * `apps/infra/src/lambda/cache-password-rotation`: plain ESM for the Lambda runtime (no build step),
@@ -18,7 +18,7 @@ import { EncryptedLogGroup } from './log-group.js';
  */
 export const ROTATION_FUNCTION_DIR = path.resolve(
   path.dirname(fileURLToPath(import.meta.url)),
-  '../../src/lambda/cache-password-rotation',
+  '../../../src/lambda/cache-password-rotation',
 );
 
 export interface CachePasswordSecretProps {

@@ -2,7 +2,7 @@ import { EcrLifecyclePolicy } from '@cdktf/provider-aws/lib/ecr-lifecycle-policy
 import { EcrRepository } from '@cdktf/provider-aws/lib/ecr-repository/index.js';
 import { EcrRepositoryPolicy } from '@cdktf/provider-aws/lib/ecr-repository-policy/index.js';
 import { Construct } from 'constructs';
-import { type Grantee, renderPolicy } from './iam/policy-document.js';
+import { type Grantee, renderPolicy } from '../security/iam/policy-document.js';
 
 export interface ContainerRepositoryProps {
   /** Repository name, `bandup-<env>-<app>`. */

@@ -4,8 +4,8 @@ import { DbSubnetGroup } from '@cdktf/provider-aws/lib/db-subnet-group/index.js'
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role/index.js';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment/index.js';
 import { Construct } from 'constructs';
-import { renderPolicy } from './iam/policy-document.js';
-import { EncryptedLogGroup } from './log-group.js';
+import { EncryptedLogGroup } from '../log-group.js';
+import { renderPolicy } from '../security/iam/policy-document.js';
 
 export interface PostgresDatabaseProps {
   /** RDS instance identifier, `bandup-<env>-postgres`. */

@@ -4,8 +4,8 @@ import { ElasticacheSubnetGroup } from '@cdktf/provider-aws/lib/elasticache-subn
 import { ElasticacheUser } from '@cdktf/provider-aws/lib/elasticache-user/index.js';
 import { ElasticacheUserGroup } from '@cdktf/provider-aws/lib/elasticache-user-group/index.js';
 import { Construct } from 'constructs';
-import { contentSuffix } from './content-suffix.js';
-import { EncryptedLogGroup } from './log-group.js';
+import { EncryptedLogGroup } from '../log-group.js';
+import { contentSuffix } from '../security/content-suffix.js';
 
 export interface ValkeyCacheProps {
   /** Replication group id, `bandup-<env>-cache` (at most 40 characters). */

@@ -1,7 +1,7 @@
 import { JOBS_TABLE } from '@bandup/shared';
 import { DynamodbTable } from '@cdktf/provider-aws/lib/dynamodb-table/index.js';
 import { Construct } from 'constructs';
-import type { Grantee } from './iam/policy-document.js';
+import type { Grantee } from '../security/iam/policy-document.js';
 
 /** The KMS key the table is encrypted with, as far as the table needs it. */
 export interface TableKey {

@@ -14,11 +14,11 @@ import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule/index.js';
 import { TerraformOutput } from 'cdktf';
 import type { Construct } from 'constructs';
-import { ServiceRole } from '../constructs/iam/service-role.js';
-import { EncryptionKey } from '../constructs/kms-key.js';
-import { EncryptedLogGroup, logsServicePrincipal } from '../constructs/log-group.js';
-import { markInternetFacingLoadBalancerGroup } from '../policies/internet-ingress.js';
-import { EnvironmentStack, type EnvironmentStackProps } from './environment-stack.js';
+import { EncryptedLogGroup, logsServicePrincipal } from '../../constructs/log-group.js';
+import { ServiceRole } from '../../constructs/security/iam/service-role.js';
+import { EncryptionKey } from '../../constructs/security/kms-key.js';
+import { markInternetFacingLoadBalancerGroup } from '../../policies/internet-ingress.js';
+import { EnvironmentStack, type EnvironmentStackProps } from '../environment-stack.js';
 
 /** Ports the tier groups open between each other (the container ports come from config). */
 export const POSTGRES_PORT = 5432;

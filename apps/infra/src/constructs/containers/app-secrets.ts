@@ -1,6 +1,6 @@
 import { SecretsmanagerSecret } from '@cdktf/provider-aws/lib/secretsmanager-secret/index.js';
 import { Construct } from 'constructs';
-import type { Grantee } from './iam/policy-document.js';
+import type { Grantee } from '../security/iam/policy-document.js';
 
 /** One operator-filled secret: its name and what its value must look like. */
 export interface OperatorSecretSpec {

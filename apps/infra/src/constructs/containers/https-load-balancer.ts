@@ -7,7 +7,7 @@ import { LbTargetGroup } from '@cdktf/provider-aws/lib/lb-target-group/index.js'
 import { Route53Record } from '@cdktf/provider-aws/lib/route53-record/index.js';
 import { TerraformIterator, Token } from 'cdktf';
 import { Construct } from 'constructs';
-import { contentSuffix } from './content-suffix.js';
+import { contentSuffix } from '../security/content-suffix.js';
 
 /** Modern TLS only: TLS 1.3 and 1.2 with forward-secret AEAD ciphers. */
 export const TLS_POLICY = 'ELBSecurityPolicy-TLS13-1-2-2021-06';

@@ -8,16 +8,16 @@ import { SecretsmanagerSecret } from '@cdktf/provider-aws/lib/secretsmanager-sec
 import { SecretsmanagerSecretRotation } from '@cdktf/provider-aws/lib/secretsmanager-secret-rotation/index.js';
 import { AssetType, type ITerraformDependable, TerraformAsset } from 'cdktf';
 import { Construct } from 'constructs';
-import { bundledFunctionArchive } from './bundled-function-code.js';
-import { ServiceRole } from './iam/service-role.js';
-import { vpcFunctionStatements } from './iam/vpc-function-statements.js';
-import type { EncryptionKey } from './kms-key.js';
-import { EncryptedLogGroup } from './log-group.js';
+import { bundledFunctionArchive } from '../bundled-function-code.js';
+import { EncryptedLogGroup } from '../log-group.js';
+import { ServiceRole } from '../security/iam/service-role.js';
+import { vpcFunctionStatements } from '../security/iam/vpc-function-statements.js';
+import type { EncryptionKey } from '../security/kms-key.js';
 
-/** `apps/infra/src/lambda/postgres-app-user`, found from `src/constructs` and `dist/constructs` alike. */
+/** `apps/infra/src/lambda/postgres-app-user`, found from `src/constructs/data` and `dist/constructs/data` alike. */
 export const POSTGRES_APP_USER_DIR = path.resolve(
   path.dirname(fileURLToPath(import.meta.url)),
-  '../../src/lambda/postgres-app-user',
+  '../../../src/lambda/postgres-app-user',
 );
 
 /** The two login users that take turns (alternating-users rotation), named after the owner role. */

@@ -11,7 +11,7 @@ import type { AwsProvider } from '@cdktf/provider-aws/lib/provider/index.js';
 import { Route53Record } from '@cdktf/provider-aws/lib/route53-record/index.js';
 import { TerraformIterator, Token } from 'cdktf';
 import { Construct } from 'constructs';
-import type { PolicyStatement } from './iam/policy-document.js';
+import type { PolicyStatement } from '../security/iam/policy-document.js';
 
 /** AWS managed CloudFront policies (fixed ids, the same in every account). */
 export const MANAGED_POLICIES = {

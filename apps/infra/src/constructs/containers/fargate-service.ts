@@ -6,9 +6,9 @@ import {
 } from '@cdktf/provider-aws/lib/ecs-service/index.js';
 import type { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
+import type { EncryptedLogGroup } from '../log-group.js';
 import type { FargateCluster } from './fargate-cluster.js';
 import type { FargateTaskDefinition } from './fargate-task-definition.js';
-import type { EncryptedLogGroup } from './log-group.js';
 
 /** How the service takes part in Service Connect. */
 export type ServiceConnectRole =

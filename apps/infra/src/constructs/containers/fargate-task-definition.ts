@@ -1,9 +1,9 @@
 import { EcsTaskDefinition } from '@cdktf/provider-aws/lib/ecs-task-definition/index.js';
 import { Construct } from 'constructs';
+import type { EncryptedLogGroup } from '../log-group.js';
+import type { Grantee } from '../security/iam/policy-document.js';
+import { ServiceRole } from '../security/iam/service-role.js';
 import type { ContainerRepository } from './container-repository.js';
-import type { Grantee } from './iam/policy-document.js';
-import { ServiceRole } from './iam/service-role.js';
-import type { EncryptedLogGroup } from './log-group.js';
 
 /** One secret injected into the container as an environment variable by the ECS agent. */
 export interface ContainerSecret {

@@ -6,27 +6,34 @@ import type { S3BucketLifecycleConfigurationRule } from '@cdktf/provider-aws/lib
 import { S3BucketLoggingA } from '@cdktf/provider-aws/lib/s3-bucket-logging/index.js';
 import { Fn, TerraformOutput } from 'cdktf';
 import type { Construct } from 'constructs';
-import type { EnvironmentConfig } from '../config/index.js';
-import { AppSecrets, type OperatorSecret, type OperatorSecretSpec } from '../constructs/app-secrets.js';
-import { CachePasswordSecret } from '../constructs/cache-password-secret.js';
-import type { PolicyStatement } from '../constructs/iam/policy-document.js';
-import { renderPolicy } from '../constructs/iam/policy-document.js';
-import type { EncryptionKey } from '../constructs/kms-key.js';
+import type { EnvironmentConfig } from '../../config/index.js';
+import {
+  AppSecrets,
+  type OperatorSecret,
+  type OperatorSecretSpec,
+} from '../../constructs/containers/app-secrets.js';
+import { CachePasswordSecret } from '../../constructs/data/cache-password-secret.js';
+import {
+  cloudFrontLogDeliveryStatement,
+  MediaDistribution,
+} from '../../constructs/data/media-distribution.js';
+import { PostgresAppUser } from '../../constructs/data/postgres-app-user.js';
+import { PostgresDatabase } from '../../constructs/data/postgres-database.js';
+import { SecureBucket } from '../../constructs/data/secure-bucket.js';
+import { APP_USER_ACCESS_STRING, VALKEY_PORT, ValkeyCache } from '../../constructs/data/valkey-cache.js';
 import {
   albLogDeliveryStatement,
   s3ServerAccessLogStatement,
   wafLogDeliveryStatement,
-} from '../constructs/log-delivery-policies.js';
-import { cloudFrontLogDeliveryStatement, MediaDistribution } from '../constructs/media-distribution.js';
-import { PlatformKeys } from '../constructs/platform-keys.js';
-import { PostgresAppUser } from '../constructs/postgres-app-user.js';
-import { PostgresDatabase } from '../constructs/postgres-database.js';
-import { SecureBucket } from '../constructs/secure-bucket.js';
-import { APP_USER_ACCESS_STRING, VALKEY_PORT, ValkeyCache } from '../constructs/valkey-cache.js';
-import { BACKEND_SECRET_ENVIRONMENT } from './app-backend-environment.js';
-import { OFFLINE_PROVIDER_SETTINGS } from './bandup-stack.js';
-import type { DeploymentMode } from './deployment-mode.js';
-import { EnvironmentStack } from './environment-stack.js';
+} from '../../constructs/log-delivery-policies.js';
+import type { PolicyStatement } from '../../constructs/security/iam/policy-document.js';
+import { renderPolicy } from '../../constructs/security/iam/policy-document.js';
+import type { EncryptionKey } from '../../constructs/security/kms-key.js';
+import { PlatformKeys } from '../../constructs/security/platform-keys.js';
+import { BACKEND_SECRET_ENVIRONMENT } from '../app/app-backend-environment.js';
+import { OFFLINE_PROVIDER_SETTINGS } from '../bandup-stack.js';
+import type { DeploymentMode } from '../deployment-mode.js';
+import { EnvironmentStack } from '../environment-stack.js';
 
 /** What the data stack needs from the network stack (all tier groups and their rules live there). */
 export interface DataNetworkInputs {
