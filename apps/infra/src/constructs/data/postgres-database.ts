@@ -6,6 +6,7 @@ import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy
 import { Construct } from 'constructs';
 import { EncryptedLogGroup } from '../log-group.js';
 import { renderPolicy } from '../security/iam/policy-document.js';
+import { POSTGRES_PORT } from './ports.js';
 
 export interface PostgresDatabaseProps {
   /** RDS instance identifier, `bandup-<env>-postgres`. */
@@ -154,7 +155,7 @@ export class PostgresDatabase extends Construct {
       dbSubnetGroupName: this.subnetGroup.name,
       vpcSecurityGroupIds: [...props.securityGroupIds],
       publiclyAccessible: false,
-      port: 5432,
+      port: POSTGRES_PORT,
       caCertIdentifier: RDS_CA_CERTIFICATE,
       dbName: props.databaseName,
       username: props.masterUsername,

@@ -6,6 +6,7 @@ import { ElasticacheUserGroup } from '@cdktf/provider-aws/lib/elasticache-user-g
 import { Construct } from 'constructs';
 import { EncryptedLogGroup } from '../log-group.js';
 import { contentSuffix } from '../security/content-suffix.js';
+import { VALKEY_PORT } from './ports.js';
 
 export interface ValkeyCacheProps {
   /** Replication group id, `bandup-<env>-cache` (at most 40 characters). */
@@ -33,8 +34,6 @@ export interface ValkeyCacheProps {
   /** `prevent_destroy` on the replication group. */
   readonly protect: boolean;
 }
-
-export const VALKEY_PORT = 6379;
 
 /**
  * What the application user may run once its password is set: every key and channel, every command

@@ -17,10 +17,11 @@ import {
   cloudFrontLogDeliveryStatement,
   MediaDistribution,
 } from '../../constructs/data/media-distribution.js';
+import { VALKEY_PORT } from '../../constructs/data/ports.js';
 import { PostgresAppUser } from '../../constructs/data/postgres-app-user.js';
 import { PostgresDatabase } from '../../constructs/data/postgres-database.js';
 import { SecureBucket } from '../../constructs/data/secure-bucket.js';
-import { APP_USER_ACCESS_STRING, VALKEY_PORT, ValkeyCache } from '../../constructs/data/valkey-cache.js';
+import { APP_USER_ACCESS_STRING, ValkeyCache } from '../../constructs/data/valkey-cache.js';
 import {
   albLogDeliveryStatement,
   s3ServerAccessLogStatement,
