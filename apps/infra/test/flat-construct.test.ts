@@ -1,41 +1,21 @@
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue/index.js';
-import { App } from 'cdktf';
 import { Construct } from 'constructs';
 import { describe, expect, it } from 'vitest';
 import { FlatConstruct } from '../src/constructs/flat-construct.js';
-import { BandupStack } from '../src/stacks/bandup-stack.js';
+import { synthBareStack } from './bare-stack-fixture.js';
 import type { Json } from './network-fixture.js';
-
-function synthStack(build: (stack: BandupStack) => void): Json {
-  const outdir = mkdtempSync(path.join(tmpdir(), 'bandup-flat-test-'));
-  const app = new App({ outdir });
-  const stack = new BandupStack(app, 'flat', {
-    environment: 'dev',
-    name: 'flat',
-    accountId: '111111111111',
-    region: 'eu-west-1',
-    mode: { kind: 'deploy' },
-    tags: {},
-  });
-  build(stack);
-  app.synth();
-  return JSON.parse(readFileSync(path.join(outdir, 'stacks', 'flat', 'cdk.tf.json'), 'utf8')) as Json;
-}
 
 const queueIds = (doc: Json) => Object.keys(doc.resource.aws_sqs_queue).sort();
 
 describe('FlatConstruct: resources keep the logical ids they had in the stack', () => {
   it('a resource in a flat construct (also nested two deep) has the id it has as a child of the stack', () => {
-    const direct = synthStack((stack) => {
+    const direct = synthBareStack((stack) => {
       new SqsQueue(stack, 'jobs', {});
       const plain = new Construct(stack, 'dead-letters');
       new SqsQueue(plain, 'queue', {});
     });
-    const grouped = synthStack((stack) => {
+    const grouped = synthBareStack((stack) => {
       const outer = new FlatConstruct(stack, 'queues');
       new SqsQueue(outer, 'jobs', {});
       const plain = new Construct(new FlatConstruct(outer, 'inner'), 'dead-letters');
@@ -46,22 +26,22 @@ describe('FlatConstruct: resources keep the logical ids they had in the stack', 
     expect(queueIds(direct)).toEqual([`dead-letters_queue_${hash}`, 'jobs']);
     expect(queueIds(grouped)).toEqual(queueIds(direct));
     // The construct path (metadata only) still shows where the resource is defined.
-    expect(grouped.resource.aws_sqs_queue.jobs['//'].metadata.path).toBe('flat/queues/jobs');
+    expect(grouped.resource.aws_sqs_queue.jobs['//'].metadata.path).toBe('bare/queues/jobs');
   });
 
   it('a plain construct still adds its id (only FlatConstruct is left out)', () => {
-    const doc = synthStack((stack) => new SqsQueue(new Construct(stack, 'queues'), 'jobs', {}));
+    const doc = synthBareStack((stack) => new SqsQueue(new Construct(stack, 'queues'), 'jobs', {}));
     expect(queueIds(doc)).toEqual([expect.stringMatching(/^queues_jobs_[0-9A-F]{8}$/)]);
   });
 
   it('two resources that would share an id fail synth naming both construct paths', () => {
     expect(() =>
-      synthStack((stack) => {
+      synthBareStack((stack) => {
         new SqsQueue(stack, 'jobs', {});
         new SqsQueue(new FlatConstruct(stack, 'queues'), 'jobs', {});
       }),
     ).toThrow(
-      /logical id "jobs" is taken by flat\/jobs and flat\/queues\/jobs|flat\/queues\/jobs and flat\/jobs/,
+      /logical id "jobs" is taken by bare\/jobs and bare\/queues\/jobs|bare\/queues\/jobs and bare\/jobs/,
     );
   });
 });

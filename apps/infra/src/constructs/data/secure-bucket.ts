@@ -38,23 +38,30 @@ export interface SecureBucketProps {
   readonly forceDestroy?: boolean;
 }
 
+const READ_ACTIONS = ['s3:GetObject', 's3:GetObjectVersion'];
+const WRITE_ACTIONS = ['s3:PutObject', 's3:AbortMultipartUpload'];
+
 const BUCKET_NAME = /^(?!xn--)(?!.*-s3alias$)[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/;
 
 /**
  * An S3 bucket with every protection on: public access blocked, ownership enforced (no ACLs),
  * versioning, default encryption (SSE-KMS with bucket keys), a TLS-only policy, and lifecycle
- * rules for noncurrent versions and incomplete multipart uploads.
+ * rules for noncurrent versions and incomplete multipart uploads. Its grants include what the
+ * grantee needs of the bucket's KMS key, so a role that may read objects can also decrypt them.
  */
 export class SecureBucket extends Construct {
   readonly bucket: S3Bucket;
   readonly policy: S3BucketPolicy;
   /** The configured name as a plain string (no reference): usable from another stack without a dependency. */
   readonly bucketName: string;
+  /** The key of SSE-KMS buckets, which every grant includes (none for SSE-S3 buckets). */
+  readonly key: EncryptionKey | undefined;
   private readonly extraStatements: PolicyStatement[];
 
   constructor(scope: Construct, id: string, props: SecureBucketProps) {
     super(scope, id);
     this.bucketName = props.bucketName;
+    this.key = props.encryption === 'sse-s3' ? undefined : props.encryption;
     if (!BUCKET_NAME.test(props.bucketName)) {
       throw new Error(
         `Bucket name "${props.bucketName}" is not a valid S3 bucket name (3-63 chars, a-z 0-9 -)`,
@@ -146,18 +153,19 @@ export class SecureBucket extends Construct {
     return `${this.bucket.arn}/${prefix}*`;
   }
 
+  /** Get objects under `prefix`, and decrypt them with the bucket's key (SSE-KMS buckets). */
   grantRead(grantee: Grantee, prefix = ''): void {
-    grantee.addToPolicy({
-      actions: ['s3:GetObject', 's3:GetObjectVersion'],
-      resources: [this.objectsArn(prefix)],
-    });
+    this.allowObjects(grantee, READ_ACTIONS, prefix);
+    this.key?.grantDecrypt(grantee);
   }
 
+  /**
+   * Put objects under `prefix`, and encrypt them with the bucket's key: SSE-KMS puts need
+   * `kms:GenerateDataKey`, and multipart uploads `kms:Decrypt` as well (S3 decrypts the parts).
+   */
   grantWrite(grantee: Grantee, prefix = ''): void {
-    grantee.addToPolicy({
-      actions: ['s3:PutObject', 's3:AbortMultipartUpload'],
-      resources: [this.objectsArn(prefix)],
-    });
+    this.allowObjects(grantee, WRITE_ACTIONS, prefix);
+    this.key?.grantEncryptDecrypt(grantee);
   }
 
   /**
@@ -169,7 +177,12 @@ export class SecureBucket extends Construct {
   }
 
   grantReadWrite(grantee: Grantee, prefix = ''): void {
-    this.grantRead(grantee, prefix);
-    this.grantWrite(grantee, prefix);
+    this.allowObjects(grantee, READ_ACTIONS, prefix);
+    this.allowObjects(grantee, WRITE_ACTIONS, prefix);
+    this.key?.grantEncryptDecrypt(grantee);
+  }
+
+  private allowObjects(grantee: Grantee, actions: readonly string[], prefix: string): void {
+    grantee.addToPolicy({ actions, resources: [this.objectsArn(prefix)] });
   }
 }

@@ -546,7 +546,6 @@ export class AppStack extends EnvironmentStack {
     ai.grantInvokeApi(taskRole);
     ai.grantReceiveJobEvents(taskRole);
     data.buckets.media.grantReadWrite(taskRole);
-    data.keys.data.grantEncryptDecrypt(taskRole);
     return task;
   }
 }

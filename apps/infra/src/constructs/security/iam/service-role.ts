@@ -1,6 +1,6 @@
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role/index.js';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy/index.js';
-import { Lazy } from 'cdktf';
+import { type IResolveContext, Lazy } from 'cdktf';
 import { Construct } from 'constructs';
 import { type Grantee, type PolicyStatement, renderPolicy } from './policy-document.js';
 
@@ -44,7 +44,7 @@ export class ServiceRole extends Construct implements Grantee {
     new IamRolePolicy(this, 'policy', {
       name: 'least-privilege',
       role: this.role.id,
-      policy: Lazy.stringValue({ produce: () => renderPolicy(this.mergedStatements()) }),
+      policy: Lazy.stringValue({ produce: (context) => renderPolicy(this.mergedStatements(context)) }),
     });
     // A role with no statement would render an invalid policy: fail synth with the path instead.
     this.node.addValidation({
@@ -64,8 +64,12 @@ export class ServiceRole extends Construct implements Grantee {
     this.statements.push(statement);
   }
 
-  /** Statements with identical actions and conditions are merged so the policy stays short. */
-  private mergedStatements(): PolicyStatement[] {
+  /**
+   * Statements with identical actions and conditions are merged so the policy stays short, and a
+   * statement that another one already allows in full is left out (a bucket read grant's
+   * `kms:Decrypt` on the key when a write grant gave the role the key's full use).
+   */
+  private mergedStatements(context: IResolveContext): PolicyStatement[] {
     const merged = new Map<string, PolicyStatement>();
     for (const s of this.statements) {
       const key = JSON.stringify([s.effect ?? 'Allow', [...s.actions].sort(), s.conditions ?? null]);
@@ -77,6 +81,22 @@ export class ServiceRole extends Construct implements Grantee {
           : { ...s, sid: undefined },
       );
     }
-    return [...merged.values()];
+    const statements = [...merged.values()];
+    // Resources are compared resolved: two references to one ARN are different token strings.
+    const resolved = new Map(statements.map((s) => [s, { ...s, resources: context.resolve(s.resources) }]));
+    const covers = (wider: PolicyStatement, narrower: PolicyStatement) =>
+      allowsAllOf(resolved.get(wider) as PolicyStatement, resolved.get(narrower) as PolicyStatement);
+    return statements.filter((s) => !statements.some((other) => other !== s && covers(other, s)));
   }
+}
+
+/** Whether unconditional Allow statement `wider` allows every action of `narrower` on every resource of it. */
+function allowsAllOf(wider: PolicyStatement, narrower: PolicyStatement): boolean {
+  const unconditionalAllow = (s: PolicyStatement) => (s.effect ?? 'Allow') === 'Allow' && !s.conditions;
+  return (
+    unconditionalAllow(wider) &&
+    unconditionalAllow(narrower) &&
+    narrower.actions.every((a) => wider.actions.includes(a)) &&
+    narrower.resources.every((r) => wider.resources.includes(r))
+  );
 }
