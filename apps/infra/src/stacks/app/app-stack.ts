@@ -15,12 +15,12 @@ import {
 } from '../../constructs/containers/fargate-task-definition.js';
 import { HttpsLoadBalancer, TARGET_HEALTH_CHECK } from '../../constructs/containers/https-load-balancer.js';
 import { RollingRestart } from '../../constructs/containers/rolling-restart.js';
+import { ALB_LOG_PREFIX } from '../../constructs/data/data-buckets.js';
 import { EncryptedLogGroup } from '../../constructs/log-group.js';
 import type { Grantee } from '../../constructs/security/iam/policy-document.js';
 import { EncryptionKey } from '../../constructs/security/kms-key.js';
 import { WafWebAcl } from '../../constructs/security/waf-web-acl.js';
 import { EcsServiceAlarms, LoadBalancerAlarms, TargetGroupAlarms } from '../../constructs/service-alarms.js';
-import { ALB_LOG_PREFIX } from '../data/data-stack.js';
 import type { DeploymentMode } from '../deployment-mode.js';
 import { EnvironmentStack } from '../environment-stack.js';
 import { backendSecretBindings } from './app-backend-environment.js';

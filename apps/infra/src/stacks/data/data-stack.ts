@@ -1,33 +1,24 @@
-import { JOB_TTL_DAYS, S3_PREFIXES } from '@bandup/shared';
 import { CloudwatchLogResourcePolicy } from '@cdktf/provider-aws/lib/cloudwatch-log-resource-policy/index.js';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider/index.js';
-import { S3BucketCorsConfiguration } from '@cdktf/provider-aws/lib/s3-bucket-cors-configuration/index.js';
-import type { S3BucketLifecycleConfigurationRule } from '@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration/index.js';
-import { S3BucketLoggingA } from '@cdktf/provider-aws/lib/s3-bucket-logging/index.js';
 import { Fn, TerraformOutput } from 'cdktf';
 import type { Construct } from 'constructs';
 import type { EnvironmentConfig } from '../../config/index.js';
-import {
-  AppSecrets,
-  type OperatorSecret,
-  type OperatorSecretSpec,
-} from '../../constructs/containers/app-secrets.js';
-import { CachePasswordSecret } from '../../constructs/data/cache-password-secret.js';
+import type { OperatorSecret } from '../../constructs/containers/app-secrets.js';
+import type { CachePasswordSecret } from '../../constructs/data/cache-password-secret.js';
+import { type CacheConnection, CacheTier } from '../../constructs/data/cache-tier.js';
+import { DataBuckets } from '../../constructs/data/data-buckets.js';
+import type { DataTierProps } from '../../constructs/data/data-tier-props.js';
+import { type DatabaseConnection, DatabaseTier } from '../../constructs/data/database-tier.js';
+import { EnvironmentSecrets } from '../../constructs/data/environment-secrets.js';
 import {
   cloudFrontLogDeliveryStatement,
   MediaDistribution,
 } from '../../constructs/data/media-distribution.js';
-import { VALKEY_PORT } from '../../constructs/data/ports.js';
-import { PostgresAppUser } from '../../constructs/data/postgres-app-user.js';
-import { PostgresDatabase } from '../../constructs/data/postgres-database.js';
-import { SecureBucket } from '../../constructs/data/secure-bucket.js';
-import { APP_USER_ACCESS_STRING, ValkeyCache } from '../../constructs/data/valkey-cache.js';
-import {
-  albLogDeliveryStatement,
-  s3ServerAccessLogStatement,
-  wafLogDeliveryStatement,
-} from '../../constructs/log-delivery-policies.js';
-import type { PolicyStatement } from '../../constructs/security/iam/policy-document.js';
+import type { PostgresAppUser } from '../../constructs/data/postgres-app-user.js';
+import type { PostgresDatabase } from '../../constructs/data/postgres-database.js';
+import type { SecureBucket } from '../../constructs/data/secure-bucket.js';
+import type { ValkeyCache } from '../../constructs/data/valkey-cache.js';
+import { wafLogDeliveryStatement } from '../../constructs/log-delivery-policies.js';
 import { renderPolicy } from '../../constructs/security/iam/policy-document.js';
 import type { EncryptionKey } from '../../constructs/security/kms-key.js';
 import { PlatformKeys } from '../../constructs/security/platform-keys.js';
@@ -56,25 +47,6 @@ export interface DataStackProps {
   readonly network: DataNetworkInputs;
 }
 
-/** Database name the backend (Hibernate) expects. */
-export const DATABASE_NAME = 'band_up';
-/**
- * RDS master user: only the app-user function logs in with it. The backend logs in as
- * `<config.ecs.backendDatabaseUser>_blue` or `_green` (whichever the application secret holds).
- */
-export const DATABASE_MASTER_USER = 'bandup_admin';
-/** ALB access logs go under `<prefix>/AWSLogs/<account>/` (the app stack's load balancer uses it). */
-export const ALB_LOG_PREFIX = 'alb';
-
-/** What each backend secret holds (keys from `BACKEND_SECRET_ENVIRONMENT`, the backend's contract). */
-const BACKEND_SECRET_DESCRIPTIONS: Readonly<Record<string, string>> = {
-  jwt: 'Backend JWT signing keys (access and refresh)',
-  oauth: 'Backend Google OAuth 2.0 client',
-  mail: 'Backend SMTP credentials',
-  payment: 'Backend VNPay merchant code and hash secret',
-  cloudfront: 'Backend CloudFront signed URL key pair',
-};
-
 /**
  * `bandup-<env>-data`: the environment's state (docs/data-stack.md). KMS keys by purpose, RDS
  * PostgreSQL, ElastiCache Valkey, the S3 buckets and the Secrets Manager secrets. Changed rarely,
@@ -98,26 +70,8 @@ export class DataStack extends EnvironmentStack {
   readonly valkey: ValkeyCache;
   readonly cachePassword: CachePasswordSecret;
   readonly appDatabaseUser: PostgresAppUser;
-  readonly database: {
-    readonly address: string;
-    readonly port: number;
-    readonly name: string;
-    /** The RDS-managed master secret: for the app-user function only, never for a workload. */
-    readonly masterUserSecretArn: string;
-    /** The backend's login (JSON `username`, `password`, ...), alternating users, rotated. */
-    readonly appCredentialsSecretArn: string;
-    readonly instanceArn: string;
-    readonly identifier: string;
-    /** `db-...`, what `rds-db:connect` ARNs name. */
-    readonly resourceId: string;
-  };
-  readonly cache: {
-    readonly primaryEndpoint: string;
-    readonly readerEndpoint: string;
-    readonly port: number;
-    /** Secret whose whole value is the Valkey password (AUTH as the `default`-named app user). */
-    readonly authTokenSecretArn: string;
-  };
+  readonly database: DatabaseConnection;
+  readonly cache: CacheConnection;
   readonly secrets: {
     readonly backend: Readonly<Record<string, OperatorSecret>>;
     readonly gemini: OperatorSecret;
@@ -125,190 +79,105 @@ export class DataStack extends EnvironmentStack {
 
   constructor(scope: Construct, props: DataStackProps) {
     super(scope, 'data', props);
-    const { config, network } = props;
-    const { accountId, region } = config;
+    const { config } = props;
+    checkNetwork(config, props.network);
     const protect = config.protectStatefulResources;
-    const logRetentionDays = config.observability.logRetentionDays;
-    checkNetwork(config, network);
-
     const keys = new PlatformKeys(this, 'keys', {
-      accountId,
-      region,
+      accountId: config.accountId,
+      region: config.region,
       namePrefix: `bandup-${config.name}`,
       environment: config.name,
       preventDestroy: protect,
     });
     this.keys = { data: keys.data, logs: keys.logs, secrets: keys.secrets };
-
     this.buckets = this.createBuckets();
-
-    // The environment's one CloudWatch Logs resource policy (WAF log delivery for the app and AI
-    // web ACLs); applied before their stacks, so it exists when WAF starts logging.
-    new CloudwatchLogResourcePolicy(this, 'waf-log-delivery-policy', {
-      policyName: this.resourceName('waf-log-delivery'),
-      policyDocument: renderPolicy([
-        wafLogDeliveryStatement({ accountId, region, environment: config.name }),
-      ]),
-    });
+    this.allowWafLogDelivery();
     this.mediaCdn = this.createMediaDistribution(props);
 
-    // Protected environments keep final snapshots, named after the data key that encrypts them: a
-    // re-created environment has a new key, so a later destroy never meets an existing name, and
-    // the key is prevent_destroy (docs/teardown.md). Unprotected ones (dev) take none.
-    const finalSnapshotSuffix = protect ? Fn.substr(keys.data.key.keyId, 0, 8) : undefined;
-
-    this.postgres = new PostgresDatabase(this, 'postgres', {
-      identifier: this.resourceName('postgres'),
-      accountId,
-      engineVersion: config.database.engineVersion,
-      instanceClass: config.database.instanceClass,
-      allocatedStorageGib: config.database.allocatedStorageGib,
-      maxAllocatedStorageGib: config.database.maxAllocatedStorageGib,
-      multiAz: config.database.multiAz,
-      databaseName: DATABASE_NAME,
-      masterUsername: DATABASE_MASTER_USER,
-      subnetIds: network.subnetIds.data,
-      securityGroupIds: [network.securityGroups.database.id],
-      dataKey: keys.data,
-      secretsKey: keys.secrets,
-      logsKey: keys.logs,
-      logRetentionDays,
-      backupRetentionDays: config.database.backupRetentionDays,
-      backupWindow: config.database.backupWindow,
-      maintenanceWindow: config.database.maintenanceWindow,
-      monitoringIntervalSeconds: config.database.monitoringIntervalSeconds,
-      performanceInsightsRetentionDays: config.database.performanceInsightsRetentionDays,
-      slowStatementMs: config.database.slowStatementMs,
-      protect,
-      finalSnapshotSuffix,
+    const tier = this.dataTierProps(props.network);
+    const database = new DatabaseTier(this, 'database', {
+      ...tier,
+      database: config.database,
+      backendDatabaseUser: config.ecs.backendDatabaseUser,
+      securityGroupId: props.network.securityGroups.database.id,
     });
-
-    this.valkey = new ValkeyCache(this, 'valkey', {
-      name: this.resourceName('cache'),
-      accountId,
-      region,
-      engineVersion: config.cache.engineVersion,
-      nodeType: config.cache.nodeType,
-      replicas: config.cache.replicas,
+    const cache = new CacheTier(this, 'cache', {
+      ...tier,
+      cache: config.cache,
       availabilityZones: config.availabilityZones,
-      subnetIds: network.subnetIds.data,
-      securityGroupIds: [network.securityGroups.cache.id],
-      dataKey: keys.data,
-      logsKey: keys.logs,
-      logRetentionDays,
-      snapshotRetentionDays: config.cache.snapshotRetentionDays,
-      snapshotWindow: config.cache.snapshotWindow,
-      maintenanceWindow: config.cache.maintenanceWindow,
-      protect,
-      finalSnapshotSuffix,
+      securityGroupId: props.network.securityGroups.cache.id,
     });
+    this.postgres = database.postgres;
+    this.appDatabaseUser = database.appUser;
+    this.database = database.connection;
+    this.valkey = cache.valkey;
+    this.cachePassword = cache.password;
+    this.cache = cache.connection;
 
-    // Secrets: 30 days to recover a deleted secret in prod; elsewhere deleted at once (0), so that a
-    // destroyed environment can be re-created immediately under the same secret names.
-    const recoveryWindowDays = protect ? 30 : 0;
-    this.cachePassword = new CachePasswordSecret(this, 'cache-password', {
-      secretName: `bandup/${config.name}/cache/app-password`,
-      functionName: this.resourceName('cache-password-rotation'),
-      accountId,
-      region,
-      user: { userId: this.valkey.appUser.userId, arn: this.valkey.appUserArn },
-      cacheEndpoint: { host: this.valkey.primaryEndpoint, port: VALKEY_PORT },
-      vpc: { subnetIds: network.subnetIds.app, securityGroupId: network.securityGroups.lambda.id },
-      accessString: APP_USER_ACCESS_STRING,
-      rotationDays: config.cache.passwordRotationDays,
-      secretsKey: keys.secrets,
-      environmentKey: keys.data,
-      logsKey: keys.logs,
-      logRetentionDays,
-      recoveryWindowDays,
-      protect,
-      // The user must belong to the replication group's user group before it is enabled.
-      rotateAfter: [this.valkey.replicationGroup],
-    });
-
-    this.appDatabaseUser = new PostgresAppUser(this, 'postgres-app-user', {
-      secretName: `bandup/${config.name}/database/app-credentials`,
-      functionName: this.resourceName('postgres-app-user'),
-      accountId,
-      region,
-      database: {
-        host: this.postgres.address,
-        port: this.postgres.port,
-        name: DATABASE_NAME,
-        masterSecretArn: this.postgres.masterUserSecretArn,
-      },
-      ownerRole: config.ecs.backendDatabaseUser,
-      vpc: { subnetIds: network.subnetIds.app, securityGroupId: network.securityGroups.lambda.id },
-      rotationDays: config.database.appPasswordRotationDays,
-      secretsKey: keys.secrets,
-      environmentKey: keys.data,
-      logsKey: keys.logs,
-      logRetentionDays,
-      recoveryWindowDays,
-      protect,
-      bootstrapAfter: [this.postgres.instance],
-    });
-
-    const backendSpecs = Object.fromEntries(
-      Object.entries(BACKEND_SECRET_ENVIRONMENT).map(([name, env]): [string, OperatorSecretSpec] => [
-        name,
-        {
-          name: `bandup/${config.name}/backend/${name}`,
-          description: BACKEND_SECRET_DESCRIPTIONS[name] ?? `Backend secret ${name}`,
-          jsonKeys: Object.values(env),
-        },
-      ]),
-    );
-    const backend = new AppSecrets(this, 'backend-secrets', {
-      secrets: backendSpecs,
+    const secrets = new EnvironmentSecrets(this, 'secrets', {
+      environment: config.name,
+      region: config.region,
+      backendSecretEnvironment: BACKEND_SECRET_ENVIRONMENT,
       kmsKeyArn: keys.secrets.arn,
-      recoveryWindowDays,
+      recoveryWindowDays: tier.recoveryWindowDays,
       protect,
-      region,
     });
-    const ai = new AppSecrets(this, 'ai-secrets', {
-      secrets: {
-        gemini: {
-          name: `bandup/${config.name}/ai/gemini-api-key`,
-          description: 'Gemini API key for RAG smart queries (plain string), read by the AI workers',
-        },
-      },
-      kmsKeyArn: keys.secrets.arn,
-      recoveryWindowDays,
-      protect,
-      region,
-    });
-    this.secrets = { backend: backend.secrets, gemini: ai.secrets.gemini as OperatorSecret };
-
-    this.database = {
-      address: this.postgres.address,
-      port: this.postgres.port,
-      name: DATABASE_NAME,
-      masterUserSecretArn: this.postgres.masterUserSecretArn,
-      appCredentialsSecretArn: this.appDatabaseUser.arn,
-      instanceArn: this.postgres.arn,
-      identifier: this.postgres.instance.identifier,
-      resourceId: this.postgres.resourceId,
-    };
-    this.cache = {
-      primaryEndpoint: this.valkey.primaryEndpoint,
-      readerEndpoint: this.valkey.readerEndpoint,
-      port: VALKEY_PORT,
-      authTokenSecretArn: this.cachePassword.arn,
-    };
-
+    this.secrets = { backend: secrets.backend, gemini: secrets.gemini };
     new TerraformOutput(this, 'database-address', { value: this.database.address });
     new TerraformOutput(this, 'cache-primary-endpoint', { value: this.cache.primaryEndpoint });
     new TerraformOutput(this, 'uploads-bucket', { value: this.buckets.uploads.name });
-    for (const [name, secret] of Object.entries({
-      ...backend.secrets,
-      gemini: ai.secrets.gemini as OperatorSecret,
-    })) {
-      new TerraformOutput(this, `secret-${name}-put-command`, {
-        value: secret.putValueCommand,
-        description: `How an operator sets ${secret.name}`,
-      });
-    }
+  }
+
+  /** What the database and cache tiers share: keys, subnets, retention and protection. */
+  private dataTierProps(network: DataNetworkInputs): DataTierProps {
+    const { config } = this;
+    const protect = config.protectStatefulResources;
+    return {
+      resourceName: (suffix) => this.resourceName(suffix),
+      environment: config.name,
+      accountId: config.accountId,
+      region: config.region,
+      keys: this.keys,
+      dataSubnetIds: network.subnetIds.data,
+      functionVpc: { subnetIds: network.subnetIds.app, securityGroupId: network.securityGroups.lambda.id },
+      logRetentionDays: config.observability.logRetentionDays,
+      // 30 days to recover a deleted secret in prod; elsewhere deleted at once (0), so that a
+      // destroyed environment can be re-created immediately under the same secret names.
+      recoveryWindowDays: protect ? 30 : 0,
+      protect,
+      // Protected environments keep final snapshots, named after the data key that encrypts them: a
+      // re-created environment has a new key, so a later destroy never meets an existing name, and
+      // the key is prevent_destroy (docs/teardown.md). Unprotected ones (dev) take none.
+      finalSnapshotSuffix: protect ? Fn.substr(this.keys.data.key.keyId, 0, 8) : undefined,
+    };
+  }
+
+  private createBuckets(): DataStack['buckets'] {
+    const { config } = this;
+    const buckets = new DataBuckets(this, 'buckets', {
+      resourceName: (suffix) => this.resourceName(suffix),
+      accountId: config.accountId,
+      region: config.region,
+      dataKey: this.keys.data,
+      storage: config.storage,
+      siteOrigins: [`https://${config.dns.domainName}`, ...config.extraCorsOrigins],
+      protect: config.protectStatefulResources,
+    });
+    // A plain record: consumers iterate it (the CI/CD roles deny reading every data bucket).
+    const { uploads, media, albLogs, accessLogs } = buckets;
+    return { uploads, media, albLogs, accessLogs };
+  }
+
+  /**
+   * The environment's one CloudWatch Logs resource policy (WAF log delivery for the app and AI
+   * web ACLs); applied before their stacks, so it exists when WAF starts logging.
+   */
+  private allowWafLogDelivery(): void {
+    const { accountId, region, name } = this.config;
+    new CloudwatchLogResourcePolicy(this, 'waf-log-delivery-policy', {
+      policyName: this.resourceName('waf-log-delivery'),
+      policyDocument: renderPolicy([wafLogDeliveryStatement({ accountId, region, environment: name })]),
+    });
   }
 
   /** CloudFront for the media bucket; its certificate and log source need a us-east-1 provider. */
@@ -342,165 +211,6 @@ export class DataStack extends EnvironmentStack {
     );
     return cdn;
   }
-
-  private createBuckets(): DataStack['buckets'] {
-    const { config } = this;
-    const { accountId, region } = config;
-    const storage = config.storage;
-    const protect = config.protectStatefulResources;
-    const bucketName = (purpose: string) => `${this.resourceName(purpose)}-${accountId}`;
-    const siteOrigins = [`https://${config.dns.domainName}`, ...config.extraCorsOrigins];
-    const expire = (id: string, prefix: string, days: number): S3BucketLifecycleConfigurationRule => ({
-      id,
-      status: 'Enabled',
-      filter: [{ prefix }],
-      expiration: [{ days }],
-    });
-
-    // S3 server access logging can only deliver to SSE-S3 buckets (not SSE-KMS): AES256 here.
-    const accessLogs = new SecureBucket(this, 'access-logs', {
-      bucketName: bucketName('s3-access-logs'),
-      encryption: 'sse-s3',
-      noncurrentVersionExpirationDays: 7,
-      lifecycleRules: [expire('expire-access-logs', '', storage.accessLogExpiryDays)],
-      preventDestroy: protect,
-      forceDestroy: !protect,
-    });
-
-    // ALB access log delivery supports only SSE-S3 (AES256) buckets, not SSE-KMS: AES256 here.
-    const albLogs = new SecureBucket(this, 'alb-logs', {
-      bucketName: bucketName('alb-logs'),
-      encryption: 'sse-s3',
-      noncurrentVersionExpirationDays: 7,
-      lifecycleRules: [expire('expire-alb-logs', `${ALB_LOG_PREFIX}/`, storage.accessLogExpiryDays)],
-      preventDestroy: protect,
-      forceDestroy: !protect,
-    });
-    albLogs.addToResourcePolicy(
-      albLogDeliveryStatement({ region, accountId, bucketArn: albLogs.arn, prefix: ALB_LOG_PREFIX }),
-    );
-
-    // The AI data bucket. Learner uploads, transcripts and results live as long as the job
-    // (JOB_TTL_DAYS); audio at most audioExpiryDays; caches and dead letters longer.
-    const uploads = new SecureBucket(this, 'uploads', {
-      bucketName: bucketName('uploads'),
-      encryption: this.keys.data,
-      noncurrentVersionExpirationDays: Math.min(storage.noncurrentVersionExpiryDays, 7),
-      lifecycleRules: [
-        expire('expire-speaking-audio', `${S3_PREFIXES.uploads}speaking/`, storage.audioExpiryDays),
-        expire('expire-uploads', S3_PREFIXES.uploads, JOB_TTL_DAYS),
-        expire('expire-results', S3_PREFIXES.results, JOB_TTL_DAYS),
-        expire('expire-transcripts', S3_PREFIXES.transcripts, storage.transcriptExpiryDays),
-        expire('expire-embedding-cache', S3_PREFIXES.embeddings, storage.embeddingCacheExpiryDays),
-        expire('expire-dead-letters', S3_PREFIXES.deadLetters, storage.deadLetterExpiryDays),
-      ],
-      preventDestroy: protect,
-      forceDestroy: !protect,
-    });
-    for (const statement of denyForeignEncryption(uploads.arn, this.keys.data.arn))
-      uploads.addToResourcePolicy(statement);
-    // Browsers upload straight to S3 with presigned POST (size limits are in each POST policy);
-    // only the site's origins (config: the site, plus e.g. a local frontend in dev) may, and only POST.
-    new S3BucketCorsConfiguration(this, 'uploads-cors', {
-      bucket: uploads.bucket.id,
-      corsRule: [
-        {
-          id: 'presigned-post-from-site',
-          allowedOrigins: siteOrigins,
-          allowedMethods: ['POST'],
-          allowedHeaders: ['content-type'],
-          exposeHeaders: ['ETag', 'Location'],
-          maxAgeSeconds: 3000,
-        },
-      ],
-    });
-
-    // The app's static assets and user content: private, served through CloudFront with signed URLs.
-    const media = new SecureBucket(this, 'media', {
-      bucketName: bucketName('media'),
-      encryption: this.keys.data,
-      noncurrentVersionExpirationDays: storage.noncurrentVersionExpiryDays,
-      preventDestroy: protect,
-      forceDestroy: !protect,
-    });
-    for (const statement of denyForeignEncryption(media.arn, this.keys.data.arn))
-      media.addToResourcePolicy(statement);
-    // Browsers load media through CloudFront, which forwards Origin (CORS-S3Origin policy) so that
-    // these rules answer: the site's origins may GET and HEAD, nothing else.
-    new S3BucketCorsConfiguration(this, 'media-cors', {
-      bucket: media.bucket.id,
-      corsRule: [
-        {
-          id: 'read-from-site',
-          allowedOrigins: siteOrigins,
-          allowedMethods: ['GET', 'HEAD'],
-          allowedHeaders: ['range'],
-          exposeHeaders: ['ETag', 'Content-Length', 'Content-Range', 'Accept-Ranges'],
-          maxAgeSeconds: 3000,
-        },
-      ],
-    });
-
-    const logged = { uploads, media, 'alb-logs': albLogs };
-    for (const [name, bucket] of Object.entries(logged)) {
-      new S3BucketLoggingA(this, `${name}-access-logging`, {
-        bucket: bucket.bucket.id,
-        targetBucket: accessLogs.bucket.id,
-        targetPrefix: `${name}/`,
-      });
-    }
-    accessLogs.addToResourcePolicy(
-      s3ServerAccessLogStatement({
-        accountId,
-        logBucketArn: accessLogs.arn,
-        prefix: '',
-        sourceBucketArns: Object.values(logged).map((b) => b.arn),
-      }),
-    );
-
-    return { uploads, media, albLogs, accessLogs };
-  }
-}
-
-/**
- * Refuses uploads that ask for any encryption other than SSE-KMS with the bucket's key (SSE-S3,
- * DSSE, SSE-C or another KMS key). Requests that name no encryption get the bucket default, which is
- * that key, so clients (presigned POST, the workers, Transcribe) need not repeat it.
- */
-export function denyForeignEncryption(bucketArn: string, keyArn: string): PolicyStatement[] {
-  const objects = [`${bucketArn}/*`];
-  return [
-    {
-      sid: 'DenyOtherEncryption',
-      effect: 'Deny',
-      principals: '*',
-      actions: ['s3:PutObject'],
-      resources: objects,
-      conditions: {
-        StringNotEquals: { 's3:x-amz-server-side-encryption': 'aws:kms' },
-        Null: { 's3:x-amz-server-side-encryption': 'false' },
-      },
-    },
-    {
-      sid: 'DenyOtherKmsKey',
-      effect: 'Deny',
-      principals: '*',
-      actions: ['s3:PutObject'],
-      resources: objects,
-      conditions: {
-        StringNotEquals: { 's3:x-amz-server-side-encryption-aws-kms-key-id': keyArn },
-        Null: { 's3:x-amz-server-side-encryption-aws-kms-key-id': 'false' },
-      },
-    },
-    {
-      sid: 'DenyCustomerProvidedKeys',
-      effect: 'Deny',
-      principals: '*',
-      actions: ['s3:PutObject'],
-      resources: objects,
-      conditions: { Null: { 's3:x-amz-server-side-encryption-customer-algorithm': 'false' } },
-    },
-  ];
 }
 
 function checkNetwork(config: EnvironmentConfig, network: DataNetworkInputs): void {
