@@ -1,0 +1,5 @@
+export const APPS = ['frontend', 'backend'] as const;
+export type AppName = (typeof APPS)[number];
+
+/** Service Connect names: the backend publishes `backend:8080`; the standby cell its own name. */
+export const BACKEND_DNS = { primary: 'backend', standby: 'backend-standby' } as const;
