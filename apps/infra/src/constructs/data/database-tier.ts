@@ -95,15 +95,19 @@ export class DatabaseTier extends FlatConstruct {
       protect: props.protect,
       bootstrapAfter: [this.postgres.instance],
     });
-    this.connection = {
-      address: this.postgres.address,
-      port: this.postgres.port,
-      name: DATABASE_NAME,
-      masterUserSecretArn: this.postgres.masterUserSecretArn,
-      appCredentialsSecretArn: this.appUser.arn,
-      instanceArn: this.postgres.arn,
-      identifier: this.postgres.instance.identifier,
-      resourceId: this.postgres.resourceId,
-    };
+    this.connection = connectionOf(this.postgres, this.appUser);
   }
+}
+
+function connectionOf(postgres: PostgresDatabase, appUser: PostgresAppUser): DatabaseConnection {
+  return {
+    address: postgres.address,
+    port: postgres.port,
+    name: DATABASE_NAME,
+    masterUserSecretArn: postgres.masterUserSecretArn,
+    appCredentialsSecretArn: appUser.arn,
+    instanceArn: postgres.arn,
+    identifier: postgres.instance.identifier,
+    resourceId: postgres.resourceId,
+  };
 }
