@@ -294,18 +294,12 @@ export class AppStack extends EnvironmentStack {
   }
 }
 
+/**
+ * The network must match the config (the schema checks the config itself: two AZs or more, one
+ * subnet per AZ and tier, active-passive only with two AZs).
+ */
 function checkInputs(config: EnvironmentConfig, network: AppNetworkInputs): void {
   const azs = config.availabilityZones.length;
-  if (config.ecs.mode === 'active-passive' && network.subnetIds.app.length < 2) {
-    throw new Error(
-      `App stack ${config.name}: ecs.mode active-passive needs two app subnets, the network has ${network.subnetIds.app.length}`,
-    );
-  }
-  if (network.subnetIds.public.length < 2) {
-    throw new Error(
-      `App stack ${config.name}: an ALB needs public subnets in two AZs, the network has ${network.subnetIds.public.length}`,
-    );
-  }
   if (network.subnetIds.app.length !== azs) {
     throw new Error(`App stack ${config.name}: expected one app subnet per availability zone (${azs})`);
   }

@@ -213,16 +213,12 @@ export class DataStack extends EnvironmentStack {
   }
 }
 
+/** The network must match the config (the schema checks the config itself: two AZs or more). */
 function checkNetwork(config: EnvironmentConfig, network: DataNetworkInputs): void {
   const azs = config.availabilityZones.length;
   if (network.subnetIds.data.length !== azs) {
     throw new Error(
       `Data stack ${config.name}: expected one data subnet per availability zone (${azs}), the network has ${network.subnetIds.data.length}`,
-    );
-  }
-  if (azs < 2) {
-    throw new Error(
-      `Data stack ${config.name}: RDS and ElastiCache subnet groups need data subnets in at least two AZs`,
     );
   }
 }
