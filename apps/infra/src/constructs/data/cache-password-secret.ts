@@ -1,16 +1,15 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy/index.js';
-import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function/index.js';
-import { LambdaPermission } from '@cdktf/provider-aws/lib/lambda-permission/index.js';
-import { SecretsmanagerSecret } from '@cdktf/provider-aws/lib/secretsmanager-secret/index.js';
-import { SecretsmanagerSecretRotation } from '@cdktf/provider-aws/lib/secretsmanager-secret-rotation/index.js';
-import { AssetType, type ITerraformDependable, TerraformAsset } from 'cdktf';
+import type { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function/index.js';
+import type { SecretsmanagerSecret } from '@cdktf/provider-aws/lib/secretsmanager-secret/index.js';
+import type { SecretsmanagerSecretRotation } from '@cdktf/provider-aws/lib/secretsmanager-secret-rotation/index.js';
+import type { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import { buildLambdaArchive } from '../lambda-archive.js';
-import { EncryptedLogGroup } from '../log-group.js';
-import { ServiceRole } from '../security/iam/service-role.js';
+import type { EncryptedLogGroup } from '../log-group.js';
+import type { ServiceRole } from '../security/iam/service-role.js';
 import type { EncryptionKey } from '../security/kms-key.js';
+import { RotatedSecret } from './rotated-secret.js';
 
 /**
  * `apps/infra/src/lambda/cache-password-rotation`: plain ESM for the Lambda runtime (no build step),
@@ -66,138 +65,30 @@ export class CachePasswordSecret extends Construct {
 
   constructor(scope: Construct, id: string, props: CachePasswordSecretProps) {
     super(scope, id);
-
-    this.secret = new SecretsmanagerSecret(this, 'secret', {
-      name: props.secretName,
-      description: `Password of the Valkey user ${props.user.userId}; generated and rotated by ${props.functionName}`,
-      kmsKeyId: props.secretsKey.arn,
-      recoveryWindowInDays: props.recoveryWindowDays,
-      lifecycle: props.protect ? { preventDestroy: true } : undefined,
-    });
-
-    this.logGroup = new EncryptedLogGroup(this, 'logs', {
-      name: `/aws/lambda/${props.functionName}`,
-      retentionInDays: props.logRetentionDays,
-      kmsKey: props.logsKey,
-    });
-
-    this.role = new ServiceRole(this, 'role', {
-      name: `${props.functionName}`.slice(0, 64),
-      description: `Rotates the Valkey password in ${props.secretName}`,
-      assumedBy: 'lambda.amazonaws.com',
-      trustConditions: { StringEquals: { 'aws:SourceAccount': props.accountId } },
-    });
-    this.role.addToPolicy({
-      actions: [
-        'secretsmanager:DescribeSecret',
-        'secretsmanager:GetSecretValue',
-        'secretsmanager:PutSecretValue',
-        'secretsmanager:UpdateSecretVersionStage',
-      ],
-      resources: [this.secret.arn],
-    });
-    // GetRandomPassword touches no resource: "*" is its only valid resource.
-    this.role.addToPolicy({ actions: ['secretsmanager:GetRandomPassword'], resources: ['*'] });
-    this.role.addToPolicy({
-      actions: ['elasticache:ModifyUser', 'elasticache:DescribeUsers'],
-      resources: [props.user.arn],
-    });
-    props.secretsKey.grantEncryptDecrypt(this.role);
-    this.role.addToPolicy({
-      actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
-      resources: [`${this.logGroup.arn}:log-stream:*`],
-    });
-    // X-Ray has no resource-level permissions for these two actions.
-    this.role.addToPolicy({
-      actions: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'],
-      resources: ['*'],
-    });
-    // The network interfaces Lambda creates for the function in its subnets (what the AWS managed
-    // AWSLambdaVPCAccessExecutionRole grants, scoped to this account's ENIs and the given subnets and
-    // group). The Describe calls have no resource-level permissions.
-    const ec2 = `arn:aws:ec2:${props.region}:${props.accountId}`;
-    this.role.addToPolicy({
-      actions: ['ec2:CreateNetworkInterface'],
-      resources: [
-        `${ec2}:network-interface/*`,
-        ...props.vpc.subnetIds.map((id) => `${ec2}:subnet/${id}`),
-        `${ec2}:security-group/${props.vpc.securityGroupId}`,
-      ],
-    });
-    this.role.addToPolicy({
-      actions: [
-        'ec2:DeleteNetworkInterface',
-        'ec2:AssignPrivateIpAddresses',
-        'ec2:UnassignPrivateIpAddresses',
-      ],
-      resources: [`${ec2}:network-interface/*`],
-    });
-    this.role.addToPolicy({
-      actions: ['ec2:DescribeNetworkInterfaces', 'ec2:DescribeSubnets'],
-      resources: ['*'],
-    });
-
-    const archive = buildLambdaArchive(ROTATION_FUNCTION_DIR);
-    const asset = new TerraformAsset(this, 'code', {
-      path: archive.path,
-      type: AssetType.FILE,
-      assetHash: archive.contentHash,
-    });
-
-    // In the VPC, so that testSecret can log in to Valkey with the new password before promoting it.
-    this.function = new LambdaFunction(this, 'function', {
-      functionName: props.functionName,
-      description: `Secrets Manager rotation of the Valkey password (${props.secretName})`,
-      role: this.role.arn,
-      runtime: 'nodejs22.x',
-      architectures: ['arm64'],
-      handler: 'index.handler',
-      filename: asset.path,
-      sourceCodeHash: archive.sha256Base64,
-      memorySize: 256,
+    const rotated = new RotatedSecret(this, 'rotated-secret', {
+      ...props,
+      secretDescription: `Password of the Valkey user ${props.user.userId}; generated and rotated by ${props.functionName}`,
+      functionDescription: `Secrets Manager rotation of the Valkey password (${props.secretName})`,
+      roleDescription: `Rotates the Valkey password in ${props.secretName}`,
+      code: buildLambdaArchive(ROTATION_FUNCTION_DIR),
       // One invocation per step; testSecret waits up to 240 s for ElastiCache to apply ModifyUser.
-      timeout: 300,
-      // Rotation steps of one secret never run side by side; one also caps this function's share of
-      // the account's concurrency pool.
-      reservedConcurrentExecutions: 1,
+      timeoutSeconds: 300,
       environment: {
-        variables: {
-          CACHE_USER_ID: props.user.userId,
-          CACHE_USER_ACCESS_STRING: props.accessString,
-          CACHE_HOST: props.cacheEndpoint.host,
-          CACHE_PORT: String(props.cacheEndpoint.port),
-        },
+        CACHE_USER_ID: props.user.userId,
+        CACHE_USER_ACCESS_STRING: props.accessString,
+        CACHE_HOST: props.cacheEndpoint.host,
+        CACHE_PORT: String(props.cacheEndpoint.port),
       },
-      vpcConfig: { subnetIds: [...props.vpc.subnetIds], securityGroupIds: [props.vpc.securityGroupId] },
-      kmsKeyArn: props.environmentKey.arn,
-      tracingConfig: { mode: 'Active' },
-      loggingConfig: {
-        logFormat: 'JSON',
-        logGroup: this.logGroup.name,
-        applicationLogLevel: 'INFO',
-        systemLogLevel: 'WARN',
-      },
-      dependsOn: [this.logGroup.logGroup, this.role.node.findChild('policy') as IamRolePolicy],
+      accessStatements: [
+        { actions: ['elasticache:ModifyUser', 'elasticache:DescribeUsers'], resources: [props.user.arn] },
+      ],
+      rotateAfter: () => props.rotateAfter ?? [],
     });
-
-    // Only Secrets Manager, only for this secret, may invoke it.
-    const permission = new LambdaPermission(this, 'secretsmanager-invoke', {
-      statementId: 'SecretsManagerRotation',
-      action: 'lambda:InvokeFunction',
-      functionName: this.function.functionName,
-      principal: 'secretsmanager.amazonaws.com',
-      sourceArn: this.secret.arn,
-      sourceAccount: props.accountId,
-    });
-
-    // Rotates immediately on creation (that is how the first password is made), then on schedule.
-    this.rotation = new SecretsmanagerSecretRotation(this, 'rotation', {
-      secretId: this.secret.id,
-      rotationLambdaArn: this.function.arn,
-      rotateImmediately: true,
-      rotationRules: { automaticallyAfterDays: props.rotationDays },
-      dependsOn: [permission, ...(props.rotateAfter ?? [])],
-    });
+    this.secret = rotated.secret;
+    this.function = rotated.function;
+    this.role = rotated.role;
+    this.logGroup = rotated.logGroup;
+    this.rotation = rotated.rotation;
   }
 
   get arn(): string {
