@@ -6,7 +6,7 @@ import {
   MANAGED_RULE_GROUPS,
   WafWebAcl,
   type WafWebAclProps,
-} from '../src/constructs/waf-web-acl.js';
+} from '../src/constructs/security/waf-web-acl.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: synthesized Terraform JSON is untyped; tests read it by path
 type Json = Record<string, any>;

@@ -11,8 +11,8 @@ import { SecretsmanagerSecretVersion } from '@cdktf/provider-aws/lib/secretsmana
 import { Fn } from 'cdktf';
 import { Construct } from 'constructs';
 import { executeApiResourcePath } from './api-definition.js';
-import type { Grantee } from './iam/policy-document.js';
 import { EncryptedLogGroup } from './log-group.js';
+import type { Grantee } from './security/iam/policy-document.js';
 
 /** One route of the API and the Lambda function behind it. */
 export interface RestApiRoute {

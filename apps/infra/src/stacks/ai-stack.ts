@@ -28,20 +28,22 @@ import type { EnvironmentConfig } from '../config/index.js';
 import { AlarmTopic } from '../constructs/alarm-topic.js';
 import { apiGatewayDefinition } from '../constructs/api-definition.js';
 import { apiResourcePolicy } from '../constructs/api-resource-policy.js';
+import { JobsTable } from '../constructs/data/jobs-table.js';
+import { SecureBucket } from '../constructs/data/secure-bucket.js';
+import { SubmissionCountersTable } from '../constructs/data/submission-counters-table.js';
 import { EventTargetDeadLetterQueue } from '../constructs/event-target-dead-letter-queue.js';
 import { FunctionSchedule } from '../constructs/function-schedule.js';
-import type { Grantee } from '../constructs/iam/policy-document.js';
 import { JobCompletionEvents } from '../constructs/job-completion-events.js';
 import { JobQueue, type QueueKey } from '../constructs/job-queue.js';
-import { JobsTable } from '../constructs/jobs-table.js';
-import { EncryptionKey } from '../constructs/kms-key.js';
 import {
   assertVisibilityTimeouts,
   defaultVisibilityTimeout,
   type QueueVisibility,
 } from '../constructs/queue-visibility.js';
 import { RestApi } from '../constructs/rest-api.js';
-import { SecureBucket } from '../constructs/secure-bucket.js';
+import type { Grantee } from '../constructs/security/iam/policy-document.js';
+import { EncryptionKey } from '../constructs/security/kms-key.js';
+import { WafWebAcl } from '../constructs/security/waf-web-acl.js';
 import {
   DeadLetterQueueAlarm,
   EventRuleAlarm,
@@ -52,8 +54,6 @@ import {
   RestApiAlarms,
   UnconsumedQueueAlarm,
 } from '../constructs/serverless-alarms.js';
-import { SubmissionCountersTable } from '../constructs/submission-counters-table.js';
-import { WafWebAcl } from '../constructs/waf-web-acl.js';
 import { WorkerFunction } from '../constructs/worker-function.js';
 import type { DeploymentMode } from './deployment-mode.js';
 import { EnvironmentStack } from './environment-stack.js';

@@ -13,11 +13,11 @@ import { SnsTopicSubscription } from '@cdktf/provider-aws/lib/sns-topic-subscrip
 import { Lazy, TerraformOutput, type TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
 import { type EnvironmentConfig, environmentSchema } from '../config/schema.js';
-import { renderPolicy } from '../constructs/iam/policy-document.js';
-import { ServiceRole } from '../constructs/iam/service-role.js';
-import { EncryptionKey } from '../constructs/kms-key.js';
+import { SecureBucket } from '../constructs/data/secure-bucket.js';
 import { logsServicePrincipal } from '../constructs/log-group.js';
-import { SecureBucket } from '../constructs/secure-bucket.js';
+import { renderPolicy } from '../constructs/security/iam/policy-document.js';
+import { ServiceRole } from '../constructs/security/iam/service-role.js';
+import { EncryptionKey } from '../constructs/security/kms-key.js';
 import { BuildProject } from './cicd/build-project.js';
 import { applyBuildspec } from './cicd/buildspecs/apply.js';
 import { imagesBuildspec } from './cicd/buildspecs/images.js';
