@@ -7,8 +7,8 @@ import { parse as parseYaml } from 'yaml';
 import { buildApp } from '../src/app.js';
 import { dev } from '../src/config/dev.js';
 import { loadEnvironment, selectEnvironments } from '../src/config/index.js';
+import { CicdStack } from '../src/stacks/cicd/cicd-stack.js';
 import { dependencyWaves } from '../src/stacks/cicd/stack-waves.js';
-import { CicdStack } from '../src/stacks/cicd-stack.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: synthesized Terraform JSON is untyped; tests read it by path
 type Json = Record<string, any>;

@@ -6,7 +6,7 @@ import { AppSecrets, putValueCommand } from '../src/constructs/app-secrets.js';
 import {
   albLogDeliveryStatement,
   ELB_LOG_DELIVERY_ACCOUNTS,
-} from '../src/constructs/log-delivery-policies.js';
+} from '../src/constructs/observability/log-delivery-policies.js';
 import { ValkeyCache } from '../src/constructs/valkey-cache.js';
 import { DataStack, denyForeignEncryption } from '../src/stacks/data-stack.js';
 

@@ -9,8 +9,8 @@ import { AssetType, type ITerraformDependable, TerraformAsset } from 'cdktf';
 import { Construct } from 'constructs';
 import { ServiceRole } from './iam/service-role.js';
 import type { EncryptionKey } from './kms-key.js';
-import { buildLambdaArchive } from './lambda-archive.js';
-import { EncryptedLogGroup } from './log-group.js';
+import { EncryptedLogGroup } from './observability/log-group.js';
+import { buildLambdaArchive } from './serverless/lambda-archive.js';
 
 /**
  * `apps/infra/src/lambda/cache-password-rotation`: plain ESM for the Lambda runtime (no build step),

@@ -4,7 +4,7 @@ import type { EcsServiceCapacityProviderStrategy } from '@cdktf/provider-aws/lib
 import { ServiceDiscoveryHttpNamespace } from '@cdktf/provider-aws/lib/service-discovery-http-namespace/index.js';
 import { Construct } from 'constructs';
 import type { Grantee } from './iam/policy-document.js';
-import type { EncryptedLogGroup } from './log-group.js';
+import type { EncryptedLogGroup } from './observability/log-group.js';
 
 /** ECS Exec settings: the session data channel is KMS-encrypted and every session is logged. */
 export interface ExecuteCommandSettings {

@@ -8,7 +8,7 @@ import type { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import type { FargateCluster } from './fargate-cluster.js';
 import type { FargateTaskDefinition } from './fargate-task-definition.js';
-import type { EncryptedLogGroup } from './log-group.js';
+import type { EncryptedLogGroup } from './observability/log-group.js';
 
 /** How the service takes part in Service Connect. */
 export type ServiceConnectRole =

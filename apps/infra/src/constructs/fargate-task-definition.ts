@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 import type { ContainerRepository } from './container-repository.js';
 import type { Grantee } from './iam/policy-document.js';
 import { ServiceRole } from './iam/service-role.js';
-import type { EncryptedLogGroup } from './log-group.js';
+import type { EncryptedLogGroup } from './observability/log-group.js';
 
 /** One secret injected into the container as an environment variable by the ECS agent. */
 export interface ContainerSecret {

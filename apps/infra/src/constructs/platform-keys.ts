@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { EncryptionKey } from './kms-key.js';
-import { logsServicePrincipal } from './log-group.js';
+import { logsServicePrincipal } from './observability/log-group.js';
 
 export interface PlatformKeysProps {
   readonly accountId: string;

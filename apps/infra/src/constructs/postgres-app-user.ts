@@ -8,11 +8,11 @@ import { SecretsmanagerSecret } from '@cdktf/provider-aws/lib/secretsmanager-sec
 import { SecretsmanagerSecretRotation } from '@cdktf/provider-aws/lib/secretsmanager-secret-rotation/index.js';
 import { AssetType, type ITerraformDependable, TerraformAsset } from 'cdktf';
 import { Construct } from 'constructs';
-import { bundledFunctionArchive } from './bundled-function-code.js';
 import { ServiceRole } from './iam/service-role.js';
 import { vpcFunctionStatements } from './iam/vpc-function-statements.js';
 import type { EncryptionKey } from './kms-key.js';
-import { EncryptedLogGroup } from './log-group.js';
+import { EncryptedLogGroup } from './observability/log-group.js';
+import { bundledFunctionArchive } from './serverless/bundled-function-code.js';
 
 /** `apps/infra/src/lambda/postgres-app-user`, found from `src/constructs` and `dist/constructs` alike. */
 export const POSTGRES_APP_USER_DIR = path.resolve(

@@ -5,7 +5,7 @@ import { IamRole } from '@cdktf/provider-aws/lib/iam-role/index.js';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment/index.js';
 import { Construct } from 'constructs';
 import { renderPolicy } from './iam/policy-document.js';
-import { EncryptedLogGroup } from './log-group.js';
+import { EncryptedLogGroup } from './observability/log-group.js';
 
 export interface PostgresDatabaseProps {
   /** RDS instance identifier, `bandup-<env>-postgres`. */

@@ -5,7 +5,7 @@ import { ElasticacheUser } from '@cdktf/provider-aws/lib/elasticache-user/index.
 import { ElasticacheUserGroup } from '@cdktf/provider-aws/lib/elasticache-user-group/index.js';
 import { Construct } from 'constructs';
 import { contentSuffix } from './content-suffix.js';
-import { EncryptedLogGroup } from './log-group.js';
+import { EncryptedLogGroup } from './observability/log-group.js';
 
 export interface ValkeyCacheProps {
   /** Replication group id, `bandup-<env>-cache` (at most 40 characters). */

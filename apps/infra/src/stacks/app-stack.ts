@@ -3,7 +3,6 @@ import { Annotations } from 'cdktf';
 import type { Construct } from 'constructs';
 import type { EnvironmentConfig } from '../config/index.js';
 import { ActivePassiveFailover } from '../constructs/active-passive-failover.js';
-import { AlarmTopic } from '../constructs/alarm-topic.js';
 import { ContainerRepository } from '../constructs/container-repository.js';
 import { standbyRange } from '../constructs/failover-headroom.js';
 import { FargateCluster } from '../constructs/fargate-cluster.js';
@@ -16,9 +15,14 @@ import {
 import { HttpsLoadBalancer, TARGET_HEALTH_CHECK } from '../constructs/https-load-balancer.js';
 import type { Grantee } from '../constructs/iam/policy-document.js';
 import { EncryptionKey } from '../constructs/kms-key.js';
-import { EncryptedLogGroup } from '../constructs/log-group.js';
+import { AlarmTopic } from '../constructs/observability/alarm-topic.js';
+import { EncryptedLogGroup } from '../constructs/observability/log-group.js';
+import {
+  EcsServiceAlarms,
+  LoadBalancerAlarms,
+  TargetGroupAlarms,
+} from '../constructs/observability/service-alarms.js';
 import { RollingRestart } from '../constructs/rolling-restart.js';
-import { EcsServiceAlarms, LoadBalancerAlarms, TargetGroupAlarms } from '../constructs/service-alarms.js';
 import { WafWebAcl } from '../constructs/waf-web-acl.js';
 import { backendSecretBindings } from './app-backend-environment.js';
 import { ALB_LOG_PREFIX } from './data-stack.js';

@@ -12,12 +12,12 @@ import { CachePasswordSecret } from '../constructs/cache-password-secret.js';
 import type { PolicyStatement } from '../constructs/iam/policy-document.js';
 import { renderPolicy } from '../constructs/iam/policy-document.js';
 import type { EncryptionKey } from '../constructs/kms-key.js';
+import { cloudFrontLogDeliveryStatement, MediaDistribution } from '../constructs/media-distribution.js';
 import {
   albLogDeliveryStatement,
   s3ServerAccessLogStatement,
   wafLogDeliveryStatement,
-} from '../constructs/log-delivery-policies.js';
-import { cloudFrontLogDeliveryStatement, MediaDistribution } from '../constructs/media-distribution.js';
+} from '../constructs/observability/log-delivery-policies.js';
 import { PlatformKeys } from '../constructs/platform-keys.js';
 import { PostgresAppUser } from '../constructs/postgres-app-user.js';
 import { PostgresDatabase } from '../constructs/postgres-database.js';

@@ -16,7 +16,7 @@ import { TerraformOutput } from 'cdktf';
 import type { Construct } from 'constructs';
 import { ServiceRole } from '../constructs/iam/service-role.js';
 import { EncryptionKey } from '../constructs/kms-key.js';
-import { EncryptedLogGroup, logsServicePrincipal } from '../constructs/log-group.js';
+import { EncryptedLogGroup, logsServicePrincipal } from '../constructs/observability/log-group.js';
 import { markInternetFacingLoadBalancerGroup } from '../policies/internet-ingress.js';
 import { EnvironmentStack, type EnvironmentStackProps } from './environment-stack.js';
 

@@ -7,7 +7,7 @@ import { Construct } from 'constructs';
 import type { Grantee } from '../../constructs/iam/policy-document.js';
 import { ServiceRole } from '../../constructs/iam/service-role.js';
 import type { EncryptionKey } from '../../constructs/kms-key.js';
-import { EncryptedLogGroup } from '../../constructs/log-group.js';
+import { EncryptedLogGroup } from '../../constructs/observability/log-group.js';
 import type { SecureBucket } from '../../constructs/secure-bucket.js';
 
 export interface BuildProjectProps {

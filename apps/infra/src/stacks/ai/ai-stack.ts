@@ -24,24 +24,11 @@ import { CloudwatchEventRule } from '@cdktf/provider-aws/lib/cloudwatch-event-ru
 import { CloudwatchEventTarget } from '@cdktf/provider-aws/lib/cloudwatch-event-target/index.js';
 import { Annotations, TerraformOutput } from 'cdktf';
 import type { Construct } from 'constructs';
-import type { EnvironmentConfig } from '../config/index.js';
-import { AlarmTopic } from '../constructs/alarm-topic.js';
-import { apiGatewayDefinition } from '../constructs/api-definition.js';
-import { apiResourcePolicy } from '../constructs/api-resource-policy.js';
-import { EventTargetDeadLetterQueue } from '../constructs/event-target-dead-letter-queue.js';
-import { FunctionSchedule } from '../constructs/function-schedule.js';
-import type { Grantee } from '../constructs/iam/policy-document.js';
-import { JobCompletionEvents } from '../constructs/job-completion-events.js';
-import { JobQueue, type QueueKey } from '../constructs/job-queue.js';
-import { JobsTable } from '../constructs/jobs-table.js';
-import { EncryptionKey } from '../constructs/kms-key.js';
-import {
-  assertVisibilityTimeouts,
-  defaultVisibilityTimeout,
-  type QueueVisibility,
-} from '../constructs/queue-visibility.js';
-import { RestApi } from '../constructs/rest-api.js';
-import { SecureBucket } from '../constructs/secure-bucket.js';
+import type { EnvironmentConfig } from '../../config/index.js';
+import type { Grantee } from '../../constructs/iam/policy-document.js';
+import { JobsTable } from '../../constructs/jobs-table.js';
+import { EncryptionKey } from '../../constructs/kms-key.js';
+import { AlarmTopic } from '../../constructs/observability/alarm-topic.js';
 import {
   DeadLetterQueueAlarm,
   EventRuleAlarm,
@@ -51,12 +38,25 @@ import {
   RateAlarm,
   RestApiAlarms,
   UnconsumedQueueAlarm,
-} from '../constructs/serverless-alarms.js';
-import { SubmissionCountersTable } from '../constructs/submission-counters-table.js';
-import { WafWebAcl } from '../constructs/waf-web-acl.js';
-import { WorkerFunction } from '../constructs/worker-function.js';
-import type { DeploymentMode } from './deployment-mode.js';
-import { EnvironmentStack } from './environment-stack.js';
+} from '../../constructs/observability/serverless-alarms.js';
+import { SecureBucket } from '../../constructs/secure-bucket.js';
+import { apiGatewayDefinition } from '../../constructs/serverless/api-definition.js';
+import { apiResourcePolicy } from '../../constructs/serverless/api-resource-policy.js';
+import { EventTargetDeadLetterQueue } from '../../constructs/serverless/event-target-dead-letter-queue.js';
+import { FunctionSchedule } from '../../constructs/serverless/function-schedule.js';
+import { JobCompletionEvents } from '../../constructs/serverless/job-completion-events.js';
+import { JobQueue, type QueueKey } from '../../constructs/serverless/job-queue.js';
+import {
+  assertVisibilityTimeouts,
+  defaultVisibilityTimeout,
+  type QueueVisibility,
+} from '../../constructs/serverless/queue-visibility.js';
+import { RestApi } from '../../constructs/serverless/rest-api.js';
+import { WorkerFunction } from '../../constructs/serverless/worker-function.js';
+import { SubmissionCountersTable } from '../../constructs/submission-counters-table.js';
+import { WafWebAcl } from '../../constructs/waf-web-acl.js';
+import type { DeploymentMode } from '../deployment-mode.js';
+import { EnvironmentStack } from '../environment-stack.js';
 
 /** A KMS key as the AI stack uses it (the data stack's `EncryptionKey`). */
 export interface AiKey extends QueueKey {}
@@ -94,10 +94,10 @@ export interface AiStackProps {
   readonly catalogue?: Readonly<Record<FunctionName, FunctionSpec>>;
 }
 
-/** `apps/ai-workers/dist`, from `apps/infra/{src,dist}/stacks`. */
+/** `apps/ai-workers/dist`, from `apps/infra/{src,dist}/stacks/ai`. */
 export const DEFAULT_BUNDLES_DIR = path.resolve(
   path.dirname(fileURLToPath(import.meta.url)),
-  '../../../ai-workers/dist',
+  '../../../../ai-workers/dist',
 );
 
 /** The queue Amazon Transcribe's job state changes are delivered to (by EventBridge, not by a function). */

@@ -3,8 +3,8 @@ import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue/index.js';
 import { SqsQueuePolicy } from '@cdktf/provider-aws/lib/sqs-queue-policy/index.js';
 import { SqsQueueRedriveAllowPolicy } from '@cdktf/provider-aws/lib/sqs-queue-redrive-allow-policy/index.js';
 import { Construct } from 'constructs';
-import type { Grantee, PolicyStatement } from './iam/policy-document.js';
-import { renderPolicy } from './iam/policy-document.js';
+import type { Grantee, PolicyStatement } from '../iam/policy-document.js';
+import { renderPolicy } from '../iam/policy-document.js';
 
 /** The key the queues are encrypted with, as far as a consumer needs it. */
 export interface EventQueueKey {

@@ -3,8 +3,8 @@ import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue/index.js';
 import { SqsQueuePolicy } from '@cdktf/provider-aws/lib/sqs-queue-policy/index.js';
 import { Lazy } from 'cdktf';
 import { Construct } from 'constructs';
-import type { Grantee } from './iam/policy-document.js';
-import { renderPolicy } from './iam/policy-document.js';
+import type { Grantee } from '../iam/policy-document.js';
+import { renderPolicy } from '../iam/policy-document.js';
 
 /** The key the queue is encrypted with, as far as its sender needs it. */
 export interface FailureQueueKey {

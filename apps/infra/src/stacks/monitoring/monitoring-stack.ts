@@ -1,11 +1,11 @@
 import { BudgetsBudget } from '@cdktf/provider-aws/lib/budgets-budget/index.js';
 import { CloudwatchDashboard } from '@cdktf/provider-aws/lib/cloudwatch-dashboard/index.js';
 import type { Construct } from 'constructs';
-import type { EnvironmentConfig } from '../config/index.js';
-import type { DeploymentMode } from './deployment-mode.js';
-import { EnvironmentStack } from './environment-stack.js';
-import { type DashboardTargets, dashboardBody } from './monitoring/dashboard-body.js';
-import { CacheAlarms, cacheNodeIds, DatabaseAlarms } from './monitoring/data-tier-alarms.js';
+import type { EnvironmentConfig } from '../../config/index.js';
+import type { DeploymentMode } from '../deployment-mode.js';
+import { EnvironmentStack } from '../environment-stack.js';
+import { type DashboardTargets, dashboardBody } from './dashboard-body.js';
+import { CacheAlarms, cacheNodeIds, DatabaseAlarms } from './data-tier-alarms.js';
 
 export interface MonitoringStackProps {
   readonly config: EnvironmentConfig;

@@ -3,7 +3,7 @@ import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue/index.js';
 import { SqsQueuePolicy } from '@cdktf/provider-aws/lib/sqs-queue-policy/index.js';
 import { Lazy } from 'cdktf';
 import { Construct } from 'constructs';
-import { renderPolicy } from './iam/policy-document.js';
+import { renderPolicy } from '../iam/policy-document.js';
 import { denyInsecureQueueTransport, type QueueKey } from './job-queue.js';
 
 export interface EventTargetDeadLetterQueueProps {

@@ -4,8 +4,8 @@ import { SqsQueuePolicy } from '@cdktf/provider-aws/lib/sqs-queue-policy/index.j
 import { SqsQueueRedriveAllowPolicy } from '@cdktf/provider-aws/lib/sqs-queue-redrive-allow-policy/index.js';
 import { Lazy } from 'cdktf';
 import { Construct } from 'constructs';
-import type { Grantee, PolicyStatement } from './iam/policy-document.js';
-import { renderPolicy } from './iam/policy-document.js';
+import type { Grantee, PolicyStatement } from '../iam/policy-document.js';
+import { renderPolicy } from '../iam/policy-document.js';
 
 /** The KMS key a queue is encrypted with, as far as a queue needs it. */
 export interface QueueKey {

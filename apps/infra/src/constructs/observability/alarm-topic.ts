@@ -2,7 +2,7 @@ import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic/index.js';
 import { SnsTopicPolicy } from '@cdktf/provider-aws/lib/sns-topic-policy/index.js';
 import { SnsTopicSubscription } from '@cdktf/provider-aws/lib/sns-topic-subscription/index.js';
 import { Construct } from 'constructs';
-import { renderPolicy } from './iam/policy-document.js';
+import { renderPolicy } from '../iam/policy-document.js';
 
 export interface AlarmTopicProps {
   /** Topic name, `bandup-<env>-<purpose>-alarms`. */

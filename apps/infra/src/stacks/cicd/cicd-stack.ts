@@ -12,34 +12,34 @@ import { SnsTopicPolicy } from '@cdktf/provider-aws/lib/sns-topic-policy/index.j
 import { SnsTopicSubscription } from '@cdktf/provider-aws/lib/sns-topic-subscription/index.js';
 import { Lazy, TerraformOutput, type TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
-import { type EnvironmentConfig, environmentSchema } from '../config/schema.js';
-import { renderPolicy } from '../constructs/iam/policy-document.js';
-import { ServiceRole } from '../constructs/iam/service-role.js';
-import { EncryptionKey } from '../constructs/kms-key.js';
-import { logsServicePrincipal } from '../constructs/log-group.js';
-import { SecureBucket } from '../constructs/secure-bucket.js';
-import { BuildProject } from './cicd/build-project.js';
-import { applyBuildspec } from './cicd/buildspecs/apply.js';
-import { imagesBuildspec } from './cicd/buildspecs/images.js';
-import { planBuildspec } from './cicd/buildspecs/plan.js';
-import { pullRequestBuildspec } from './cicd/buildspecs/pull-request.js';
+import { type EnvironmentConfig, environmentSchema } from '../../config/schema.js';
+import { renderPolicy } from '../../constructs/iam/policy-document.js';
+import { ServiceRole } from '../../constructs/iam/service-role.js';
+import { EncryptionKey } from '../../constructs/kms-key.js';
+import { logsServicePrincipal } from '../../constructs/observability/log-group.js';
+import { SecureBucket } from '../../constructs/secure-bucket.js';
+import type { DeploymentMode } from '../deployment-mode.js';
+import { EnvironmentStack } from '../environment-stack.js';
+import { BuildProject } from './build-project.js';
+import { applyBuildspec } from './buildspecs/apply.js';
+import { imagesBuildspec } from './buildspecs/images.js';
+import { planBuildspec } from './buildspecs/plan.js';
+import { pullRequestBuildspec } from './buildspecs/pull-request.js';
 import {
   grantApply,
   grantPlan,
   type PlatformScope,
   POWER_USER_ACCESS,
   READ_ONLY_ACCESS,
-} from './cicd/platform-permissions.js';
+} from './platform-permissions.js';
 import {
   codebuildSourceType,
   pushTrigger,
   repositoryUrl,
   SourceConnections,
   sourceStage,
-} from './cicd/source-connections.js';
-import { stackWaves } from './cicd/stack-waves.js';
-import type { DeploymentMode } from './deployment-mode.js';
-import { EnvironmentStack } from './environment-stack.js';
+} from './source-connections.js';
+import { stackWaves } from './stack-waves.js';
 
 export interface CicdStackProps {
   readonly config: EnvironmentConfig;
