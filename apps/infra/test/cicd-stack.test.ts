@@ -149,7 +149,7 @@ describe.each(['dev', 'prod'])('bandup-%s-cicd', (env) => {
       expect(approval).toMatchObject({ category: 'Approval', provider: 'Manual' });
       expect(approval.configuration.CustomData).toContain(`#{Plan-${name}.APPROVAL_SUMMARY}`);
       expect(approval.configuration.ExternalEntityLink).toBe(`#{Plan-${name}.REVIEW_URL}`);
-      expect(approval.configuration.NotificationArn).toMatch(/aws_sns_topic\.approvals/);
+      expect(approval.configuration.NotificationArn).toBe('${aws_sns_topic.approvals.arn}');
       // A wave without changes skips its approval and its apply.
       for (const stage of [approve, applyStage]) {
         expect(stage.before_entry.condition.result).toBe('SKIP');

@@ -1,8 +1,5 @@
-import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic/index.js';
-import { SnsTopicPolicy } from '@cdktf/provider-aws/lib/sns-topic-policy/index.js';
-import { SnsTopicSubscription } from '@cdktf/provider-aws/lib/sns-topic-subscription/index.js';
-import { Construct } from 'constructs';
-import { renderPolicy } from '../iam/policy-document.js';
+import type { Construct } from 'constructs';
+import { NotificationTopic } from './notification-topic.js';
 
 export interface AlarmTopicProps {
   /** Topic name, `bandup-<env>-<purpose>-alarms`. */
@@ -14,47 +11,14 @@ export interface AlarmTopicProps {
   readonly email: string;
 }
 
-/**
- * The SNS topic CloudWatch alarms notify: encrypted with a customer managed key, publishable only
- * by CloudWatch alarms of this account, with an e-mail subscription for the operators.
- */
-export class AlarmTopic extends Construct {
-  readonly topic: SnsTopic;
-
+/** The notification topic CloudWatch alarms of this account publish to. */
+export class AlarmTopic extends NotificationTopic {
   constructor(scope: Construct, id: string, props: AlarmTopicProps) {
-    super(scope, id);
-    this.topic = new SnsTopic(this, 'topic', { name: props.name, kmsMasterKeyId: props.key.arn });
-    new SnsTopicPolicy(this, 'policy', {
-      arn: this.topic.arn,
-      policy: renderPolicy([
-        {
-          sid: 'CloudWatchAlarmsPublish',
-          principals: { Service: 'cloudwatch.amazonaws.com' },
-          actions: ['sns:Publish'],
-          resources: [this.topic.arn],
-          conditions: {
-            StringEquals: { 'aws:SourceAccount': props.accountId },
-            ArnLike: { 'aws:SourceArn': `arn:aws:cloudwatch:*:${props.accountId}:alarm:*` },
-          },
-        },
-        {
-          sid: 'DenyInsecureTransport',
-          effect: 'Deny',
-          principals: '*',
-          actions: ['sns:Publish'],
-          resources: [this.topic.arn],
-          conditions: { Bool: { 'aws:SecureTransport': 'false' } },
-        },
-      ]),
+    super(scope, id, {
+      name: props.name,
+      key: props.key,
+      email: props.email,
+      alarmsOfAccount: props.accountId,
     });
-    new SnsTopicSubscription(this, 'email', {
-      topicArn: this.topic.arn,
-      protocol: 'email',
-      endpoint: props.email,
-    });
-  }
-
-  get arn(): string {
-    return this.topic.arn;
   }
 }

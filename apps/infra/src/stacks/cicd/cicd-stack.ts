@@ -7,16 +7,13 @@ import {
   codepipelineStageToTerraform,
 } from '@cdktf/provider-aws/lib/codepipeline/index.js';
 import type { CodestarconnectionsConnection } from '@cdktf/provider-aws/lib/codestarconnections-connection/index.js';
-import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic/index.js';
-import { SnsTopicPolicy } from '@cdktf/provider-aws/lib/sns-topic-policy/index.js';
-import { SnsTopicSubscription } from '@cdktf/provider-aws/lib/sns-topic-subscription/index.js';
 import { Lazy, TerraformOutput, type TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
 import { type EnvironmentConfig, environmentSchema } from '../../config/schema.js';
-import { renderPolicy } from '../../constructs/iam/policy-document.js';
 import { ServiceRole } from '../../constructs/iam/service-role.js';
 import { EncryptionKey } from '../../constructs/kms-key.js';
 import { logsServicePrincipal } from '../../constructs/observability/log-group.js';
+import { NotificationTopic } from '../../constructs/observability/notification-topic.js';
 import { SecureBucket } from '../../constructs/secure-bucket.js';
 import type { DeploymentMode } from '../deployment-mode.js';
 import { EnvironmentStack } from '../environment-stack.js';
@@ -95,7 +92,7 @@ export class CicdStack extends EnvironmentStack {
   readonly key: EncryptionKey;
   readonly artifacts: SecureBucket;
   readonly connections: SourceConnections;
-  readonly approvalTopic: SnsTopic;
+  readonly approvalTopic: NotificationTopic;
   readonly projects: {
     readonly plan: BuildProject;
     readonly apply: BuildProject;
@@ -276,27 +273,12 @@ export class CicdStack extends EnvironmentStack {
     // The registry login token is account-wide: the action has no resource-level permissions.
     images.addToPolicy({ actions: ['ecr:GetAuthorizationToken'], resources: ['*'] });
 
-    this.approvalTopic = new SnsTopic(this, 'approvals', {
+    // Encrypted with this stack's key; only the infrastructure pipeline's role may publish (IAM).
+    this.approvalTopic = new NotificationTopic(this, 'approvals-topic', {
       name: this.resourceName('cicd-approvals'),
-      kmsMasterKeyId: this.key.arn,
-    });
-    new SnsTopicPolicy(this, 'approvals-policy', {
-      arn: this.approvalTopic.arn,
-      policy: renderPolicy([
-        {
-          sid: 'DenyInsecureTransport',
-          effect: 'Deny',
-          principals: '*',
-          actions: ['sns:Publish'],
-          resources: [this.approvalTopic.arn],
-          conditions: { Bool: { 'aws:SecureTransport': 'false' } },
-        },
-      ]),
-    });
-    new SnsTopicSubscription(this, 'approvals-email', {
-      topicArn: this.approvalTopic.arn,
-      protocol: 'email',
-      endpoint: config.observability.alarmEmail,
+      key: this.key,
+      email: config.observability.alarmEmail,
+      logicalIds: { topic: 'approvals', policy: 'approvals-policy', email: 'approvals-email' },
     });
 
     const infraRole = this.pipelineRole('infra-pipeline-role', 'infra', [plan, apply], infraConnection);
