@@ -1,0 +1,103 @@
+import { type QueueName, transcriptionJobNamePrefix } from '@bandup/shared';
+import type { EnvironmentConfig } from '../../config/index.js';
+import type { JobsTable } from '../../constructs/jobs-table.js';
+import type { JobCompletionEvents } from '../../constructs/serverless/job-completion-events.js';
+import type { JobQueue } from '../../constructs/serverless/job-queue.js';
+import type { WorkerFunction } from '../../constructs/serverless/worker-function.js';
+import type { SubmissionCountersTable } from '../../constructs/submission-counters-table.js';
+import type { AiDataInputs } from './ai-stack.js';
+
+/** The AI stack's resources a catalogue function may be granted. */
+export interface CatalogueResources {
+  readonly config: EnvironmentConfig;
+  readonly data: AiDataInputs;
+  readonly table: JobsTable;
+  readonly submissionCounters: SubmissionCountersTable;
+  readonly queues: Record<QueueName, JobQueue>;
+  readonly jobEvents: JobCompletionEvents;
+}
+
+/**
+ * Turns a function's catalogue `access` (and trigger) into grants by the constructs that own the
+ * resources. Nothing else reaches a function's role.
+ */
+export function grantCatalogueAccess(fn: WorkerFunction, resources: CatalogueResources): void {
+  const { spec, role } = fn;
+  const { access } = spec;
+  const { config, data, table, queues } = resources;
+  const ai = config.ai;
+
+  // The jobs table only for functions that are told its name (the upload function is not).
+  if (spec.env.includes('jobsTable')) {
+    if (access.jobsTable === 'read-write') table.grantReadWrite(role);
+    else table.grantRead(role);
+  }
+
+  const bucket = data.buckets.uploads;
+  for (const prefix of access.dataBucketRead) bucket.grantRead(role, prefix);
+  // Readers check uploads with HeadObject: a missing key must be a 404 (bad request), not a 403.
+  if (access.dataBucketRead.length > 0) bucket.grantList(role);
+  for (const prefix of access.dataBucketWrite) bucket.grantWrite(role, prefix);
+  if (access.dataBucketWrite.length > 0) data.keys.data.grantEncryptDecrypt(role);
+  else if (access.dataBucketRead.length > 0) data.keys.data.grantDecrypt(role);
+
+  for (const queue of access.sendsTo) {
+    queues[queue].grantSend(role);
+    queues[queue].allowSender({ kind: 'role', arn: role.arn });
+  }
+  if (spec.trigger.type === 'sqs') {
+    const trigger = spec.trigger;
+    for (const queue of trigger.queues) {
+      const q = queues[queue];
+      if (trigger.source === 'queue') {
+        q.grantConsume(role);
+        fn.addSqsSource(`${queue}-source`, q.arn, trigger);
+      } else {
+        q.grantConsumeDeadLetters(role);
+        fn.addSqsSource(`${queue}-dlq-source`, q.deadLetterArn, trigger);
+      }
+    }
+  }
+
+  const models = { assessment: ai.assessmentModelId, embedding: ai.embeddingModelId } as const;
+  const modelArns = [...new Set(access.bedrockModels.map((m) => models[m]))].map(
+    (id) => `arn:aws:bedrock:${ai.bedrockRegion}::foundation-model/${id}`,
+  );
+  if (modelArns.length > 0) role.addToPolicy({ actions: ['bedrock:InvokeModel'], resources: modelArns });
+
+  if (access.transcribe) {
+    const { region, accountId, name } = config;
+    role.addToPolicy({
+      actions: ['transcribe:GetTranscriptionJob'],
+      resources: [
+        `arn:aws:transcribe:${region}:${accountId}:transcription-job/${transcriptionJobNamePrefix(name)}*`,
+      ],
+    });
+    // Only the function told the output key starts jobs. StartTranscriptionJob has no resource
+    // type (a job does not exist before the call): "*" is the only valid resource, so the request
+    // is pinned instead: output only to the data bucket, encrypted only with the data key.
+    if (spec.env.includes('transcribeOutputKmsKeyId')) {
+      role.addToPolicy({
+        actions: ['transcribe:StartTranscriptionJob'],
+        resources: ['*'],
+        conditions: {
+          StringEquals: {
+            'transcribe:OutputBucketName': bucket.name,
+            'transcribe:OutputEncryptionKMSKeyId': data.keys.data.arn,
+          },
+        },
+      });
+    }
+  }
+
+  if (access.publishesJobEvents) resources.jobEvents.grantPublish(role);
+  if (spec.trigger.type === 'jobs-stream') {
+    resources.jobEvents.connectStreamConsumer(fn, table, spec.trigger);
+  }
+  if (access.submissionCounters) resources.submissionCounters.grantCount(role);
+
+  if (access.geminiSecret) {
+    role.addToPolicy({ actions: ['secretsmanager:GetSecretValue'], resources: [data.secrets.gemini.arn] });
+    data.keys.secrets.grantDecrypt(role);
+  }
+}
