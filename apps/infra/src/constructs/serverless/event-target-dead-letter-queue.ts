@@ -4,7 +4,8 @@ import { SqsQueuePolicy } from '@cdktf/provider-aws/lib/sqs-queue-policy/index.j
 import { Lazy } from 'cdktf';
 import { Construct } from 'constructs';
 import { renderPolicy } from '../iam/policy-document.js';
-import { denyInsecureQueueTransport, type QueueKey } from './job-queue.js';
+import type { QueueKey } from './job-queue.js';
+import { denyInsecureQueueTransport } from './queue-policy.js';
 
 export interface EventTargetDeadLetterQueueProps {
   /** `bandup-<env>-events-dlq`. */
