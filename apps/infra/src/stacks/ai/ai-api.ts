@@ -36,29 +36,7 @@ export class AiApi extends StackPart {
     const { config, keys, functions } = props;
     const { accountId, ai } = config;
     this.name = resourceName(config.name, 'ai');
-    const invokeUris = Object.fromEntries(
-      Object.values(functions)
-        .filter((fn) => fn.spec.trigger.type === 'api')
-        .map((fn) => [fn.spec.name, fn.invokeArn]),
-    ) as Partial<Record<FunctionName, string>>;
-    // Only the backend task role (by its deterministic name: the app stack that owns it is deployed
-    // after this one) and the configured operators may invoke the API at all.
-    const backendTaskRoleArn = `arn:aws:iam::${accountId}:role/${backendTaskRoleName(config.name)}`;
-    for (const arn of ai.apiOperatorPrincipalArns) {
-      if (!arn.includes(`::${accountId}:`)) {
-        throw new Error(
-          `config.ai.apiOperatorPrincipalArns: "${arn}" is not an IAM principal of account ${accountId}`,
-        );
-      }
-    }
-    const document = apiGatewayDefinition({
-      title: `Bandup AI API (${config.name})`,
-      invokeUris,
-      resourcePolicy: apiResourcePolicy({
-        accountId,
-        allowedPrincipalArns: [backendTaskRoleArn, ...ai.apiOperatorPrincipalArns],
-      }),
-    });
+    const document = apiDocument(config, functions);
     this.restApi = new RestApi(this, 'api', {
       name: this.name,
       description: `Bandup ${config.name}: IELTS assessment and flashcard jobs (called by the backend with SigV4)`,
@@ -95,6 +73,36 @@ export class AiApi extends StackPart {
     });
     this.webAcl.associate(this.restApi.stageArn, 'api-stage-association');
   }
+}
+
+/**
+ * The shared OpenAPI document with infra's integrations and the resource policy: only the backend
+ * task role (by its deterministic name: the app stack that owns it is deployed after this one) and
+ * the configured operators may invoke the API at all.
+ */
+function apiDocument(config: EnvironmentConfig, functions: Record<FunctionName, WorkerFunction>) {
+  const { accountId, ai } = config;
+  const invokeUris = Object.fromEntries(
+    Object.values(functions)
+      .filter((fn) => fn.spec.trigger.type === 'api')
+      .map((fn) => [fn.spec.name, fn.invokeArn]),
+  ) as Partial<Record<FunctionName, string>>;
+  const backendTaskRoleArn = `arn:aws:iam::${accountId}:role/${backendTaskRoleName(config.name)}`;
+  for (const arn of ai.apiOperatorPrincipalArns) {
+    if (!arn.includes(`::${accountId}:`)) {
+      throw new Error(
+        `config.ai.apiOperatorPrincipalArns: "${arn}" is not an IAM principal of account ${accountId}`,
+      );
+    }
+  }
+  return apiGatewayDefinition({
+    title: `Bandup AI API (${config.name})`,
+    invokeUris,
+    resourcePolicy: apiResourcePolicy({
+      accountId,
+      allowedPrincipalArns: [backendTaskRoleArn, ...ai.apiOperatorPrincipalArns],
+    }),
+  });
 }
 
 /**

@@ -28,10 +28,12 @@ export interface PullRequestChecksProps {
  */
 export class PullRequestChecks extends StackPart {
   readonly project: BuildProject;
+  private readonly config: EnvironmentConfig;
 
   constructor(scope: Construct, id: string, props: PullRequestChecksProps) {
     super(scope, id);
     const { config, connection } = props;
+    this.config = config;
     const { cicd, accountId, region } = config;
     const tokenSecret = cicd.pullRequests.commentTokenSecretName;
     this.project = new BuildProject(this, 'pull-requests', {
@@ -66,6 +68,27 @@ export class PullRequestChecks extends StackPart {
         auth: { type: 'CODECONNECTIONS', resource: connection.arn },
       },
     });
+    this.grantSourceAccess(connection, tokenSecret);
+    new CodebuildWebhook(this, 'pull-requests-webhook', {
+      projectName: this.project.name,
+      buildType: 'BUILD',
+      filterGroup: [
+        {
+          filter: [
+            { type: 'EVENT', pattern: 'PULL_REQUEST_CREATED, PULL_REQUEST_UPDATED, PULL_REQUEST_REOPENED' },
+            { type: 'BASE_REF', pattern: `^refs/heads/${cicd.pullRequests.baseBranch}$` },
+          ],
+        },
+      ],
+    });
+  }
+
+  /** The connection (clone, report status) and, when configured, the review comment token. */
+  private grantSourceAccess(
+    connection: CodestarconnectionsConnection,
+    tokenSecret: string | undefined,
+  ): void {
+    const { region, accountId } = this.config;
     this.project.addToPolicy({
       actions: [
         'codestar-connections:UseConnection',
@@ -82,17 +105,5 @@ export class PullRequestChecks extends StackPart {
         resources: [`arn:aws:secretsmanager:${region}:${accountId}:secret:${tokenSecret}-??????`],
       });
     }
-    new CodebuildWebhook(this, 'pull-requests-webhook', {
-      projectName: this.project.name,
-      buildType: 'BUILD',
-      filterGroup: [
-        {
-          filter: [
-            { type: 'EVENT', pattern: 'PULL_REQUEST_CREATED, PULL_REQUEST_UPDATED, PULL_REQUEST_REOPENED' },
-            { type: 'BASE_REF', pattern: `^refs/heads/${cicd.pullRequests.baseBranch}$` },
-          ],
-        },
-      ],
-    });
   }
 }

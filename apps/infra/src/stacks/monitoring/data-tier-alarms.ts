@@ -103,73 +103,76 @@ export class CacheAlarms extends Construct {
 
   constructor(scope: Construct, id: string, props: CacheAlarmsProps) {
     super(scope, id);
-    const nodes = cacheNodeIds(props.replicationGroupId, props.replicas);
-    nodes.forEach((node, i) => {
-      const dimensions = { CacheClusterId: node };
-      const n = String(i + 1).padStart(3, '0');
+    cacheNodeIds(props.replicationGroupId, props.replicas).forEach((node, i) => {
+      this.nodeAlarms(props, node, String(i + 1).padStart(3, '0'));
+    });
+  }
+
+  /** The alarms of one node, `n` its member number (`001`...). */
+  private nodeAlarms(props: CacheAlarmsProps, node: string, n: string): void {
+    const dimensions = { CacheClusterId: node };
+    this.alarms.push(
+      dataTierAlarm(this, props.topicArn, {
+        id: `engine-cpu-${n}`,
+        name: `${props.name}-${n}-engine-cpu-high`,
+        description: `${props.name} node ${n}: engine CPU above 80% for 15 minutes`,
+        metric: {
+          namespace: 'AWS/ElastiCache',
+          metricName: 'EngineCPUUtilization',
+          dimensions,
+          statistic: 'Average',
+        },
+        comparison: 'GreaterThanThreshold',
+        threshold: 80,
+        periods: 3,
+      }),
+      dataTierAlarm(this, props.topicArn, {
+        id: `memory-${n}`,
+        name: `${props.name}-${n}-memory-high`,
+        description: `${props.name} node ${n}: memory above 80% of maxmemory`,
+        metric: {
+          namespace: 'AWS/ElastiCache',
+          metricName: 'DatabaseMemoryUsagePercentage',
+          dimensions,
+          statistic: 'Average',
+        },
+        comparison: 'GreaterThanThreshold',
+        threshold: 80,
+        periods: 3,
+      }),
+      // Sessions and rate-limit counters live here: any sustained eviction loses state.
+      dataTierAlarm(this, props.topicArn, {
+        id: `evictions-${n}`,
+        name: `${props.name}-${n}-evictions`,
+        description: `${props.name} node ${n}: keys evicted for 10 minutes (memory pressure)`,
+        metric: { namespace: 'AWS/ElastiCache', metricName: 'Evictions', dimensions, statistic: 'Sum' },
+        comparison: 'GreaterThanThreshold',
+        threshold: 0,
+        periods: 2,
+        treatMissingData: 'notBreaching',
+      }),
+    );
+    // Every node, not only the replicas at creation: after a failover the roles swap. The primary
+    // publishes no lag, so missing data is not a breach.
+    if (props.replicas > 0) {
       this.alarms.push(
         dataTierAlarm(this, props.topicArn, {
-          id: `engine-cpu-${n}`,
-          name: `${props.name}-${n}-engine-cpu-high`,
-          description: `${props.name} node ${n}: engine CPU above 80% for 15 minutes`,
+          id: `replication-lag-${n}`,
+          name: `${props.name}-${n}-replication-lag`,
+          description: `${props.name} node ${n}: replica more than 5 s behind the primary for 15 minutes`,
           metric: {
             namespace: 'AWS/ElastiCache',
-            metricName: 'EngineCPUUtilization',
+            metricName: 'ReplicationLag',
             dimensions,
             statistic: 'Average',
           },
           comparison: 'GreaterThanThreshold',
-          threshold: 80,
+          threshold: 5,
           periods: 3,
-        }),
-        dataTierAlarm(this, props.topicArn, {
-          id: `memory-${n}`,
-          name: `${props.name}-${n}-memory-high`,
-          description: `${props.name} node ${n}: memory above 80% of maxmemory`,
-          metric: {
-            namespace: 'AWS/ElastiCache',
-            metricName: 'DatabaseMemoryUsagePercentage',
-            dimensions,
-            statistic: 'Average',
-          },
-          comparison: 'GreaterThanThreshold',
-          threshold: 80,
-          periods: 3,
-        }),
-        // Sessions and rate-limit counters live here: any sustained eviction loses state.
-        dataTierAlarm(this, props.topicArn, {
-          id: `evictions-${n}`,
-          name: `${props.name}-${n}-evictions`,
-          description: `${props.name} node ${n}: keys evicted for 10 minutes (memory pressure)`,
-          metric: { namespace: 'AWS/ElastiCache', metricName: 'Evictions', dimensions, statistic: 'Sum' },
-          comparison: 'GreaterThanThreshold',
-          threshold: 0,
-          periods: 2,
           treatMissingData: 'notBreaching',
         }),
       );
-      // Every node, not only the replicas at creation: after a failover the roles swap. The primary
-      // publishes no lag, so missing data is not a breach.
-      if (props.replicas > 0) {
-        this.alarms.push(
-          dataTierAlarm(this, props.topicArn, {
-            id: `replication-lag-${n}`,
-            name: `${props.name}-${n}-replication-lag`,
-            description: `${props.name} node ${n}: replica more than 5 s behind the primary for 15 minutes`,
-            metric: {
-              namespace: 'AWS/ElastiCache',
-              metricName: 'ReplicationLag',
-              dimensions,
-              statistic: 'Average',
-            },
-            comparison: 'GreaterThanThreshold',
-            threshold: 5,
-            periods: 3,
-            treatMissingData: 'notBreaching',
-          }),
-        );
-      }
-    });
+    }
   }
 }
 
