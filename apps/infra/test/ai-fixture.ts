@@ -8,7 +8,7 @@ import type { EnvironmentConfig } from '../src/config/index.js';
 import { SecureBucket } from '../src/constructs/data/secure-bucket.js';
 import { ServiceRole } from '../src/constructs/security/iam/service-role.js';
 import { EncryptionKey } from '../src/constructs/security/kms-key.js';
-import { AiStack } from '../src/stacks/ai-stack.js';
+import { AiStack } from '../src/stacks/ai/ai-stack.js';
 import { EnvironmentStack } from '../src/stacks/environment-stack.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: synthesized Terraform JSON is untyped; tests read it by path

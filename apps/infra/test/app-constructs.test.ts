@@ -11,7 +11,7 @@ import {
   type FargateTaskDefinitionProps,
 } from '../src/constructs/containers/fargate-task-definition.js';
 import { HttpsLoadBalancer } from '../src/constructs/containers/https-load-balancer.js';
-import { EncryptedLogGroup } from '../src/constructs/log-group.js';
+import { EncryptedLogGroup } from '../src/constructs/observability/log-group.js';
 import {
   BACKEND_SECRET_ENVIRONMENT,
   backendSecretBindings,

@@ -1,6 +1,6 @@
 import { App, TerraformStack, Testing } from 'cdktf';
 import { describe, expect, it } from 'vitest';
-import { wafLogGroupPattern } from '../src/constructs/log-delivery-policies.js';
+import { wafLogGroupPattern } from '../src/constructs/observability/log-delivery-policies.js';
 import {
   BODY_RULES,
   MANAGED_RULE_GROUPS,

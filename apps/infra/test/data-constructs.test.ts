@@ -8,7 +8,7 @@ import { ValkeyCache } from '../src/constructs/data/valkey-cache.js';
 import {
   albLogDeliveryStatement,
   ELB_LOG_DELIVERY_ACCOUNTS,
-} from '../src/constructs/log-delivery-policies.js';
+} from '../src/constructs/observability/log-delivery-policies.js';
 import { DataStack } from '../src/stacks/data/data-stack.js';
 
 const config = loadEnvironment(dev);

@@ -3,7 +3,7 @@ import { EcsClusterCapacityProviders } from '@cdktf/provider-aws/lib/ecs-cluster
 import type { EcsServiceCapacityProviderStrategy } from '@cdktf/provider-aws/lib/ecs-service/index.js';
 import { ServiceDiscoveryHttpNamespace } from '@cdktf/provider-aws/lib/service-discovery-http-namespace/index.js';
 import { Construct } from 'constructs';
-import type { EncryptedLogGroup } from '../log-group.js';
+import type { EncryptedLogGroup } from '../observability/log-group.js';
 import type { Grantee } from '../security/iam/policy-document.js';
 
 /** ECS Exec settings: the session data channel is KMS-encrypted and every session is logged. */

@@ -6,7 +6,7 @@ import {
 } from '@cdktf/provider-aws/lib/ecs-service/index.js';
 import type { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
-import type { EncryptedLogGroup } from '../log-group.js';
+import type { EncryptedLogGroup } from '../observability/log-group.js';
 import type { FargateCluster } from './fargate-cluster.js';
 import type { FargateTaskDefinition } from './fargate-task-definition.js';
 

@@ -1,6 +1,6 @@
 import { EcsTaskDefinition } from '@cdktf/provider-aws/lib/ecs-task-definition/index.js';
 import { Construct } from 'constructs';
-import type { EncryptedLogGroup } from '../log-group.js';
+import type { EncryptedLogGroup } from '../observability/log-group.js';
 import type { Grantee } from '../security/iam/policy-document.js';
 import { ServiceRole } from '../security/iam/service-role.js';
 import type { ContainerRepository } from './container-repository.js';

@@ -8,9 +8,9 @@ import { LambdaFunctionEventInvokeConfig } from '@cdktf/provider-aws/lib/lambda-
 import { LambdaPermission } from '@cdktf/provider-aws/lib/lambda-permission/index.js';
 import { AssetType, TerraformAsset } from 'cdktf';
 import { Construct } from 'constructs';
-import { buildLambdaArchive } from '../lambda-archive.js';
-import { EncryptedLogGroup } from '../log-group.js';
+import { EncryptedLogGroup } from '../observability/log-group.js';
 import { ServiceRole } from '../security/iam/service-role.js';
+import { buildLambdaArchive } from '../serverless/lambda-archive.js';
 
 /** `apps/infra/src/lambda/rolling-restart` (plain ESM, the runtime's AWS SDK: no bundle). */
 export const ROLLING_RESTART_DIR = path.resolve(

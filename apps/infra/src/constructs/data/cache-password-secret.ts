@@ -5,10 +5,10 @@ import type { SecretsmanagerSecret } from '@cdktf/provider-aws/lib/secretsmanage
 import type { SecretsmanagerSecretRotation } from '@cdktf/provider-aws/lib/secretsmanager-secret-rotation/index.js';
 import type { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
-import { buildLambdaArchive } from '../lambda-archive.js';
-import type { EncryptedLogGroup } from '../log-group.js';
+import type { EncryptedLogGroup } from '../observability/log-group.js';
 import type { ServiceRole } from '../security/iam/service-role.js';
 import type { EncryptionKey } from '../security/kms-key.js';
+import { buildLambdaArchive } from '../serverless/lambda-archive.js';
 import { RotatedSecret } from './rotated-secret.js';
 
 /**

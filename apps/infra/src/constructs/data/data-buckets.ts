@@ -5,7 +5,10 @@ import { S3BucketLoggingA } from '@cdktf/provider-aws/lib/s3-bucket-logging/inde
 import type { Construct } from 'constructs';
 import type { EnvironmentConfig } from '../../config/index.js';
 import { FlatConstruct } from '../flat-construct.js';
-import { albLogDeliveryStatement, s3ServerAccessLogStatement } from '../log-delivery-policies.js';
+import {
+  albLogDeliveryStatement,
+  s3ServerAccessLogStatement,
+} from '../observability/log-delivery-policies.js';
 import type { EncryptionKey } from '../security/kms-key.js';
 import { denyForeignEncryption } from './deny-foreign-encryption.js';
 import { SecureBucket } from './secure-bucket.js';

@@ -6,10 +6,10 @@ import type { SecretsmanagerSecret } from '@cdktf/provider-aws/lib/secretsmanage
 import type { SecretsmanagerSecretRotation } from '@cdktf/provider-aws/lib/secretsmanager-secret-rotation/index.js';
 import type { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
-import { bundledFunctionArchive } from '../bundled-function-code.js';
-import type { LambdaArchive } from '../lambda-archive.js';
 import type { ServiceRole } from '../security/iam/service-role.js';
 import type { EncryptionKey } from '../security/kms-key.js';
+import { bundledFunctionArchive } from '../serverless/bundled-function-code.js';
+import type { LambdaArchive } from '../serverless/lambda-archive.js';
 import { RotatedSecret } from './rotated-secret.js';
 
 /** `apps/infra/src/lambda/postgres-app-user`, found from `src/constructs/data` and `dist/constructs/data` alike. */

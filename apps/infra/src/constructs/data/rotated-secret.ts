@@ -6,12 +6,12 @@ import { SecretsmanagerSecretRotation } from '@cdktf/provider-aws/lib/secretsman
 import { AssetType, type ITerraformDependable, TerraformAsset } from 'cdktf';
 import type { Construct } from 'constructs';
 import { FlatConstruct } from '../flat-construct.js';
-import type { LambdaArchive } from '../lambda-archive.js';
-import { EncryptedLogGroup } from '../log-group.js';
+import { EncryptedLogGroup } from '../observability/log-group.js';
 import type { PolicyStatement } from '../security/iam/policy-document.js';
 import { ServiceRole } from '../security/iam/service-role.js';
 import { vpcFunctionStatements } from '../security/iam/vpc-function-statements.js';
 import type { EncryptionKey } from '../security/kms-key.js';
+import type { LambdaArchive } from '../serverless/lambda-archive.js';
 
 export interface RotatedSecretProps {
   readonly secretName: string;

@@ -4,7 +4,7 @@ import { ElasticacheSubnetGroup } from '@cdktf/provider-aws/lib/elasticache-subn
 import { ElasticacheUser } from '@cdktf/provider-aws/lib/elasticache-user/index.js';
 import { ElasticacheUserGroup } from '@cdktf/provider-aws/lib/elasticache-user-group/index.js';
 import { Construct } from 'constructs';
-import { EncryptedLogGroup } from '../log-group.js';
+import { EncryptedLogGroup } from '../observability/log-group.js';
 import { contentSuffix } from '../security/content-suffix.js';
 import { VALKEY_PORT } from './ports.js';
 

@@ -1,7 +1,7 @@
 import { FlowLog } from '@cdktf/provider-aws/lib/flow-log/index.js';
 import type { Construct } from 'constructs';
 import { FlatConstruct } from '../flat-construct.js';
-import { EncryptedLogGroup, logsServicePrincipal } from '../log-group.js';
+import { EncryptedLogGroup, logsServicePrincipal } from '../observability/log-group.js';
 import { ServiceRole } from '../security/iam/service-role.js';
 import { EncryptionKey } from '../security/kms-key.js';
 

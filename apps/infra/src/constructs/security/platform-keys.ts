@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { logsServicePrincipal } from '../log-group.js';
+import { logsServicePrincipal } from '../observability/log-group.js';
 import { EncryptionKey } from './kms-key.js';
 
 export interface PlatformKeysProps {

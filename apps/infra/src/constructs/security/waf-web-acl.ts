@@ -2,7 +2,7 @@ import { Wafv2WebAcl, type Wafv2WebAclRule } from '@cdktf/provider-aws/lib/wafv2
 import { Wafv2WebAclAssociation } from '@cdktf/provider-aws/lib/wafv2-web-acl-association/index.js';
 import { Wafv2WebAclLoggingConfiguration } from '@cdktf/provider-aws/lib/wafv2-web-acl-logging-configuration/index.js';
 import { Construct } from 'constructs';
-import { EncryptedLogGroup } from '../log-group.js';
+import { EncryptedLogGroup } from '../observability/log-group.js';
 
 /** The AWS managed rule groups every Bandup web ACL runs, in evaluation order (cheapest, broadest first). */
 export const MANAGED_RULE_GROUPS = [

@@ -6,8 +6,8 @@ import type { EnvironmentConfig } from '../../config/index.js';
 import { HttpsLoadBalancer } from '../../constructs/containers/https-load-balancer.js';
 import { ALB_LOG_PREFIX } from '../../constructs/data/data-buckets.js';
 import { FlatConstruct } from '../../constructs/flat-construct.js';
+import { LoadBalancerAlarms } from '../../constructs/observability/service-alarms.js';
 import { WafWebAcl } from '../../constructs/security/waf-web-acl.js';
-import { LoadBalancerAlarms } from '../../constructs/service-alarms.js';
 import type { AppName } from './app-names.js';
 
 /** ALB idle timeout: STOMP-over-WebSocket sessions (`/ws`) stay open between messages for up to an hour. */

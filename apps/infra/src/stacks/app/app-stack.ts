@@ -1,7 +1,6 @@
 import type { LbTargetGroup } from '@cdktf/provider-aws/lib/lb-target-group/index.js';
 import type { Construct } from 'constructs';
 import type { EnvironmentConfig } from '../../config/index.js';
-import { AlarmTopic } from '../../constructs/alarm-topic.js';
 import type { ActivePassiveFailover } from '../../constructs/containers/active-passive-failover.js';
 import { AppServiceCell, type AppServiceCellProps } from '../../constructs/containers/app-service-cell.js';
 import { ContainerRepository } from '../../constructs/containers/container-repository.js';
@@ -13,7 +12,8 @@ import type {
 } from '../../constructs/containers/fargate-task-definition.js';
 import type { HttpsLoadBalancer } from '../../constructs/containers/https-load-balancer.js';
 import { RollingRestart } from '../../constructs/containers/rolling-restart.js';
-import { EncryptedLogGroup } from '../../constructs/log-group.js';
+import { AlarmTopic } from '../../constructs/observability/alarm-topic.js';
+import { EncryptedLogGroup } from '../../constructs/observability/log-group.js';
 import type { Grantee } from '../../constructs/security/iam/policy-document.js';
 import { EncryptionKey } from '../../constructs/security/kms-key.js';
 import type { WafWebAcl } from '../../constructs/security/waf-web-acl.js';

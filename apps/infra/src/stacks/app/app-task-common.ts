@@ -1,6 +1,6 @@
 import type { EnvironmentConfig } from '../../config/index.js';
 import type { ContainerRepository } from '../../constructs/containers/container-repository.js';
-import type { EncryptedLogGroup } from '../../constructs/log-group.js';
+import type { EncryptedLogGroup } from '../../constructs/observability/log-group.js';
 import type { AppName } from './app-names.js';
 
 /** What every task definition of the app stack is made from. */

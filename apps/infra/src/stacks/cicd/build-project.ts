@@ -5,7 +5,7 @@ import {
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment/index.js';
 import { Construct } from 'constructs';
 import type { SecureBucket } from '../../constructs/data/secure-bucket.js';
-import { EncryptedLogGroup } from '../../constructs/log-group.js';
+import { EncryptedLogGroup } from '../../constructs/observability/log-group.js';
 import type { Grantee } from '../../constructs/security/iam/policy-document.js';
 import { ServiceRole } from '../../constructs/security/iam/service-role.js';
 import type { EncryptionKey } from '../../constructs/security/kms-key.js';

@@ -18,7 +18,7 @@ import type { PostgresAppUser } from '../../constructs/data/postgres-app-user.js
 import type { PostgresDatabase } from '../../constructs/data/postgres-database.js';
 import type { SecureBucket } from '../../constructs/data/secure-bucket.js';
 import type { ValkeyCache } from '../../constructs/data/valkey-cache.js';
-import { wafLogDeliveryStatement } from '../../constructs/log-delivery-policies.js';
+import { wafLogDeliveryStatement } from '../../constructs/observability/log-delivery-policies.js';
 import { renderPolicy } from '../../constructs/security/iam/policy-document.js';
 import type { EncryptionKey } from '../../constructs/security/kms-key.js';
 import { PlatformKeys } from '../../constructs/security/platform-keys.js';

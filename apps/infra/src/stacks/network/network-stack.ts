@@ -1,11 +1,11 @@
 import type { Vpc } from '@cdktf/provider-aws/lib/vpc/index.js';
 import { TerraformOutput } from 'cdktf';
 import type { Construct } from 'constructs';
-import type { EncryptedLogGroup } from '../../constructs/log-group.js';
 import { type TierGroups, TierSecurityGroups } from '../../constructs/network/tier-security-groups.js';
 import { type SubnetIdsByTier, TieredVpc } from '../../constructs/network/tiered-vpc.js';
 import { VpcEndpoints } from '../../constructs/network/vpc-endpoints.js';
 import { VpcFlowLog } from '../../constructs/network/vpc-flow-log.js';
+import type { EncryptedLogGroup } from '../../constructs/observability/log-group.js';
 import type { EncryptionKey } from '../../constructs/security/kms-key.js';
 import { EnvironmentStack, type EnvironmentStackProps } from '../environment-stack.js';
 

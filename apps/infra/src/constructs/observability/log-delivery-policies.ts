@@ -1,4 +1,4 @@
-import type { PolicyStatement } from './security/iam/policy-document.js';
+import type { PolicyStatement } from '../security/iam/policy-document.js';
 
 /**
  * Elastic Load Balancing's log delivery account per region, for regions available before August

@@ -3,8 +3,9 @@ import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue/index.js';
 import { SqsQueuePolicy } from '@cdktf/provider-aws/lib/sqs-queue-policy/index.js';
 import { Lazy } from 'cdktf';
 import { Construct } from 'constructs';
-import { denyInsecureQueueTransport, type QueueKey } from './job-queue.js';
-import { renderPolicy } from './security/iam/policy-document.js';
+import { renderPolicy } from '../security/iam/policy-document.js';
+import type { QueueKey } from './job-queue.js';
+import { denyInsecureQueueTransport } from './queue-policy.js';
 
 export interface EventTargetDeadLetterQueueProps {
   /** `bandup-<env>-events-dlq`. */

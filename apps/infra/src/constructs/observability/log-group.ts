@@ -1,6 +1,6 @@
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group/index.js';
 import { Construct } from 'constructs';
-import type { EncryptionKey } from './security/kms-key.js';
+import type { EncryptionKey } from '../security/kms-key.js';
 
 export interface EncryptedLogGroupProps {
   /** Full log group name, e.g. `/aws/lambda/bandup-dev-submit` or `/bandup/dev/ecs/frontend`. */

@@ -1,11 +1,12 @@
-import { BudgetsBudget } from '@cdktf/provider-aws/lib/budgets-budget/index.js';
+import type { BudgetsBudget } from '@cdktf/provider-aws/lib/budgets-budget/index.js';
 import { CloudwatchDashboard } from '@cdktf/provider-aws/lib/cloudwatch-dashboard/index.js';
 import type { Construct } from 'constructs';
-import type { EnvironmentConfig } from '../config/index.js';
-import type { DeploymentMode } from './deployment-mode.js';
-import { EnvironmentStack } from './environment-stack.js';
-import { type DashboardTargets, dashboardBody } from './monitoring/dashboard-body.js';
-import { CacheAlarms, cacheNodeIds, DatabaseAlarms } from './monitoring/data-tier-alarms.js';
+import type { EnvironmentConfig } from '../../config/index.js';
+import type { DeploymentMode } from '../deployment-mode.js';
+import { EnvironmentStack } from '../environment-stack.js';
+import { type DashboardTargets, dashboardBody } from './dashboard-body.js';
+import { CacheAlarms, cacheNodeIds, DatabaseAlarms } from './data-tier-alarms.js';
+import { monthlyBudget } from './monthly-budget.js';
 
 export interface MonitoringStackProps {
   readonly config: EnvironmentConfig;
@@ -20,9 +21,6 @@ export interface MonitoringStackProps {
   /** Everything else the dashboard shows (the app and AI stacks already alarm on their own tiers). */
   readonly dashboard: Omit<DashboardTargets, 'region' | 'databaseIdentifier' | 'cacheNodeIds'>;
 }
-
-/** Budget alerts, in percent of the monthly budget. */
-export const BUDGET_THRESHOLDS = [80, 100] as const;
 
 /**
  * `bandup-<env>-monitoring`: alarms for the data tier (which the data stack leaves to this stack,
@@ -63,24 +61,6 @@ export class MonitoringStack extends EnvironmentStack {
       }),
     });
 
-    // Costs are filtered by the Environment tag (every resource carries it through default_tags),
-    // so dev and prod sharing an account each get their own budget. The tag must be activated once
-    // as a cost allocation tag in the Billing console (README, "Monitoring").
-    this.budget = new BudgetsBudget(this, 'budget', {
-      name: this.resourceName('monthly'),
-      accountId: config.accountId,
-      budgetType: 'COST',
-      timeUnit: 'MONTHLY',
-      limitAmount: config.observability.monthlyBudgetUsd.toFixed(2),
-      limitUnit: 'USD',
-      costFilter: [{ name: 'TagKeyValue', values: [`user:Environment$${config.name}`] }],
-      notification: BUDGET_THRESHOLDS.map((threshold) => ({
-        comparisonOperator: 'GREATER_THAN',
-        threshold,
-        thresholdType: 'PERCENTAGE',
-        notificationType: 'ACTUAL',
-        subscriberEmailAddresses: [config.observability.alarmEmail],
-      })),
-    });
+    this.budget = monthlyBudget(this, 'budget', config, this.resourceName('monthly'));
   }
 }

@@ -3,8 +3,9 @@ import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue/index.js';
 import { SqsQueuePolicy } from '@cdktf/provider-aws/lib/sqs-queue-policy/index.js';
 import { SqsQueueRedriveAllowPolicy } from '@cdktf/provider-aws/lib/sqs-queue-redrive-allow-policy/index.js';
 import { Construct } from 'constructs';
-import type { Grantee, PolicyStatement } from './security/iam/policy-document.js';
-import { renderPolicy } from './security/iam/policy-document.js';
+import type { Grantee, PolicyStatement } from '../security/iam/policy-document.js';
+import { renderPolicy } from '../security/iam/policy-document.js';
+import { denyInsecureQueueTransport } from './queue-policy.js';
 
 /** The key the queues are encrypted with, as far as a consumer needs it. */
 export interface EventQueueKey {
@@ -105,7 +106,7 @@ export class EventQueue extends Construct {
     new SqsQueuePolicy(this, 'dlq-policy', {
       queueUrl: this.deadLetterQueue.url,
       policy: renderPolicy([
-        denyInsecureTransport(this.deadLetterQueue.arn),
+        denyInsecureQueueTransport(this.deadLetterQueue.arn),
         topicSends(this.deadLetterQueue.arn, props.topicArn),
       ]),
     });
@@ -128,17 +129,6 @@ export class EventQueue extends Construct {
     grantee.addToPolicy({ actions: RECEIVE_ACTIONS, resources: [this.queue.arn] });
     this.key.grantDecrypt(grantee);
   }
-}
-
-function denyInsecureTransport(queueArn: string): PolicyStatement {
-  return {
-    sid: 'DenyInsecureTransport',
-    effect: 'Deny',
-    principals: '*',
-    actions: ['sqs:*'],
-    resources: [queueArn],
-    conditions: { Bool: { 'aws:SecureTransport': 'false' } },
-  };
 }
 
 function topicSends(queueArn: string, topicArn: string): PolicyStatement {
@@ -165,7 +155,7 @@ function topicOnlyStatements(
   if (replayPrincipalArns.length > 0)
     notDeclared.ArnNotLike = { 'aws:PrincipalArn': [...replayPrincipalArns] };
   return [
-    denyInsecureTransport(queueArn),
+    denyInsecureQueueTransport(queueArn),
     topicSends(queueArn, topicArn),
     {
       sid: 'DenyOtherSenders',

@@ -10,9 +10,9 @@ import { SecretsmanagerSecret } from '@cdktf/provider-aws/lib/secretsmanager-sec
 import { SecretsmanagerSecretVersion } from '@cdktf/provider-aws/lib/secretsmanager-secret-version/index.js';
 import { Fn } from 'cdktf';
 import { Construct } from 'constructs';
+import { EncryptedLogGroup } from '../observability/log-group.js';
+import type { Grantee } from '../security/iam/policy-document.js';
 import { executeApiResourcePath } from './api-definition.js';
-import { EncryptedLogGroup } from './log-group.js';
-import type { Grantee } from './security/iam/policy-document.js';
 
 /** One route of the API and the Lambda function behind it. */
 export interface RestApiRoute {

@@ -1,5 +1,6 @@
-import { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm/index.js';
+import type { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm/index.js';
 import { Construct } from 'constructs';
+import { metricAlarm } from './metric-alarm.js';
 
 export interface JobEventsAlarmsProps {
   /** The job-events function (stream consumer). */
@@ -23,34 +24,37 @@ export class JobEventsAlarms extends Construct {
 
   constructor(scope: Construct, id: string, props: JobEventsAlarmsProps) {
     super(scope, id);
-    const actions = { alarmActions: [props.alarmTopicArn], okActions: [props.alarmTopicArn] };
-    this.iteratorAge = new CloudwatchMetricAlarm(this, 'iterator-age', {
+    this.iteratorAge = metricAlarm(this, 'iterator-age', {
       alarmName: `${props.functionName}-iterator-age`,
       alarmDescription: `${props.functionName}: completion events lag the jobs table stream by more than ${Math.round(props.maxIteratorAgeMs / 60_000)} minutes (records expire after 24 hours)`,
-      namespace: 'AWS/Lambda',
-      metricName: 'IteratorAge',
-      dimensions: { FunctionName: props.functionName },
-      statistic: 'Maximum',
-      period: 300,
+      metric: {
+        namespace: 'AWS/Lambda',
+        metricName: 'IteratorAge',
+        dimensions: { FunctionName: props.functionName },
+        statistic: 'Maximum',
+        period: 300,
+      },
       evaluationPeriods: 1,
       threshold: props.maxIteratorAgeMs,
-      comparisonOperator: 'GreaterThanThreshold',
+      comparison: 'GreaterThanThreshold',
       treatMissingData: 'notBreaching',
-      ...actions,
+      topicArn: props.alarmTopicArn,
     });
-    this.deliveryFailures = new CloudwatchMetricAlarm(this, 'delivery-failures', {
+    this.deliveryFailures = metricAlarm(this, 'delivery-failures', {
       alarmName: `${props.topicName.replace(/\.fifo$/, '')}-delivery-failures`,
       alarmDescription: `${props.topicName}: SNS could not deliver completion events to a subscribed queue (they went to its DLQ)`,
-      namespace: 'AWS/SNS',
-      metricName: 'NumberOfNotificationsFailed',
-      dimensions: { TopicName: props.topicName },
-      statistic: 'Sum',
-      period: 300,
+      metric: {
+        namespace: 'AWS/SNS',
+        metricName: 'NumberOfNotificationsFailed',
+        dimensions: { TopicName: props.topicName },
+        statistic: 'Sum',
+        period: 300,
+      },
       evaluationPeriods: 1,
       threshold: 0,
-      comparisonOperator: 'GreaterThanThreshold',
+      comparison: 'GreaterThanThreshold',
       treatMissingData: 'notBreaching',
-      ...actions,
+      topicArn: props.alarmTopicArn,
     });
   }
 }

@@ -3,8 +3,8 @@ import { SnsTopicPolicy } from '@cdktf/provider-aws/lib/sns-topic-policy/index.j
 import { SnsTopicSubscription } from '@cdktf/provider-aws/lib/sns-topic-subscription/index.js';
 import { Lazy } from 'cdktf';
 import { Construct } from 'constructs';
-import type { Grantee, PolicyStatement } from './security/iam/policy-document.js';
-import { renderPolicy } from './security/iam/policy-document.js';
+import type { Grantee, PolicyStatement } from '../security/iam/policy-document.js';
+import { renderPolicy } from '../security/iam/policy-document.js';
 
 /** The key the topic is encrypted with, as far as the topic needs it. */
 export interface TopicKey {

@@ -4,8 +4,9 @@ import { SqsQueuePolicy } from '@cdktf/provider-aws/lib/sqs-queue-policy/index.j
 import { SqsQueueRedriveAllowPolicy } from '@cdktf/provider-aws/lib/sqs-queue-redrive-allow-policy/index.js';
 import { Lazy } from 'cdktf';
 import { Construct } from 'constructs';
-import type { Grantee, PolicyStatement } from './security/iam/policy-document.js';
-import { renderPolicy } from './security/iam/policy-document.js';
+import type { Grantee, PolicyStatement } from '../security/iam/policy-document.js';
+import { renderPolicy } from '../security/iam/policy-document.js';
+import { denyInsecureQueueTransport } from './queue-policy.js';
 
 /** The KMS key a queue is encrypted with, as far as a queue needs it. */
 export interface QueueKey {
@@ -219,16 +220,4 @@ export class JobQueue extends Construct {
     }
     return statements;
   }
-}
-
-/** Queue policies refuse every request that is not over TLS. */
-export function denyInsecureQueueTransport(queueArn: string): PolicyStatement {
-  return {
-    sid: 'DenyInsecureTransport',
-    effect: 'Deny',
-    principals: '*',
-    actions: ['sqs:*'],
-    resources: [queueArn],
-    conditions: { Bool: { 'aws:SecureTransport': 'false' } },
-  };
 }

@@ -1,12 +1,12 @@
 import { type StreamTrigger, TERMINAL_JOB_WRITE_FILTER } from '@bandup/shared';
 import { Construct } from 'constructs';
-import type { JobsTable } from './data/jobs-table.js';
+import type { JobsTable } from '../data/jobs-table.js';
+import { JobEventsAlarms } from '../observability/job-events-alarms.js';
+import { UnconsumedQueueAlarm } from '../observability/serverless-alarms.js';
+import type { Grantee } from '../security/iam/policy-document.js';
+import { EncryptionKey } from '../security/kms-key.js';
 import { EventQueue } from './event-queue.js';
-import { JobEventsAlarms } from './job-events-alarms.js';
 import { JobEventsTopic } from './job-events-topic.js';
-import type { Grantee } from './security/iam/policy-document.js';
-import { EncryptionKey } from './security/kms-key.js';
-import { UnconsumedQueueAlarm } from './serverless-alarms.js';
 import { StreamFailureQueue } from './stream-failure-queue.js';
 import type { WorkerFunction } from './worker-function.js';
 

@@ -1,37 +1,23 @@
-import { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm/index.js';
+import type { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm/index.js';
 import { Construct } from 'constructs';
+import { ANY_OCCURRENCE, metricAlarm, type SingleMetric } from './metric-alarm.js';
 
 interface AlarmTarget {
   /** SNS topic notified on ALARM and OK. */
   readonly topicArn: string;
 }
 
-/** What differs between the "anything at all happened" alarms below; the rest is shared. */
-interface AnyOccurrence extends AlarmTarget {
-  readonly alarmName: string;
-  readonly alarmDescription: string;
-  readonly namespace: string;
-  readonly metricName: string;
-  readonly dimensions: Record<string, string>;
-  readonly statistic: 'Sum' | 'Maximum';
-  readonly period: number;
-}
-
-/**
- * One occurrence is one too many (a dead letter, a failed invocation, a 5xx): alarm above zero in a
- * single period; no data means nothing happened; notify on ALARM and on recovery.
- */
-function anyOccurrenceAlarm(scope: Construct, id: string, props: AnyOccurrence): CloudwatchMetricAlarm {
-  const { topicArn, ...metric } = props;
-  return new CloudwatchMetricAlarm(scope, id, {
-    ...metric,
-    evaluationPeriods: 1,
-    threshold: 0,
-    comparisonOperator: 'GreaterThanThreshold',
-    treatMissingData: 'notBreaching',
-    alarmActions: [topicArn],
-    okActions: [topicArn],
-  });
+/** An alarm on any occurrence of one metric in 5 minutes (the shape of most alarms below). */
+function anyOccurrenceIn5Minutes(
+  scope: Construct,
+  id: string,
+  props: AlarmTarget & {
+    readonly alarmName: string;
+    readonly alarmDescription: string;
+    readonly metric: Omit<SingleMetric, 'period'>;
+  },
+): CloudwatchMetricAlarm {
+  return metricAlarm(scope, id, { ...ANY_OCCURRENCE, ...props, metric: { ...props.metric, period: 300 } });
 }
 
 export interface DeadLetterQueueAlarmProps extends AlarmTarget {
@@ -48,14 +34,15 @@ export class DeadLetterQueueAlarm extends Construct {
 
   constructor(scope: Construct, id: string, props: DeadLetterQueueAlarmProps) {
     super(scope, id);
-    this.alarm = anyOccurrenceAlarm(this, 'alarm', {
+    this.alarm = anyOccurrenceIn5Minutes(this, 'alarm', {
       alarmName: `${props.queueName}-received`,
       alarmDescription: `${props.queueName}: messages exhausted their retries and reached the dead-letter queue (archived under dead-letters/; see the replay runbook)`,
-      namespace: 'AWS/SQS',
-      metricName: 'NumberOfMessagesReceived',
-      dimensions: { QueueName: props.queueName },
-      statistic: 'Sum',
-      period: 300,
+      metric: {
+        namespace: 'AWS/SQS',
+        metricName: 'NumberOfMessagesReceived',
+        dimensions: { QueueName: props.queueName },
+        statistic: 'Sum',
+      },
       topicArn: props.topicArn,
     });
   }
@@ -72,14 +59,15 @@ export class UnconsumedQueueAlarm extends Construct {
 
   constructor(scope: Construct, id: string, props: UnconsumedQueueAlarmProps) {
     super(scope, id);
-    this.alarm = anyOccurrenceAlarm(this, 'alarm', {
+    this.alarm = anyOccurrenceIn5Minutes(this, 'alarm', {
       alarmName: `${props.queueName}-not-empty`,
       alarmDescription: `${props.queueName}: ${props.description}`,
-      namespace: 'AWS/SQS',
-      metricName: 'ApproximateNumberOfMessagesVisible',
-      dimensions: { QueueName: props.queueName },
-      statistic: 'Maximum',
-      period: 300,
+      metric: {
+        namespace: 'AWS/SQS',
+        metricName: 'ApproximateNumberOfMessagesVisible',
+        dimensions: { QueueName: props.queueName },
+        statistic: 'Maximum',
+      },
       topicArn: props.topicArn,
     });
   }
@@ -97,20 +85,21 @@ export class QueueAgeAlarm extends Construct {
 
   constructor(scope: Construct, id: string, props: QueueAgeAlarmProps) {
     super(scope, id);
-    this.alarm = new CloudwatchMetricAlarm(this, 'alarm', {
+    this.alarm = metricAlarm(this, 'alarm', {
       alarmName: `${props.queueName}-message-age`,
       alarmDescription: `${props.queueName}: the oldest message has waited more than ${props.maxAgeSeconds} s (backlog, or the consumer is throttled or failing)`,
-      namespace: 'AWS/SQS',
-      metricName: 'ApproximateAgeOfOldestMessage',
-      dimensions: { QueueName: props.queueName },
-      statistic: 'Maximum',
-      period: 300,
+      metric: {
+        namespace: 'AWS/SQS',
+        metricName: 'ApproximateAgeOfOldestMessage',
+        dimensions: { QueueName: props.queueName },
+        statistic: 'Maximum',
+        period: 300,
+      },
       evaluationPeriods: 2,
       threshold: props.maxAgeSeconds,
-      comparisonOperator: 'GreaterThanThreshold',
+      comparison: 'GreaterThanThreshold',
       treatMissingData: 'notBreaching',
-      alarmActions: [props.topicArn],
-      okActions: [props.topicArn],
+      topicArn: props.topicArn,
     });
   }
 }
@@ -133,7 +122,11 @@ export class MetricOccurrenceAlarm extends Construct {
 
   constructor(scope: Construct, id: string, props: MetricOccurrenceAlarmProps) {
     super(scope, id);
-    this.alarm = anyOccurrenceAlarm(this, 'alarm', { ...props, statistic: 'Sum', period: 300 });
+    const { namespace, metricName, dimensions, ...alarm } = props;
+    this.alarm = anyOccurrenceIn5Minutes(this, 'alarm', {
+      ...alarm,
+      metric: { namespace, metricName, dimensions, statistic: 'Sum' },
+    });
   }
 }
 
@@ -167,25 +160,26 @@ export class RateAlarm extends Construct {
       metric: { ...m, period: 900, stat: 'Sum' },
     });
     const total = props.restIsTotal ? 'FILL(rest, 0)' : '(FILL(part, 0) + FILL(rest, 0))';
-    this.alarm = new CloudwatchMetricAlarm(this, 'alarm', {
+    this.alarm = metricAlarm(this, 'alarm', {
       alarmName: props.alarmName,
       alarmDescription: props.alarmDescription,
       evaluationPeriods: 1,
       threshold: props.threshold,
-      comparisonOperator: 'GreaterThanThreshold',
+      comparison: 'GreaterThanThreshold',
       treatMissingData: 'notBreaching',
-      alarmActions: [props.topicArn],
-      okActions: [props.topicArn],
-      metricQuery: [
-        metric('part', props.part),
-        metric('rest', props.rest),
-        {
-          id: 'rate',
-          returnData: true,
-          label: props.alarmName,
-          expression: `IF(${total} >= ${props.minimumCount}, FILL(part, 0) / ${total}, 0)`,
-        },
-      ],
+      topicArn: props.topicArn,
+      metric: {
+        metricQuery: [
+          metric('part', props.part),
+          metric('rest', props.rest),
+          {
+            id: 'rate',
+            returnData: true,
+            label: props.alarmName,
+            expression: `IF(${total} >= ${props.minimumCount}, FILL(part, 0) / ${total}, 0)`,
+          },
+        ],
+      },
     });
   }
 }
@@ -202,14 +196,15 @@ export class LambdaFunctionAlarms extends Construct {
   constructor(scope: Construct, id: string, props: LambdaFunctionAlarmsProps) {
     super(scope, id);
     const alarm = (suffix: string, metricName: string, description: string) =>
-      anyOccurrenceAlarm(this, suffix, {
+      anyOccurrenceIn5Minutes(this, suffix, {
         alarmName: `${props.functionName}-${suffix}`,
         alarmDescription: `${props.functionName}: ${description}`,
-        namespace: 'AWS/Lambda',
-        metricName,
-        dimensions: { FunctionName: props.functionName },
-        statistic: 'Sum',
-        period: 300,
+        metric: {
+          namespace: 'AWS/Lambda',
+          metricName,
+          dimensions: { FunctionName: props.functionName },
+          statistic: 'Sum',
+        },
         topicArn: props.topicArn,
       });
     this.errors = alarm('errors', 'Errors', 'invocations failed (unhandled errors or timeouts) in 5 minutes');
@@ -232,14 +227,15 @@ export class RestApiAlarms extends Construct {
 
   constructor(scope: Construct, id: string, props: RestApiAlarmsProps) {
     super(scope, id);
-    this.serverErrors = anyOccurrenceAlarm(this, '5xx', {
+    this.serverErrors = anyOccurrenceIn5Minutes(this, '5xx', {
       alarmName: `${props.apiName}-5xx`,
       alarmDescription: `${props.apiName}: the API answered 5xx in the last 5 minutes`,
-      namespace: 'AWS/ApiGateway',
-      metricName: '5XXError',
-      dimensions: { ApiName: props.apiName, Stage: props.stageName },
-      statistic: 'Sum',
-      period: 300,
+      metric: {
+        namespace: 'AWS/ApiGateway',
+        metricName: '5XXError',
+        dimensions: { ApiName: props.apiName, Stage: props.stageName },
+        statistic: 'Sum',
+      },
       topicArn: props.topicArn,
     });
   }
@@ -255,14 +251,15 @@ export class EventRuleAlarm extends Construct {
 
   constructor(scope: Construct, id: string, props: EventRuleAlarmProps) {
     super(scope, id);
-    this.failedInvocations = anyOccurrenceAlarm(this, 'failed-invocations', {
+    this.failedInvocations = anyOccurrenceIn5Minutes(this, 'failed-invocations', {
       alarmName: `${props.ruleName}-failed-invocations`,
       alarmDescription: `${props.ruleName}: events could not be delivered to the target`,
-      namespace: 'AWS/Events',
-      metricName: 'FailedInvocations',
-      dimensions: { RuleName: props.ruleName },
-      statistic: 'Sum',
-      period: 300,
+      metric: {
+        namespace: 'AWS/Events',
+        metricName: 'FailedInvocations',
+        dimensions: { RuleName: props.ruleName },
+        statistic: 'Sum',
+      },
       topicArn: props.topicArn,
     });
   }

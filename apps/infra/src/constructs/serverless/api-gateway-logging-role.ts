@@ -1,7 +1,7 @@
 import { ApiGatewayAccount } from '@cdktf/provider-aws/lib/api-gateway-account/index.js';
 import type { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy/index.js';
 import { Construct } from 'constructs';
-import { ServiceRole } from './security/iam/service-role.js';
+import { ServiceRole } from '../security/iam/service-role.js';
 
 export interface ApiGatewayLoggingRoleProps {
   readonly accountId: string;

@@ -7,9 +7,9 @@ import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function/index.js
 import { S3Object } from '@cdktf/provider-aws/lib/s3-object/index.js';
 import { AssetType, TerraformAsset } from 'cdktf';
 import { Construct } from 'constructs';
+import { EncryptedLogGroup } from '../observability/log-group.js';
+import { ServiceRole } from '../security/iam/service-role.js';
 import { buildLambdaArchive, type LambdaArchive } from './lambda-archive.js';
-import { EncryptedLogGroup } from './log-group.js';
-import { ServiceRole } from './security/iam/service-role.js';
 
 /** The command that builds the bundles (turbo's `synth` task runs it first). */
 export const BUILD_WORKERS_COMMAND = 'pnpm --filter @bandup/ai-workers build';

@@ -3,8 +3,9 @@ import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue/index.js';
 import { SqsQueuePolicy } from '@cdktf/provider-aws/lib/sqs-queue-policy/index.js';
 import { Lazy } from 'cdktf';
 import { Construct } from 'constructs';
-import type { Grantee } from './security/iam/policy-document.js';
-import { renderPolicy } from './security/iam/policy-document.js';
+import type { Grantee } from '../security/iam/policy-document.js';
+import { renderPolicy } from '../security/iam/policy-document.js';
+import { denyInsecureQueueTransport } from './queue-policy.js';
 
 /** The key the queue is encrypted with, as far as its sender needs it. */
 export interface FailureQueueKey {
@@ -45,14 +46,7 @@ export class StreamFailureQueue extends Construct {
       policy: Lazy.stringValue({
         produce: () =>
           renderPolicy([
-            {
-              sid: 'DenyInsecureTransport',
-              effect: 'Deny',
-              principals: '*',
-              actions: ['sqs:*'],
-              resources: [this.queue.arn],
-              conditions: { Bool: { 'aws:SecureTransport': 'false' } },
-            },
+            denyInsecureQueueTransport(this.queue.arn),
             {
               sid: 'DenyOtherSenders',
               effect: 'Deny',
