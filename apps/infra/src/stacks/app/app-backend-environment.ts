@@ -1,7 +1,7 @@
 /**
  * The contract between the data stack's backend secrets and the Spring Boot backend's environment
- * (the variable names come from the original `application.properties`, see
- * `reference/original-architecture.md` section 4.2). Each Secrets Manager secret holds a JSON
+ * (the variable names are the ones the backend's Spring `application.properties` reads). Each
+ * Secrets Manager secret holds a JSON
  * object; each environment variable is injected by the ECS agent from one JSON key, so no value
  * ever appears in a task definition, an environment file or Terraform state.
  */
