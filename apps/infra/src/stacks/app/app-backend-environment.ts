@@ -1,9 +1,8 @@
 /**
  * The contract between the data stack's backend secrets and the Spring Boot backend's environment
  * (the variable names are the ones the backend's Spring `application.properties` reads). Each
- * Secrets Manager secret holds a JSON
- * object; each environment variable is injected by the ECS agent from one JSON key, so no value
- * ever appears in a task definition, an environment file or Terraform state.
+ * Secrets Manager secret holds a JSON object; each environment variable is injected by the ECS agent
+ * from one JSON key, so no value ever appears in a task definition, an environment file or Terraform state.
  */
 export const BACKEND_SECRET_ENVIRONMENT: Readonly<Record<string, Readonly<Record<string, string>>>> = {
   jwt: {
