@@ -86,9 +86,7 @@ export const MUTATION_MODULES = [
   {
     name: 'catalogue-grants',
     package: 'apps/infra',
-    // Only `grantCatalogueAccess` is mutated: the rest of the file is fenced off with
-    // `// Stryker disable all` / `// Stryker restore all` comments around the method.
-    mutate: ['src/stacks/ai-stack.ts'],
+    mutate: ['src/stacks/ai/catalogue-grants.ts'],
     tests: ['test/ai-iam.test.ts'],
     threshold: 85,
   },

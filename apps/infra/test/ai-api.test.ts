@@ -2,9 +2,9 @@ import { API_OPERATIONS, WORKER_FUNCTIONS } from '@bandup/shared';
 import { Testing } from 'cdktf';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { selectEnvironments } from '../src/config/index.js';
-import { apiGatewayDefinition, executeApiResourcePath } from '../src/constructs/api-definition.js';
-import { apiResourcePolicy } from '../src/constructs/api-resource-policy.js';
-import { ACCESS_LOG_FORMAT } from '../src/constructs/rest-api.js';
+import { apiGatewayDefinition, executeApiResourcePath } from '../src/constructs/serverless/api-definition.js';
+import { apiResourcePolicy } from '../src/constructs/serverless/api-resource-policy.js';
+import { ACCESS_LOG_FORMAT } from '../src/constructs/serverless/rest-api.js';
 import { BootstrapStack } from '../src/stacks/bootstrap-stack.js';
 import { findResource, type Json, refId, resourcesOf, synthAi } from './ai-fixture.js';
 

@@ -6,8 +6,8 @@ import { WORKER_FUNCTIONS } from '@bandup/shared';
 import { unzipSync } from 'fflate';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { selectEnvironments } from '../src/config/index.js';
-import { buildLambdaArchive, isDeployedFile } from '../src/constructs/lambda-archive.js';
-import { DEFAULT_BUNDLES_DIR } from '../src/stacks/ai-stack.js';
+import { buildLambdaArchive, isDeployedFile } from '../src/constructs/serverless/lambda-archive.js';
+import { DEFAULT_BUNDLES_DIR } from '../src/stacks/ai/ai-stack.js';
 import { findResource, type Json, synthAi } from './ai-fixture.js';
 
 const configs = selectEnvironments('dev');

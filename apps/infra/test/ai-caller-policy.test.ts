@@ -1,7 +1,7 @@
 import { backendTaskRoleName } from '@bandup/shared';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { selectEnvironments } from '../src/config/index.js';
-import { apiResourcePolicy } from '../src/constructs/api-resource-policy.js';
+import { apiResourcePolicy } from '../src/constructs/serverless/api-resource-policy.js';
 import { findResource, type Json, synthAi } from './ai-fixture.js';
 import { synthAppWithUpstreamDouble } from './app-fixture.js';
 import { evaluate, type PolicyDocument, wildcardMatch } from './support/iam-policy-evaluator.js';

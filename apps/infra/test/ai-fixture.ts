@@ -5,10 +5,10 @@ import type { FunctionName, FunctionSpec } from '@bandup/shared';
 import { SecretsmanagerSecret } from '@cdktf/provider-aws/lib/secretsmanager-secret/index.js';
 import { App } from 'cdktf';
 import type { EnvironmentConfig } from '../src/config/index.js';
-import { ServiceRole } from '../src/constructs/iam/service-role.js';
-import { EncryptionKey } from '../src/constructs/kms-key.js';
-import { SecureBucket } from '../src/constructs/secure-bucket.js';
-import { AiStack } from '../src/stacks/ai-stack.js';
+import { SecureBucket } from '../src/constructs/data/secure-bucket.js';
+import { ServiceRole } from '../src/constructs/security/iam/service-role.js';
+import { EncryptionKey } from '../src/constructs/security/kms-key.js';
+import { AiStack } from '../src/stacks/ai/ai-stack.js';
 import { EnvironmentStack } from '../src/stacks/environment-stack.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: synthesized Terraform JSON is untyped; tests read it by path

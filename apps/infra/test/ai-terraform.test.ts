@@ -6,8 +6,8 @@ import { WORKER_FUNCTIONS } from '@bandup/shared';
 import { App } from 'cdktf';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type EnvironmentConfig, selectEnvironments } from '../src/config/index.js';
-import type { Grantee } from '../src/constructs/iam/policy-document.js';
-import { type AiDataInputs, AiStack } from '../src/stacks/ai-stack.js';
+import type { Grantee } from '../src/constructs/security/iam/policy-document.js';
+import { type AiDataInputs, AiStack } from '../src/stacks/ai/ai-stack.js';
 import type { Json } from './ai-fixture.js';
 
 /*

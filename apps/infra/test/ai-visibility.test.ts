@@ -6,7 +6,7 @@ import {
   assertVisibilityTimeouts,
   defaultVisibilityTimeout,
   visibilityTimeoutViolations,
-} from '../src/constructs/queue-visibility.js';
+} from '../src/constructs/serverless/queue-visibility.js';
 import { synthAi } from './ai-fixture.js';
 
 const consumer = { name: 'writing', timeoutSeconds: 120 };

@@ -4,15 +4,18 @@ import { describe, expect, it } from 'vitest';
 import {
   ActivePassiveFailover,
   type ActivePassiveFailoverProps,
-} from '../src/constructs/active-passive-failover.js';
-import { ContainerRepository } from '../src/constructs/container-repository.js';
+} from '../src/constructs/containers/active-passive-failover.js';
+import { ContainerRepository } from '../src/constructs/containers/container-repository.js';
 import {
   FargateTaskDefinition,
   type FargateTaskDefinitionProps,
-} from '../src/constructs/fargate-task-definition.js';
-import { HttpsLoadBalancer } from '../src/constructs/https-load-balancer.js';
-import { EncryptedLogGroup } from '../src/constructs/log-group.js';
-import { BACKEND_SECRET_ENVIRONMENT, backendSecretBindings } from '../src/stacks/app-backend-environment.js';
+} from '../src/constructs/containers/fargate-task-definition.js';
+import { HttpsLoadBalancer } from '../src/constructs/containers/https-load-balancer.js';
+import { EncryptedLogGroup } from '../src/constructs/observability/log-group.js';
+import {
+  BACKEND_SECRET_ENVIRONMENT,
+  backendSecretBindings,
+} from '../src/stacks/app/app-backend-environment.js';
 
 const stack = () => new TerraformStack(new App(), 'constructs-test');
 

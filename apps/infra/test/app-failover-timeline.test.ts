@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type EnvironmentConfig, selectEnvironments } from '../src/config/index.js';
-import { failoverAlarmSettings } from '../src/constructs/failover-headroom.js';
-import { TARGET_HEALTH_CHECK } from '../src/constructs/https-load-balancer.js';
+import { failoverAlarmSettings } from '../src/constructs/containers/failover-headroom.js';
+import { TARGET_HEALTH_CHECK } from '../src/constructs/containers/https-load-balancer.js';
 import { type Json, refId, resourcesOf, synthAppWithUpstreamDouble } from './app-fixture.js';
 
 /**

@@ -7,10 +7,10 @@ import { Subnet } from '@cdktf/provider-aws/lib/subnet/index.js';
 import { Vpc } from '@cdktf/provider-aws/lib/vpc/index.js';
 import { App } from 'cdktf';
 import type { EnvironmentConfig } from '../src/config/index.js';
-import type { Grantee } from '../src/constructs/iam/policy-document.js';
-import { EncryptionKey } from '../src/constructs/kms-key.js';
-import { SecureBucket } from '../src/constructs/secure-bucket.js';
-import { AppStack } from '../src/stacks/app-stack.js';
+import { SecureBucket } from '../src/constructs/data/secure-bucket.js';
+import type { Grantee } from '../src/constructs/security/iam/policy-document.js';
+import { EncryptionKey } from '../src/constructs/security/kms-key.js';
+import { AppStack } from '../src/stacks/app/app-stack.js';
 import { EnvironmentStack } from '../src/stacks/environment-stack.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: synthesized Terraform JSON is untyped; tests read it by path

@@ -1,10 +1,6 @@
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../src/app.js';
-import { selectEnvironments } from '../src/config/index.js';
 import { type Json, refId, resourcesOf } from './app-fixture.js';
+import { synthesizeFullApp } from './support/full-app.js';
 
 /**
  * The app stack inside the real, whole app (network, data, AI stacks as built by their owners):
@@ -13,20 +9,7 @@ import { type Json, refId, resourcesOf } from './app-fixture.js';
 let stacks: Record<string, Json>;
 
 beforeAll(() => {
-  const outdir = mkdtempSync(path.join(tmpdir(), 'bandup-full-app-test-'));
-  const { app } = buildApp({
-    environments: selectEnvironments(undefined),
-    mode: { kind: 'offline', stateDir: path.join(outdir, 'state') },
-    outdir,
-  });
-  app.synth();
-  const dir = path.join(outdir, 'stacks');
-  stacks = Object.fromEntries(
-    readdirSync(dir).map((id) => [
-      id,
-      JSON.parse(readFileSync(path.join(dir, id, 'cdk.tf.json'), 'utf8')) as Json,
-    ]),
-  );
+  ({ stacks } = synthesizeFullApp(undefined));
 });
 
 const INTERNET = ['0.0.0.0/0', '::/0'];

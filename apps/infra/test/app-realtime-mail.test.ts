@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { dev } from '../src/config/dev.js';
 import { type EnvironmentInput, loadEnvironment, selectEnvironments } from '../src/config/index.js';
 import { prod } from '../src/config/prod.js';
-import { backendStickiness } from '../src/stacks/app-stack.js';
+import { backendStickiness } from '../src/stacks/app/app-edge.js';
 import {
   FAKE_JOB_EVENTS_QUEUE_ARN,
   FAKE_JOB_EVENTS_QUEUE_URL,

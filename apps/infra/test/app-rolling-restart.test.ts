@@ -5,7 +5,7 @@ import { pathToFileURL } from 'node:url';
 import { ECSClient } from '@aws-sdk/client-ecs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { selectEnvironments } from '../src/config/index.js';
-import { ROLLING_RESTART_DIR } from '../src/constructs/rolling-restart.js';
+import { ROLLING_RESTART_DIR } from '../src/constructs/containers/rolling-restart.js';
 import { type Json, resourcesOf, synthAppWithUpstreamDouble } from './app-fixture.js';
 
 interface RestartModule {

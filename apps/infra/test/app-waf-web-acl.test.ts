@@ -1,12 +1,12 @@
 import { App, TerraformStack, Testing } from 'cdktf';
 import { describe, expect, it } from 'vitest';
-import { wafLogGroupPattern } from '../src/constructs/log-delivery-policies.js';
+import { wafLogGroupPattern } from '../src/constructs/observability/log-delivery-policies.js';
 import {
   BODY_RULES,
   MANAGED_RULE_GROUPS,
   WafWebAcl,
   type WafWebAclProps,
-} from '../src/constructs/waf-web-acl.js';
+} from '../src/constructs/security/waf-web-acl.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: synthesized Terraform JSON is untyped; tests read it by path
 type Json = Record<string, any>;

@@ -1,14 +1,11 @@
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { App, TerraformStack } from 'cdktf';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
-import { buildApp } from '../src/app.js';
 import { dev } from '../src/config/dev.js';
-import { loadEnvironment, selectEnvironments } from '../src/config/index.js';
+import { loadEnvironment } from '../src/config/index.js';
+import { CicdStack } from '../src/stacks/cicd/cicd-stack.js';
 import { dependencyWaves } from '../src/stacks/cicd/stack-waves.js';
-import { CicdStack } from '../src/stacks/cicd-stack.js';
+import { synthesizeFullApp } from './support/full-app.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: synthesized Terraform JSON is untyped; tests read it by path
 type Json = Record<string, any>;
@@ -20,21 +17,7 @@ type Json = Record<string, any>;
 let stacks: Record<string, Json>;
 let manifest: Json;
 beforeAll(() => {
-  const outdir = mkdtempSync(path.join(tmpdir(), 'bandup-cicd-test-'));
-  const { app } = buildApp({
-    environments: selectEnvironments('dev,prod'),
-    mode: { kind: 'offline', stateDir: path.join(outdir, 'state') },
-    outdir,
-  });
-  app.synth();
-  const dir = path.join(outdir, 'stacks');
-  stacks = Object.fromEntries(
-    readdirSync(dir).map((id) => [
-      id,
-      JSON.parse(readFileSync(path.join(dir, id, 'cdk.tf.json'), 'utf8')) as Json,
-    ]),
-  );
-  manifest = JSON.parse(readFileSync(path.join(outdir, 'manifest.json'), 'utf8')) as Json;
+  ({ stacks, manifest } = synthesizeFullApp('dev,prod'));
 });
 
 const resources = (stack: Json, type: string): Record<string, Json> =>
@@ -149,7 +132,7 @@ describe.each(['dev', 'prod'])('bandup-%s-cicd', (env) => {
       expect(approval).toMatchObject({ category: 'Approval', provider: 'Manual' });
       expect(approval.configuration.CustomData).toContain(`#{Plan-${name}.APPROVAL_SUMMARY}`);
       expect(approval.configuration.ExternalEntityLink).toBe(`#{Plan-${name}.REVIEW_URL}`);
-      expect(approval.configuration.NotificationArn).toMatch(/aws_sns_topic\.approvals/);
+      expect(approval.configuration.NotificationArn).toBe('${aws_sns_topic.approvals.arn}');
       // A wave without changes skips its approval and its apply.
       for (const stage of [approve, applyStage]) {
         expect(stage.before_entry.condition.result).toBe('SKIP');

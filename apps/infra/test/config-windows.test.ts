@@ -261,28 +261,31 @@ describe('availability zones and Multi-AZ features', () => {
     );
   });
 
-  it('cache replicas and active-passive need two availability zones', () => {
+  it('every environment, cache replicas and active-passive need two availability zones', () => {
     const oneAz = edited(dev, (c) => {
       c.availabilityZones = ['ap-southeast-1a'];
       c.network.publicSubnetCidrs = ['10.0.0.0/24'];
       c.network.appSubnetCidrs = ['10.0.2.0/24'];
       c.network.dataSubnetCidrs = ['10.0.4.0/24'];
     });
-    expect(issues(oneAz)).toEqual([]);
+    // Any environment needs two: the database and cache subnet groups and the ALB span two AZs.
+    const twoAzs =
+      'availabilityZones: needs at least two availability zones (the database and cache subnet groups and the load balancer span two)';
+    expect(issues(oneAz)).toEqual([twoAzs]);
     expect(
       issues(
         edited(oneAz, (c) => {
           c.cache.replicas = 1;
         }),
       ),
-    ).toEqual(['cache.replicas: replicas (Multi-AZ) need at least two availability zones']);
+    ).toEqual([twoAzs, 'cache.replicas: replicas (Multi-AZ) need at least two availability zones']);
     expect(
       issues(
         edited(oneAz, (c) => {
           c.ecs.mode = 'active-passive';
         }),
       ),
-    ).toEqual(['ecs.mode: active-passive needs at least two availability zones']);
+    ).toEqual([twoAzs, 'ecs.mode: active-passive needs at least two availability zones']);
   });
 });
 

@@ -5,8 +5,8 @@ import { pathToFileURL } from 'node:url';
 import { ElastiCacheClient } from '@aws-sdk/client-elasticache';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { ROTATION_FUNCTION_DIR } from '../src/constructs/cache-password-secret.js';
-import { APP_USER_ACCESS_STRING } from '../src/constructs/valkey-cache.js';
+import { ROTATION_FUNCTION_DIR } from '../src/constructs/data/cache-password-secret.js';
+import { APP_USER_ACCESS_STRING } from '../src/constructs/data/valkey-cache.js';
 
 /** The deployed file itself (plain ESM for the Lambda runtime), loaded as the runtime would. */
 interface RotationModule {

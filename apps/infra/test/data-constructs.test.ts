@@ -2,13 +2,14 @@ import { App, TerraformStack } from 'cdktf';
 import { describe, expect, it } from 'vitest';
 import { dev } from '../src/config/dev.js';
 import { loadEnvironment } from '../src/config/index.js';
-import { AppSecrets, putValueCommand } from '../src/constructs/app-secrets.js';
+import { AppSecrets, putValueCommand } from '../src/constructs/containers/app-secrets.js';
+import { denyForeignEncryption } from '../src/constructs/data/deny-foreign-encryption.js';
+import { ValkeyCache } from '../src/constructs/data/valkey-cache.js';
 import {
   albLogDeliveryStatement,
   ELB_LOG_DELIVERY_ACCOUNTS,
-} from '../src/constructs/log-delivery-policies.js';
-import { ValkeyCache } from '../src/constructs/valkey-cache.js';
-import { DataStack, denyForeignEncryption } from '../src/stacks/data-stack.js';
+} from '../src/constructs/observability/log-delivery-policies.js';
+import { DataStack } from '../src/stacks/data/data-stack.js';
 
 const config = loadEnvironment(dev);
 const network = (data: string[]) => ({

@@ -2,9 +2,9 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { prod } from '../src/config/prod.js';
-import { ROTATION_FUNCTION_DIR } from '../src/constructs/cache-password-secret.js';
-import { loginUsers, POSTGRES_APP_USER_DIR } from '../src/constructs/postgres-app-user.js';
-import { ROLLING_RESTART_DIR } from '../src/constructs/rolling-restart.js';
+import { ROLLING_RESTART_DIR } from '../src/constructs/containers/rolling-restart.js';
+import { ROTATION_FUNCTION_DIR } from '../src/constructs/data/cache-password-secret.js';
+import { loginUsers, POSTGRES_APP_USER_DIR } from '../src/constructs/data/postgres-app-user.js';
 import type { Json } from './app-fixture.js';
 import { FakeSecretsManager } from './support/fake-secrets-manager.js';
 

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { POSTGRES_APP_USER_DIR } from '../src/constructs/postgres-app-user.js';
+import { POSTGRES_APP_USER_DIR } from '../src/constructs/data/postgres-app-user.js';
 import { FakeSecretsManager } from './support/fake-secrets-manager.js';
 import { type LocalPostgres, postgresBinDir, startLocalPostgres } from './support/local-postgres.js';
 

@@ -1,6 +1,6 @@
 import { JOB_TTL_DAYS } from '@bandup/shared';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { BACKEND_SECRET_ENVIRONMENT } from '../src/stacks/app-backend-environment.js';
+import { BACKEND_SECRET_ENVIRONMENT } from '../src/stacks/app/app-backend-environment.js';
 import {
   type Json,
   keyArnRef,

@@ -1,10 +1,7 @@
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../src/app.js';
 import { type EnvironmentConfig, selectEnvironments } from '../src/config/index.js';
 import { postgresMaxConnections } from '../src/stacks/monitoring/postgres-max-connections.js';
+import { synthesizeFullApp } from './support/full-app.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: synthesized Terraform JSON is untyped; tests read it by path
 type Json = Record<string, any>;
@@ -13,20 +10,7 @@ type Json = Record<string, any>;
 let stacks: Record<string, Json>;
 const configs = selectEnvironments('dev,prod');
 beforeAll(() => {
-  const outdir = mkdtempSync(path.join(tmpdir(), 'bandup-monitoring-test-'));
-  const { app } = buildApp({
-    environments: configs,
-    mode: { kind: 'offline', stateDir: path.join(outdir, 'state') },
-    outdir,
-  });
-  app.synth();
-  const dir = path.join(outdir, 'stacks');
-  stacks = Object.fromEntries(
-    readdirSync(dir).map((id) => [
-      id,
-      JSON.parse(readFileSync(path.join(dir, id, 'cdk.tf.json'), 'utf8')) as Json,
-    ]),
-  );
+  ({ stacks } = synthesizeFullApp('dev,prod'));
 });
 
 const alarms = (stack: Json): Json[] => Object.values(stack.resource?.aws_cloudwatch_metric_alarm ?? {});

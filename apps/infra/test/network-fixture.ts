@@ -5,7 +5,7 @@ import { App } from 'cdktf';
 import { dev } from '../src/config/dev.js';
 import { type EnvironmentConfig, type EnvironmentInput, loadEnvironment } from '../src/config/index.js';
 import { prod } from '../src/config/prod.js';
-import { NetworkStack } from '../src/stacks/network-stack.js';
+import { NetworkStack } from '../src/stacks/network/network-stack.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: synthesized Terraform JSON is untyped; tests read it by path
 export type Json = Record<string, any>;

@@ -6,7 +6,7 @@ import { App } from 'cdktf';
 import { describe, expect, it } from 'vitest';
 import type { EnvironmentConfig } from '../src/config/index.js';
 import { applyPolicies } from '../src/policies/index.js';
-import { NetworkStack } from '../src/stacks/network-stack.js';
+import { NetworkStack } from '../src/stacks/network/network-stack.js';
 import {
   configWith,
   devConfig,

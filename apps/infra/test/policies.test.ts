@@ -18,12 +18,12 @@ import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-securit
 import { App } from 'cdktf';
 import { describe, expect, it } from 'vitest';
 import { buildApp } from '../src/app.js';
-import { renderPolicy } from '../src/constructs/iam/policy-document.js';
-import { EncryptionKey } from '../src/constructs/kms-key.js';
-import { SecureBucket } from '../src/constructs/secure-bucket.js';
+import { SecureBucket } from '../src/constructs/data/secure-bucket.js';
+import { renderPolicy } from '../src/constructs/security/iam/policy-document.js';
+import { EncryptionKey } from '../src/constructs/security/kms-key.js';
 import { applyPolicies, markInternetFacingLoadBalancerGroup } from '../src/policies/index.js';
 import { EnvironmentStack } from '../src/stacks/environment-stack.js';
-import type { NetworkStack } from '../src/stacks/network-stack.js';
+import type { NetworkStack } from '../src/stacks/network/network-stack.js';
 import { devConfig } from './network-fixture.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: synthesized Terraform JSON is untyped

@@ -65,6 +65,18 @@ describe('worker catalogue', () => {
     expect(DEFAULT_MAX_RECEIVE_COUNT).toBeGreaterThanOrEqual(2);
   });
 
+  it('finds the consumer of a dead-letter queue, among the functions it is given', () => {
+    for (const queue of QUEUE_NAMES) expect(consumerOf(queue, 'dlq').name).toBe('dead-letter');
+    const withoutDeadLetter = WORKER_FUNCTIONS.filter((fn) => fn.name !== 'dead-letter');
+    expect(consumerOf('writing', 'queue', withoutDeadLetter).name).toBe('writing');
+    expect(() => consumerOf('writing', 'dlq', withoutDeadLetter)).toThrow(
+      'No function consumes the dead-letter queue of queue "writing" in the worker catalogue',
+    );
+    expect(() => consumerOf('writing', 'queue', [])).toThrow(
+      'No function consumes queue "writing" in the worker catalogue',
+    );
+  });
+
   it('keeps SQS settings inside the service limits', () => {
     for (const fn of WORKER_FUNCTIONS) {
       expect(fn.timeoutSeconds).toBeGreaterThan(0);

@@ -14,18 +14,21 @@ export const ENVIRONMENT_INPUTS: Readonly<Record<string, EnvironmentInput>> = { 
  * The environments to synthesize: all by default; `BANDUP_ENV=dev` (or CDKTF context `env`, a
  * comma-separated list) narrows it. An unknown name fails with the list of known ones.
  */
-export function selectEnvironments(selector: string | undefined): EnvironmentConfig[] {
+export function selectEnvironments(
+  selector: string | undefined,
+  inputs: Readonly<Record<string, EnvironmentInput>> = ENVIRONMENT_INPUTS,
+): EnvironmentConfig[] {
   const names = selector
     ? selector
         .split(',')
         .map((s) => s.trim())
         .filter(Boolean)
-    : Object.keys(ENVIRONMENT_INPUTS);
+    : Object.keys(inputs);
   return names.map((name) => {
-    const input = ENVIRONMENT_INPUTS[name];
+    const input = inputs[name];
     if (!input) {
       throw new StartupError(
-        `Unknown environment "${name}" (BANDUP_ENV); known: ${Object.keys(ENVIRONMENT_INPUTS).join(', ')}`,
+        `Unknown environment "${name}" (BANDUP_ENV); known: ${Object.keys(inputs).join(', ')}`,
       );
     }
     return loadEnvironment(input);

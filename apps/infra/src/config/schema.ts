@@ -452,11 +452,15 @@ export const environmentSchema = z
   })
   .superRefine((env, ctx) => {
     const azs = env.availabilityZones;
-    if (env.name === 'prod' && azs.length < 2) {
+    // Every environment: the RDS and ElastiCache subnet groups and the load balancer span two AZs.
+    if (azs.length < 2) {
       ctx.addIssue({
         code: 'custom',
         path: ['availabilityZones'],
-        message: 'prod needs at least two availability zones',
+        message:
+          env.name === 'prod'
+            ? 'prod needs at least two availability zones'
+            : 'needs at least two availability zones (the database and cache subnet groups and the load balancer span two)',
       });
     }
     if (new Set(azs).size !== azs.length) {

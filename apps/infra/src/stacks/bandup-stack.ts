@@ -1,7 +1,8 @@
 import path from 'node:path';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider/index.js';
-import { LocalBackend, S3Backend, TerraformStack } from 'cdktf';
-import type { Construct } from 'constructs';
+import { LocalBackend, S3Backend, TerraformElement, TerraformStack } from 'cdktf';
+import type { Construct, Node } from 'constructs';
+import { isFlatScope } from '../constructs/flat-construct.js';
 import type { DeploymentMode } from './deployment-mode.js';
 import { STATE_KMS_ALIAS, stateBucketName } from './state-bucket-name.js';
 
@@ -35,6 +36,8 @@ export class BandupStack extends TerraformStack {
   readonly region: string;
   readonly provider: AwsProvider;
   readonly mode: DeploymentMode;
+  /** Logical id -> construct path of the element that has it (to refuse two elements one id). */
+  private readonly pathsByLogicalId = new Map<string, string>();
 
   constructor(scope: Construct, id: string, props: BandupStackProps) {
     super(scope, id);
@@ -71,6 +74,28 @@ export class BandupStack extends TerraformStack {
       // CDKTF 0.21's S3Backend predates S3-native locking; add it so no DynamoDB lock table is needed.
       this.addOverride('terraform.backend.s3.use_lockfile', true);
     }
+  }
+
+  /**
+   * CDKTF's id scheme over the construct path with every `FlatConstruct` left out, so resources
+   * grouped into named constructs keep the ids (and Terraform addresses) they had in the stack.
+   * Two elements with one id would silently overwrite each other in the JSON: that fails synth.
+   */
+  protected override allocateLogicalId(element: TerraformElement | Node): string {
+    const node = TerraformElement.isTerraformElement(element) ? element.node : element;
+    const scopes = node.scopes.filter((scope) => !isFlatScope(scope));
+    const id =
+      scopes.length === node.scopes.length
+        ? super.allocateLogicalId(element)
+        : super.allocateLogicalId({ scopes } as unknown as Node);
+    const owner = this.pathsByLogicalId.get(id);
+    if (owner !== undefined && owner !== node.path) {
+      throw new Error(
+        `Stack ${this.node.id}: logical id "${id}" is taken by ${owner} and ${node.path}; rename one construct id`,
+      );
+    }
+    this.pathsByLogicalId.set(id, node.path);
+    return id;
   }
 }
 

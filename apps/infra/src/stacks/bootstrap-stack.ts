@@ -1,8 +1,8 @@
 import { TerraformOutput } from 'cdktf';
 import type { Construct } from 'constructs';
-import { ApiGatewayLoggingRole } from '../constructs/api-gateway-logging-role.js';
-import { EncryptionKey } from '../constructs/kms-key.js';
-import { SecureBucket } from '../constructs/secure-bucket.js';
+import { SecureBucket } from '../constructs/data/secure-bucket.js';
+import { EncryptionKey } from '../constructs/security/kms-key.js';
+import { ApiGatewayLoggingRole } from '../constructs/serverless/api-gateway-logging-role.js';
 import { BandupStack } from './bandup-stack.js';
 import type { DeploymentMode } from './deployment-mode.js';
 import { STATE_KMS_ALIAS, stateBucketName } from './state-bucket-name.js';

@@ -1,12 +1,12 @@
 import type { App } from 'cdktf';
 import type { EnvironmentConfig } from '../config/index.js';
-import { AiStack } from './ai-stack.js';
-import { AppStack } from './app-stack.js';
-import { CicdStack } from './cicd-stack.js';
-import { DataStack } from './data-stack.js';
+import { AiStack } from './ai/ai-stack.js';
+import { AppStack } from './app/app-stack.js';
+import { CicdStack } from './cicd/cicd-stack.js';
+import { DataStack } from './data/data-stack.js';
 import type { DeploymentMode } from './deployment-mode.js';
-import { MonitoringStack } from './monitoring-stack.js';
-import { NetworkStack } from './network-stack.js';
+import { MonitoringStack } from './monitoring/monitoring-stack.js';
+import { NetworkStack } from './network/network-stack.js';
 
 /** The stacks of one environment, split by lifecycle (docs/architecture.md). */
 export interface EnvironmentStacks {

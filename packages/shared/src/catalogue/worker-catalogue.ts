@@ -358,11 +358,21 @@ export function envVarNamesFor(fn: FunctionName): readonly string[] {
   return [...keys].map((key) => ENV_VARS[key]);
 }
 
-/** The function that consumes a queue (not its DLQ). */
-export function consumerOf(queue: QueueName): FunctionSpec {
-  const found = WORKER_FUNCTIONS.find(
-    (fn) => fn.trigger.type === 'sqs' && fn.trigger.source === 'queue' && fn.trigger.queues.includes(queue),
+/**
+ * The function that consumes a queue or, with `source: 'dlq'`, its dead-letter queue, among
+ * `functions` (default: the catalogue; infra passes the catalogue it was given).
+ */
+export function consumerOf(
+  queue: QueueName,
+  source: 'queue' | 'dlq' = 'queue',
+  functions: readonly FunctionSpec[] = WORKER_FUNCTIONS,
+): FunctionSpec {
+  const found = functions.find(
+    (fn) => fn.trigger.type === 'sqs' && fn.trigger.source === source && fn.trigger.queues.includes(queue),
   );
-  if (!found) throw new Error(`No function consumes queue "${queue}" in the worker catalogue`);
+  if (!found) {
+    const what = source === 'dlq' ? `the dead-letter queue of queue "${queue}"` : `queue "${queue}"`;
+    throw new Error(`No function consumes ${what} in the worker catalogue`);
+  }
   return found;
 }

@@ -4,11 +4,11 @@ import {
 } from '@cdktf/provider-aws/lib/codebuild-project/index.js';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment/index.js';
 import { Construct } from 'constructs';
-import type { Grantee } from '../../constructs/iam/policy-document.js';
-import { ServiceRole } from '../../constructs/iam/service-role.js';
-import type { EncryptionKey } from '../../constructs/kms-key.js';
-import { EncryptedLogGroup } from '../../constructs/log-group.js';
-import type { SecureBucket } from '../../constructs/secure-bucket.js';
+import type { SecureBucket } from '../../constructs/data/secure-bucket.js';
+import { EncryptedLogGroup } from '../../constructs/observability/log-group.js';
+import type { Grantee } from '../../constructs/security/iam/policy-document.js';
+import { ServiceRole } from '../../constructs/security/iam/service-role.js';
+import type { EncryptionKey } from '../../constructs/security/kms-key.js';
 
 export interface BuildProjectProps {
   /** Project and role name, `bandup-<env>-cicd-<purpose>`. */

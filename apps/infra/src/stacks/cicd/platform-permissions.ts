@@ -1,4 +1,4 @@
-import type { Grantee } from '../../constructs/iam/policy-document.js';
+import type { Grantee } from '../../constructs/security/iam/policy-document.js';
 import { STATE_KMS_ALIAS, stateBucketName } from '../state-bucket-name.js';
 
 export interface PlatformScope {

@@ -1,4 +1,4 @@
-import { INSTALL_TERRAFORM, terraformLiteral, yamlScript } from './terraform-install.js';
+import { terraformBuildspec } from './terraform-buildspec.js';
 
 /**
  * Buildspec of the infrastructure `apply` project. Its only input is the plan project's artifact:
@@ -23,19 +23,5 @@ while read -r stack <&3; do
 done 3< plans/changed-stacks.txt`;
 
 export function applyBuildspec(): string {
-  return terraformLiteral(`version: 0.2
-env:
-  shell: bash
-  variables:
-    TF_IN_AUTOMATION: "true"
-    TF_INPUT: "0"
-    CHECKPOINT_DISABLE: "1"
-phases:
-  install:
-    commands:
-${yamlScript(INSTALL_TERRAFORM, 6)}
-  build:
-    commands:
-${yamlScript(APPLY_SCRIPT, 6)}
-`);
+  return terraformBuildspec({ node: false, build: APPLY_SCRIPT });
 }

@@ -1,14 +1,4 @@
-import { INSTALL_TERRAFORM, terraformLiteral, yamlScript } from './terraform-install.js';
-
-/** pnpm version the builds install with npm (the root package.json `packageManager`). */
-export const PNPM_VERSION = '10.34.9';
-
-/**
- * Install phase shared by every Node build: Terraform (checksum-verified), pnpm through npm (corepack's
- * bundled signing keys reject current pnpm releases), then the workspace's locked dependencies.
- */
-export const INSTALL_NODE_TOOLCHAIN = `npm install --global --no-fund --no-audit pnpm@${PNPM_VERSION}
-pnpm install --frozen-lockfile`;
+import { terraformBuildspec } from './terraform-buildspec.js';
 
 /** Shell variables a plan build exports to its pipeline action (`#{<namespace>.<name>}`). */
 export const PLAN_EXPORTED_VARIABLES = ['CHANGED', 'VERDICT', 'APPROVAL_SUMMARY', 'REVIEW_URL'] as const;
@@ -125,30 +115,16 @@ case "$review" in
 esac`;
 
 export function planBuildspec(): string {
-  return terraformLiteral(`version: 0.2
-env:
-  shell: bash
-  variables:
-    TF_IN_AUTOMATION: "true"
-    TF_INPUT: "0"
-    CHECKPOINT_DISABLE: "1"
-  exported-variables:
-${PLAN_EXPORTED_VARIABLES.map((v) => `    - ${v}`).join('\n')}
-phases:
-  install:
-    runtime-versions:
-      nodejs: 22
-    commands:
-${yamlScript(INSTALL_TERRAFORM, 6)}
-${yamlScript(INSTALL_NODE_TOOLCHAIN, 6)}
-  build:
-    commands:
-${yamlScript(PLAN_SCRIPT, 6)}
-artifacts:
+  return terraformBuildspec({
+    node: true,
+    exportedVariables: PLAN_EXPORTED_VARIABLES,
+    build: PLAN_SCRIPT,
+    artifacts: `artifacts:
   files:
     - plans/**/*
     - cdktf.out/stacks/**/*
   exclude-paths:
     - cdktf.out/stacks/*/.terraform/**/*
-`);
+`,
+  });
 }

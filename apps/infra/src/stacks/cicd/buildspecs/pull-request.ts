@@ -1,5 +1,4 @@
-import { INSTALL_NODE_TOOLCHAIN } from './plan.js';
-import { INSTALL_TERRAFORM, terraformLiteral, yamlScript } from './terraform-install.js';
+import { terraformBuildspec } from './terraform-buildspec.js';
 
 /** Paths whose change can change a synthesized stack: only then is the plan review run. */
 export const INFRA_PATHS = ['apps/infra', 'apps/ai-workers', 'packages', 'package.json', 'pnpm-lock.yaml'];
@@ -85,23 +84,5 @@ case "$review" in
 esac`;
 
 export function pullRequestBuildspec(): string {
-  return terraformLiteral(`version: 0.2
-env:
-  shell: bash
-  variables:
-    TF_IN_AUTOMATION: "true"
-    TF_INPUT: "0"
-    CHECKPOINT_DISABLE: "1"
-phases:
-  install:
-    runtime-versions:
-      nodejs: 22
-    commands:
-${yamlScript(INSTALL_TERRAFORM, 6)}
-${yamlScript(PROVIDER_MIRROR, 6)}
-${yamlScript(INSTALL_NODE_TOOLCHAIN, 6)}
-  build:
-    commands:
-${yamlScript(PULL_REQUEST_SCRIPT, 6)}
-`);
+  return terraformBuildspec({ node: true, afterTerraform: PROVIDER_MIRROR, build: PULL_REQUEST_SCRIPT });
 }

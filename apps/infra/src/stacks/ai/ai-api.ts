@@ -1,0 +1,123 @@
+import {
+  API_OPERATIONS,
+  backendTaskRoleName,
+  type FunctionName,
+  resourceName,
+  usesApiKey,
+} from '@bandup/shared';
+import type { Construct } from 'constructs';
+import type { EnvironmentConfig } from '../../config/index.js';
+import { FlatConstruct } from '../../constructs/flat-construct.js';
+import { WafWebAcl } from '../../constructs/security/waf-web-acl.js';
+import { apiGatewayDefinition } from '../../constructs/serverless/api-definition.js';
+import { apiResourcePolicy } from '../../constructs/serverless/api-resource-policy.js';
+import { RestApi } from '../../constructs/serverless/rest-api.js';
+import type { WorkerFunction } from '../../constructs/serverless/worker-function.js';
+import type { AiDataInputs } from './ai-stack.js';
+
+export interface AiApiProps {
+  readonly config: EnvironmentConfig;
+  readonly keys: AiDataInputs['keys'];
+  readonly functions: Record<FunctionName, WorkerFunction>;
+}
+
+/**
+ * The AI REST API: the shared OpenAPI document with infra's integrations, one stage, callable only
+ * by the backend task role and the configured operators (SigV4), behind WAF.
+ */
+export class AiApi extends FlatConstruct {
+  readonly restApi: RestApi;
+  readonly webAcl: WafWebAcl;
+  /** `bandup-<env>-ai`, known before the API exists (its alarms name it). */
+  readonly name: string;
+
+  constructor(scope: Construct, id: string, props: AiApiProps) {
+    super(scope, id);
+    const { config, keys, functions } = props;
+    const { accountId, ai } = config;
+    this.name = resourceName(config.name, 'ai');
+    const document = apiDocument(config, functions);
+    this.restApi = new RestApi(this, 'api', {
+      name: this.name,
+      description: `Bandup ${config.name}: IELTS assessment and flashcard jobs (called by the backend with SigV4)`,
+      accountId,
+      stageName: config.name,
+      body: JSON.stringify(document),
+      routes: API_OPERATIONS.map((op) => ({
+        operationId: op.operationId,
+        method: op.method,
+        path: op.path,
+        functionName: functions[op.functionName].name,
+        usesApiKey: usesApiKey(op),
+      })),
+      throttle: { rateLimit: ai.throttleRateLimit, burstLimit: ai.throttleBurstLimit },
+      quotaPerDay: ai.quotaPerDay,
+      readThrottle: { rateLimit: ai.readThrottleRateLimit, burstLimit: ai.readThrottleBurstLimit },
+      logKey: keys.logs,
+      logRetentionDays: config.observability.logRetentionDays,
+      secretKey: keys.secrets,
+      secretRecoveryWindowDays: config.protectStatefulResources ? 30 : 0,
+    });
+    this.webAcl = new WafWebAcl(this, 'waf', {
+      name: resourceName(config.name, 'ai-api'),
+      description: `Bandup ${config.name}: web ACL of the AI API stage`,
+      accountId,
+      region: config.region,
+      rateLimitPer5Minutes: apiWafRateLimit(ai),
+      logRetentionDays: config.observability.logRetentionDays,
+      logKey: keys.logs,
+      // A Writing submission carries an essay of up to 12,000 characters plus its prompt, above the
+      // rule's 8 KB body limit. Counted, not blocked: the request validator enforces the schema's
+      // maximum lengths on every body instead.
+      countOnlyRules: { AWSManagedRulesCommonRuleSet: ['SizeRestrictions_BODY'] },
+    });
+    this.webAcl.associate(this.restApi.stageArn, 'api-stage-association');
+  }
+}
+
+/**
+ * The shared OpenAPI document with infra's integrations and the resource policy: only the backend
+ * task role (by its deterministic name: the app stack that owns it is deployed after this one) and
+ * the configured operators may invoke the API at all.
+ */
+function apiDocument(config: EnvironmentConfig, functions: Record<FunctionName, WorkerFunction>) {
+  const { accountId, ai } = config;
+  const invokeUris = Object.fromEntries(
+    Object.values(functions)
+      .filter((fn) => fn.spec.trigger.type === 'api')
+      .map((fn) => [fn.spec.name, fn.invokeArn]),
+  ) as Partial<Record<FunctionName, string>>;
+  const backendTaskRoleArn = `arn:aws:iam::${accountId}:role/${backendTaskRoleName(config.name)}`;
+  for (const arn of ai.apiOperatorPrincipalArns) {
+    if (!arn.includes(`::${accountId}:`)) {
+      throw new Error(
+        `config.ai.apiOperatorPrincipalArns: "${arn}" is not an IAM principal of account ${accountId}`,
+      );
+    }
+  }
+  return apiGatewayDefinition({
+    title: `Bandup AI API (${config.name})`,
+    invokeUris,
+    resourcePolicy: apiResourcePolicy({
+      accountId,
+      allowedPrincipalArns: [backendTaskRoleArn, ...ai.apiOperatorPrincipalArns],
+    }),
+  });
+}
+
+/**
+ * The AI API's WAF rate limit. Every call comes from the backend's NAT address(es), so the per-IP
+ * rule must admit the full throttled load from one address, or WAF, not the throttles, would decide
+ * when the backend is refused.
+ */
+function apiWafRateLimit(ai: EnvironmentConfig['ai']): number {
+  const peak = 300 * (ai.throttleRateLimit + ai.readThrottleRateLimit);
+  if (ai.apiWafRateLimitPer5Minutes < peak) {
+    throw new Error(
+      `config.ai.apiWafRateLimitPer5Minutes: ${ai.apiWafRateLimitPer5Minutes} is below 300 x (throttleRateLimit ` +
+        `${ai.throttleRateLimit} + readThrottleRateLimit ${ai.readThrottleRateLimit}) = ${peak}; the backend's ` +
+        'calls all come from its NAT address, so WAF would block them before the API throttles do',
+    );
+  }
+  return ai.apiWafRateLimitPer5Minutes;
+}
