@@ -9,7 +9,7 @@ export interface EnvironmentStackProps {
 }
 
 /** Tags every resource of a stack carries (provider `default_tags`; the tagging Aspect checks the rest). */
-export function standardTags(config: EnvironmentConfig, stackId: string): Record<string, string> {
+function standardTags(config: EnvironmentConfig, stackId: string): Record<string, string> {
   return { Project: 'bandup', Environment: config.name, Stack: stackId, ManagedBy: 'cdktf', ...config.tags };
 }
 
