@@ -22,7 +22,7 @@ export function looksVietnamese(text: string): boolean {
 }
 
 /** The validation message for explanatory text in the wrong language (listed back in the repair round). */
-export function notInLanguageMessage(language: FeedbackLanguage): string {
+function notInLanguageMessage(language: FeedbackLanguage): string {
   return language === 'vi'
     ? 'Must be written in Vietnamese (tiếng Việt); only quoted English words stay in English'
     : 'Must be written in English';

@@ -27,7 +27,7 @@ function trimQuoteDecoration(normalised: string): string {
 }
 
 /** Shorter "quotes" match almost anywhere and point at nothing in particular. */
-export const MIN_QUOTE_CHARS = 3;
+const MIN_QUOTE_CHARS = 3;
 
 /** True when `quote` occurs verbatim (after normalisation) in `source`. */
 export function quoteOccursIn(quote: string, normalisedSource: string): boolean {

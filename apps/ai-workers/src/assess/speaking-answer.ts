@@ -7,7 +7,7 @@ import { fieldsNotIn } from './feedback-language.js';
  * The JSON the examiner model must return for a Speaking answer. Strict, with no overall band: the
  * band is computed from the four criterion bands by the shared band maths.
  */
-export const SpeakingAnswerSchema = z.strictObject({
+const SpeakingAnswerSchema = z.strictObject({
   criteria: z.strictObject({
     fluencyCoherence: CriterionAnswerSchema,
     lexicalResource: CriterionAnswerSchema,

@@ -35,7 +35,7 @@ export interface StructuredOutput<T> {
  * at 16 KiB and replaces anything larger with a marker, so the raw answers are cut to fit below it
  * rather than being lost whole.
  */
-export const RAW_ANSWER_MAX_JSON_BYTES = 7_000;
+const RAW_ANSWER_MAX_JSON_BYTES = 7_000;
 const FIRST_RAW_ANSWER_MAX_JSON_BYTES = 4_000;
 const ERROR_MAX_JSON_BYTES = 200;
 /** Validation errors listed back to the model (and on the job); the first few say what is wrong. */

@@ -23,7 +23,7 @@ const PunctuationItemSchema = z.object({
   alternatives: z.array(AlternativeSchema).check(z.minLength(1)),
 });
 
-export const TranscribeTranscriptSchema = z.object({
+const TranscribeTranscriptSchema = z.object({
   jobName: z.optional(z.string()),
   results: z.object({
     transcripts: z.array(z.object({ transcript: z.string() })),

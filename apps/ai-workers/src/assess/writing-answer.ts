@@ -18,7 +18,7 @@ const WritingCriterionAnswerSchema = z.strictObject({
   band: BandSchema,
 });
 
-export const WritingAnswerSchema = z.strictObject({
+const WritingAnswerSchema = z.strictObject({
   criteria: z.strictObject({
     /** Task Achievement (Task 1) or Task Response (Task 2). */
     taskAchievement: WritingCriterionAnswerSchema,

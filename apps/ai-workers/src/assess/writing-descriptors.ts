@@ -6,7 +6,7 @@ import type { WritingCriterion } from '@bandup/shared';
  * the model places the answer on that ladder and cites evidence.
  */
 
-export type WritingCriterionKey = WritingCriterion;
+type WritingCriterionKey = WritingCriterion;
 
 export interface CriterionGuide {
   readonly key: WritingCriterionKey;

@@ -18,9 +18,9 @@ export interface AwsClientOptions {
 }
 
 /** Connecting to an AWS endpoint takes milliseconds; seconds mean a network fault. */
-export const CONNECTION_TIMEOUT_MS = 3_000;
+const CONNECTION_TIMEOUT_MS = 3_000;
 /** DynamoDB, S3 (objects of a few MB at most), SQS, Secrets Manager, Transcribe control calls. */
-export const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
+const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
 
 /**
  * Options of the SDK's Node HTTP handler (the client builds it from this object). Without

@@ -110,7 +110,7 @@ export function geminiApiKeyFromSecret(secret: string): string {
  * The Gemini key secret has no usable value: a configuration error (the deploy check and the
  * `GeminiKeyMissing` alarm exist for it), not a passing failure of the model.
  */
-export class GeminiKeyMissingError extends Error {
+class GeminiKeyMissingError extends Error {
   constructor(message: string) {
     super(message);
     this.name = 'GeminiKeyMissingError';

@@ -3,8 +3,7 @@ import * as z from '@bandup/shared/zod';
 import type { Embedding, TextEmbedder } from '../rag/text-embedder.js';
 
 /** Output sizes Titan Text Embeddings V2 supports. */
-export const TITAN_V2_DIMENSIONS = [256, 512, 1024] as const;
-export type TitanDimensions = (typeof TITAN_V2_DIMENSIONS)[number];
+const TITAN_V2_DIMENSIONS = [256, 512, 1024] as const;
 
 export interface TitanEmbedderOptions {
   /**

@@ -6,7 +6,7 @@ import type { JobEventPublisher } from './job-event-publisher.js';
 import { decideStreamRecord } from './terminal-transition.js';
 
 /** Loads a result that was too large for the item (`results/<jobId>.json`). */
-export interface ResultReader {
+interface ResultReader {
   get(pointer: string): Promise<unknown>;
 }
 

@@ -11,7 +11,7 @@ import type { GenerationConfig } from './rag-config.js';
 import type { RetrievedChunk } from './retrieve.js';
 
 /** A card as written and checked (the pipeline maps it to the shared `Flashcard`). */
-export interface GeneratedCard {
+interface GeneratedCard {
   readonly id: string;
   readonly question: string;
   readonly answer: string;
@@ -189,7 +189,7 @@ export async function generateCards(input: GenerateCardsInput): Promise<CardGene
  * Vietnamese cards ask and explain in Vietnamese; a fill-in-the-blank card is a sentence of the
  * (English) source with its missing English word, so it is exempt. English needs no check.
  */
-export function inRequestedLanguage(
+function inRequestedLanguage(
   language: FeedbackLanguage,
   type: CardType,
   question: string,

@@ -3,7 +3,7 @@ import { languageInstruction } from '../assess/feedback-language.js';
 import type { RetrievedChunk } from './retrieve.js';
 
 /** What each card type asks for: the same wording is shown to the model for every job. */
-export const CARD_TYPE_GUIDE: Readonly<Record<CardType, string>> = {
+const CARD_TYPE_GUIDE: Readonly<Record<CardType, string>> = {
   definition:
     'asks what a term or concept from the sources means; the answer is its definition as the sources give it',
   vocabulary:
@@ -19,7 +19,7 @@ export const CARD_TYPE_GUIDE: Readonly<Record<CardType, string>> = {
     'explains using only what the sources say',
 };
 
-export const DIFFICULTY_GUIDE: Readonly<Record<CardDifficulty, string>> = {
+const DIFFICULTY_GUIDE: Readonly<Record<CardDifficulty, string>> = {
   easy: 'direct recall of one explicitly stated fact, in words close to the source',
   medium: 'recall in paraphrase, or connecting two statements from the same passage',
   hard: 'inference, comparison or application that combines statements, still answerable only from the sources',
@@ -96,7 +96,7 @@ export function neutralizeTags(text: string): string {
 }
 
 /** Spreads `count` cards over the requested types as evenly as possible, in request order. */
-export function typeMix(count: number, types: readonly CardType[]): [CardType, number][] {
+function typeMix(count: number, types: readonly CardType[]): [CardType, number][] {
   const base = Math.floor(count / types.length);
   const extra = count % types.length;
   return types

@@ -9,7 +9,7 @@ import type { ChunkingConfig } from './rag-config.js';
  * Bump when chunk boundaries or ids could change for the same text and config (a change in the
  * chunker or parser), so old cache entries stop matching instead of serving misaligned vectors.
  */
-export const CHUNKER_VERSION = 2;
+const CHUNKER_VERSION = 2;
 
 /** Vectors of a document's chunks, in chunk order. */
 export interface CachedEmbeddings {

@@ -17,7 +17,7 @@ import type { TextEmbedder } from './text-embedder.js';
 import { VectorIndex } from './vector-index.js';
 
 /** The subset of a Powertools logger the pipeline uses. */
-export interface PipelineLogger {
+interface PipelineLogger {
   info(message: string, ...extra: Record<string, unknown>[]): void;
   warn(message: string, ...extra: Record<string, unknown>[]): void;
 }
@@ -58,7 +58,7 @@ export interface FlashcardPipelineOutput {
 }
 
 /** Details for logs and the local command: too verbose for the job record. */
-export interface FlashcardPipelineDiagnostics {
+interface FlashcardPipelineDiagnostics {
   readonly document: {
     readonly format: ParsedDocument['format'];
     readonly pageCount: number;

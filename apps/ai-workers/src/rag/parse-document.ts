@@ -42,7 +42,7 @@ export async function parseDocument(source: DocumentSource, limits: DocumentLimi
  * text or Markdown is text, even if it mentions `%PDF-` (a note about PDFs, a pasted header); a file
  * declared as a PDF must be one; an undeclared file is a PDF only if it *starts* with `%PDF-`.
  */
-export function detectFormat(source: DocumentSource): DocumentFormat {
+function detectFormat(source: DocumentSource): DocumentFormat {
   const extension = /\.([a-z0-9]+)$/i.exec(source.key)?.[1]?.toLowerCase();
   const contentType = source.contentType?.split(';')[0]?.trim().toLowerCase();
   const declaredText =

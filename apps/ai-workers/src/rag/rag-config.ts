@@ -46,7 +46,7 @@ export interface DocumentLimits {
   readonly maxParseRssGrowthMb?: number;
 }
 
-export interface EmbeddingConfig {
+interface EmbeddingConfig {
   /** Concurrent InvokeModel calls per job. Default 8 (Titan V2's on-demand quota is ~2,000 RPM). */
   readonly concurrency: number;
   /** Titan V2 accepts up to 8,192 tokens; text beyond this many characters is cut. Default 8,000. */

@@ -67,7 +67,7 @@ interface SdkError {
 }
 
 /** The subsegment document of one finished call (exported for tests). */
-export function callSubsegment(input: {
+function callSubsegment(input: {
   readonly trace: TraceContext;
   readonly service: string;
   readonly operation: string;

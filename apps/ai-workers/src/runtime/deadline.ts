@@ -4,7 +4,7 @@ import { DeadlineExceededError } from './errors.js';
  * Time kept back from the invocation's remaining time: enough to record the retryable failure on
  * the job (one conditional write) and answer the batch before Lambda kills the function.
  */
-export const DEADLINE_MARGIN_MS = 5_000;
+const DEADLINE_MARGIN_MS = 5_000;
 
 /**
  * `work`, unless it is still running when only `marginMs` of the invocation is left: then a

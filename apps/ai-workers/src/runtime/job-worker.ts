@@ -27,7 +27,7 @@ export interface ModelMetadata {
  * - `waiting`: the job stays RUNNING; another function finishes it (speaking waits for Transcribe).
  * Failures are thrown: PermanentJobError (FAILED, no retry) or anything else (classified, retried).
  */
-export type WorkerOutcome =
+type WorkerOutcome =
   | { readonly type: 'succeeded'; readonly result: unknown; readonly model?: ModelMetadata }
   /** `waitMs`: how long the other function may take before the sweeper looks at the job. */
   | { readonly type: 'waiting'; readonly reason: string; readonly waitMs: number };

@@ -68,7 +68,7 @@ export function createSqsJobHandler<K extends JobKind>(options: SqsJobHandlerOpt
 }
 
 /** One record through the lifecycle above. Throws only when the record must be redelivered. */
-export async function handleJobRecord<K extends JobKind>(
+async function handleJobRecord<K extends JobKind>(
   options: SqsJobHandlerOptions<K>,
   record: SQSRecord,
   context: Context,
@@ -221,7 +221,7 @@ type ParsedRecord<K extends JobKind> =
   | { readonly type: 'unidentifiable'; readonly reason: string };
 
 /** Parses a record body into a job message of `kind`, keeping the job id whenever it can be recovered. */
-export function parseJobRecord<K extends JobKind>(record: SQSRecord, kind: K): ParsedRecord<K> {
+function parseJobRecord<K extends JobKind>(record: SQSRecord, kind: K): ParsedRecord<K> {
   let body: unknown;
   try {
     body = JSON.parse(record.body);

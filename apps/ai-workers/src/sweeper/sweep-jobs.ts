@@ -29,7 +29,7 @@ export interface SweeperDeps {
 }
 
 /** What the sweeper did with one overdue job. */
-export type SweepAction =
+type SweepAction =
   /** Failed `TIMED_OUT`. */
   | 'timed-out'
   /** Transcribe had finished but its event was lost: the event was sent to speaking-finalize again. */

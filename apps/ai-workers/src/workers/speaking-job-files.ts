@@ -14,7 +14,7 @@ import * as z from '@bandup/shared/zod';
  * context before it starts Transcribe, Transcribe writes the transcript, speaking-finalize reads both.
  */
 
-export function speakingJobPrefix(env: EnvironmentName, jobId: string): string {
+function speakingJobPrefix(env: EnvironmentName, jobId: string): string {
   return `${S3_PREFIXES.transcripts}${env}/${jobId}/`;
 }
 

@@ -6,7 +6,7 @@ import {
 } from './fake-http-server.js';
 
 /** The JSON body the SDK sends to `POST /model/<modelId>/converse` (the fields the workers use). */
-export interface ConverseRequestBody {
+interface ConverseRequestBody {
   readonly system?: readonly { readonly text?: string }[];
   readonly messages: readonly {
     readonly role: 'user' | 'assistant';

@@ -6,7 +6,7 @@ import {
 } from './fake-http-server.js';
 
 /** One `generateContent` call as the fake saw it. */
-export interface GeminiCall {
+interface GeminiCall {
   readonly model: string;
   /** The `x-goog-api-key` header (tests assert the key from the secret was used). */
   readonly apiKey: string | undefined;

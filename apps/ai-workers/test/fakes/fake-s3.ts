@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { type FakeHttpServer, type FakeResponse, startFakeHttpServer } from './fake-http-server.js';
 
 /** An object as the fake stores it. */
-export interface FakeS3Object {
+interface FakeS3Object {
   readonly body: Buffer;
   readonly contentType: string;
   /** User metadata without the `x-amz-meta-` prefix. */

@@ -3,7 +3,7 @@ import { type FakeHttpServer, type FakeResponse, startFakeHttpServer } from './f
 import { FIFO_DEDUPLICATION_MS } from './fake-sqs-fifo.js';
 
 /** A `Publish` call the fake accepted (whether or not deduplication dropped it). */
-export interface PublishCall {
+interface PublishCall {
   readonly topicArn: string;
   readonly message: string;
   readonly groupId?: string;

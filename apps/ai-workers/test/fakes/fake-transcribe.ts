@@ -6,7 +6,7 @@ import {
 } from './fake-http-server.js';
 
 /** A transcription job as the fake holds it (the request fields the workers send, plus state). */
-export interface FakeTranscriptionJob {
+interface FakeTranscriptionJob {
   TranscriptionJobName: string;
   TranscriptionJobStatus: 'QUEUED' | 'IN_PROGRESS' | 'COMPLETED' | 'FAILED';
   LanguageCode?: string;

@@ -2,7 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { type FakeHttpServer, type FakeResponse, startFakeHttpServer } from '../fakes/fake-http-server.js';
 
 /** A message the fake SQS accepted. */
-export interface SentMessage {
+interface SentMessage {
   readonly queueUrl: string;
   readonly messageId: string;
   readonly body: string;

@@ -3,7 +3,7 @@ import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 
-export const JOBS_STREAM_ARN =
+const JOBS_STREAM_ARN =
   'arn:aws:dynamodb:ap-southeast-1:123456789012:table/bandup-dev-jobs/stream/2026-11-29T00:00:00.000';
 
 type Image = Record<string, AttributeValue>;

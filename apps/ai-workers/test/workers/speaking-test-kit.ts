@@ -9,7 +9,7 @@ import type { FakeS3 } from '../fakes/fake-s3.js';
 import type { FakeTranscribe } from '../fakes/fake-transcribe.js';
 
 export const DATA_BUCKET = 'bandup-test-ai-data';
-export const USER_ID = 'learner-42';
+const USER_ID = 'learner-42';
 
 /** A Speaking job message as the submit function sends it. */
 export function speakingMessage(

@@ -19,7 +19,7 @@ const cidr = z.string().superRefine((value, ctx) => {
 const percent = z.number().int().min(10).max(95);
 
 /** One containerised app (frontend or backend). */
-export const appServiceSchema = z.object({
+const appServiceSchema = z.object({
   /** Image tag deployed (immutable tags: a release tag or commit SHA, never `latest`). */
   imageTag: z
     .string()
@@ -60,7 +60,7 @@ const repoPath = z
 const imageSourceSchema = z.object({ context: repoPath, dockerfile: repoPath });
 
 /** Where a repository is hosted; the pipelines reach it through an AWS CodeConnections connection. */
-export const sourceProviderSchema = z.enum(['GitHub', 'GitLab', 'Bitbucket']);
+const sourceProviderSchema = z.enum(['GitHub', 'GitLab', 'Bitbucket']);
 
 /**
  * What starts a pipeline: pushes to branches, or tags (e.g. `v*` releases). Patterns are the

@@ -9,7 +9,7 @@ import { renderSvg } from './render-svg.js';
 import { readSynthesizedApp } from './synthesized-app.js';
 
 /** The environment the committed diagram shows: prod has every part (standby services, replicas). */
-export const DIAGRAM_ENVIRONMENT = 'prod';
+const DIAGRAM_ENVIRONMENT = 'prod';
 
 /** Where the committed diagram lives, relative to the repository root. */
 export const DIAGRAM_FILES = { dot: 'docs/architecture.dot', svg: 'docs/architecture.svg' } as const;

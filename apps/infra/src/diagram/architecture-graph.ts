@@ -14,7 +14,7 @@ export interface ArchitectureGraph {
   readonly edges: readonly GraphEdge[];
 }
 
-export interface StackCluster {
+interface StackCluster {
   readonly name: string;
   readonly dependencies: readonly string[];
   readonly nodes: readonly GraphNode[];
@@ -29,14 +29,14 @@ export interface GraphNode {
 }
 
 /** `flow`: requests, messages or events move along it. `uses`: a reference or an IAM grant. */
-export interface GraphEdge {
+interface GraphEdge {
   readonly from: string;
   readonly to: string;
   readonly kind: 'flow' | 'uses';
 }
 
 /** Resource types drawn as nodes, with the name people use for them. */
-export const KEY_RESOURCES: Readonly<Record<string, string>> = {
+const KEY_RESOURCES: Readonly<Record<string, string>> = {
   aws_api_gateway_rest_api: 'API Gateway',
   aws_budgets_budget: 'Budget',
   aws_cloudfront_distribution: 'CloudFront',

@@ -3,11 +3,7 @@ import type { IConstruct } from 'constructs';
 import { SecurityPolicyAspect } from './security-aspect.js';
 import { TaggingAspect } from './tagging-aspect.js';
 
-export { ACTIONS_ONLY_ON_ANY_RESOURCE } from './iam-allow-list.js';
 export { markInternetFacingLoadBalancerGroup } from './internet-ingress.js';
-export { SecurityPolicyAspect } from './security-aspect.js';
-export { checkStack, type RuleId, type Violation } from './security-rules.js';
-export { REQUIRED_TAG_KEYS, TaggingAspect } from './tagging-aspect.js';
 
 /**
  * Applies the tagging and security Aspects to every stack under `scope` (call it after all stacks

@@ -3,7 +3,7 @@ import { Annotations, type IAspect, TerraformStack } from 'cdktf';
 import type { IConstruct } from 'constructs';
 
 /** Tags every Bandup resource carries. */
-export const REQUIRED_TAG_KEYS = ['Project', 'Environment', 'Stack', 'ManagedBy'] as const;
+const REQUIRED_TAG_KEYS = ['Project', 'Environment', 'Stack', 'ManagedBy'] as const;
 
 /**
  * Tagging: every taggable AWS resource gets `Project`, `Environment`, `Stack` and `ManagedBy=cdktf`

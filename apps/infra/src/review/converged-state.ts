@@ -403,7 +403,7 @@ function lookup(reference: string, byAddress: ReadonlyMap<string, Json>): Json {
 }
 
 /** `after_sensitive` (a tree with `true` at sensitive values) as state paths. */
-export function sensitivePaths(marks: Json, prefix: Json[] = []): Json[] {
+function sensitivePaths(marks: Json, prefix: Json[] = []): Json[] {
   if (marks === true) return prefix.length > 0 ? [prefix] : [];
   if (Array.isArray(marks))
     return marks.flatMap((m, i) =>

@@ -12,9 +12,9 @@ import {
 } from './remote-state-seed.js';
 import { prepareTerraformCli, runTerraform, type TerraformCli } from './terraform-cli.js';
 
-export type Phase = 'init' | 'validate' | 'plan' | 'show';
+type Phase = 'init' | 'validate' | 'plan' | 'show';
 
-export interface StackPlanResult {
+interface StackPlanResult {
   readonly stack: string;
   readonly ok: boolean;
   /** The phase that failed (absent when ok). */

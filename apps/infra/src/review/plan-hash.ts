@@ -20,7 +20,7 @@ export function diagnosticsSha256(diagnostics: readonly Json[]): string {
   return createHash('sha256').update(canonicalJson(diagnostics)).digest('hex');
 }
 
-export function canonicalJson(value: Json): string {
+function canonicalJson(value: Json): string {
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
   if (value !== null && typeof value === 'object') {
     const keys = Object.keys(value)

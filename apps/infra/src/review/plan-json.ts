@@ -28,7 +28,7 @@ export interface ResourceChange {
   };
 }
 
-export interface OutputChange {
+interface OutputChange {
   readonly actions: readonly TerraformAction[];
   readonly before: Json;
   readonly after: Json;

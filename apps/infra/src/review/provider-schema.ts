@@ -8,7 +8,7 @@ import { runTerraform, type TerraformCli } from './terraform-cli.js';
  * to what building a state needs: per resource type, its schema version and block (attributes
  * with cty types, nested block types with their nesting mode).
  */
-export interface ResourceSchema {
+interface ResourceSchema {
   readonly version: number;
   readonly block: SchemaBlock;
 }
@@ -22,7 +22,7 @@ export interface SchemaBlock {
 
 export type ResourceSchemas = Readonly<Record<string, ResourceSchema>>;
 
-export function resourceSchemasOf(schemaJson: Json): ResourceSchemas {
+function resourceSchemasOf(schemaJson: Json): ResourceSchemas {
   const result: Record<string, ResourceSchema> = {};
   for (const provider of Object.values<Json>(schemaJson.provider_schemas ?? {})) {
     for (const [type, resource] of Object.entries<Json>(provider.resource_schemas ?? {}))

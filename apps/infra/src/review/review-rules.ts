@@ -68,13 +68,13 @@ const RulesSchema = withoutComment({
 
 export type RuleId = keyof z.infer<typeof RulesSchema>['nextSteps'];
 
-export interface GuardResource {
+interface GuardResource {
   readonly label: string;
   readonly parentType: string;
   readonly parentAttribute: string;
 }
 
-export interface RiskyAttribute {
+interface RiskyAttribute {
   readonly attribute: string;
   readonly kind: 'any' | 'major-version';
 }
@@ -104,7 +104,7 @@ export const DEFAULT_RULES_FILE = path.resolve(
 );
 
 /** Validates a rules document; a bad one fails naming the field and the file. */
-export function parseRules(doc: unknown, source: string): ReviewRules {
+function parseRules(doc: unknown, source: string): ReviewRules {
   const parsed = RulesSchema.safeParse(doc);
   if (!parsed.success) {
     const fields = parsed.error.issues.map((i) => `  - ${i.path.join('.') || '(root)'}: ${i.message}`);

@@ -7,7 +7,7 @@ import type { Json } from './plan-json.js';
  * construct path (from CDKTF's `//` metadata), its `prevent_destroy`, and which stacks consume
  * which cross-stack output (`data.terraform_remote_state.cross-stack-reference-input-<producer>`).
  */
-export interface SynthResource {
+interface SynthResource {
   readonly constructPath: string;
   readonly preventDestroy: boolean;
 }

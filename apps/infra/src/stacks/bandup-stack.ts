@@ -24,7 +24,7 @@ export interface BandupStackProps {
 }
 
 /** Minimum Terraform: S3-native state locking (`use_lockfile`) arrived in 1.10. */
-export const REQUIRED_TERRAFORM_VERSION = '>= 1.10';
+const REQUIRED_TERRAFORM_VERSION = '>= 1.10';
 
 /**
  * Base of every Bandup stack: one AWS provider pinned to the configured account and region,

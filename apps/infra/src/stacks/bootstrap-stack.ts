@@ -26,12 +26,12 @@ export interface BootstrapStackProps {
  * Local state file of the bootstrap stack, relative to `cdktf.out/stacks/<id>/` (where Terraform
  * runs): the repository root, so re-synthesizing never deletes it (`*.tfstate` is git-ignored).
  */
-export function bootstrapLocalStatePath(stackId: string): string {
+function bootstrapLocalStatePath(stackId: string): string {
   return `../../../terraform.${stackId}.tfstate`;
 }
 
 /** Days a superseded state version is kept: enough to roll back a bad apply found weeks later. */
-export const STATE_NONCURRENT_VERSION_DAYS = 90;
+const STATE_NONCURRENT_VERSION_DAYS = 90;
 
 /**
  * `bandup-bootstrap`: the account's Terraform state bucket (versioned, SSE-KMS with its own key,

@@ -1,3 +1,4 @@
+import { PROJECT, resourceName } from '@bandup/shared';
 import type { Construct } from 'constructs';
 import type { EnvironmentConfig } from '../config/index.js';
 import { BandupStack } from './bandup-stack.js';
@@ -9,8 +10,8 @@ export interface EnvironmentStackProps {
 }
 
 /** Tags every resource of a stack carries (provider `default_tags`; the tagging Aspect checks the rest). */
-export function standardTags(config: EnvironmentConfig, stackId: string): Record<string, string> {
-  return { Project: 'bandup', Environment: config.name, Stack: stackId, ManagedBy: 'cdktf', ...config.tags };
+function standardTags(config: EnvironmentConfig, stackId: string): Record<string, string> {
+  return { Project: PROJECT, Environment: config.name, Stack: stackId, ManagedBy: 'cdktf', ...config.tags };
 }
 
 /** A stack of one environment: `bandup-<env>-<name>`, state key `<env>/<name>.tfstate`. */
@@ -18,7 +19,7 @@ export class EnvironmentStack extends BandupStack {
   readonly config: EnvironmentConfig;
 
   constructor(scope: Construct, name: string, props: EnvironmentStackProps) {
-    const id = `bandup-${props.config.name}-${name}`;
+    const id = resourceName(props.config.name, name);
     super(scope, id, {
       environment: props.config.name,
       name,
@@ -30,8 +31,8 @@ export class EnvironmentStack extends BandupStack {
     this.config = props.config;
   }
 
-  /** `bandup-<env>-<suffix>`: the one naming scheme for resources of this environment. */
+  /** `bandup-<env>-<suffix>`: the shared naming scheme (`@bandup/shared`) for this environment. */
   resourceName(suffix: string): string {
-    return `bandup-${this.config.name}-${suffix}`;
+    return resourceName(this.config.name, suffix);
   }
 }

@@ -34,7 +34,7 @@ import {
  * are kept there keyed by the content hash of their configuration, so a re-run with nothing
  * changed plans nothing.
  */
-export const FIXTURE_STACKS = new Set([
+const FIXTURE_STACKS = new Set([
   'bandup-prod-network',
   'bandup-prod-data',
   'bandup-prod-ai',

@@ -9,7 +9,7 @@ import { pluginMirrorDir, terraformUnavailableReason } from '../../src/review/te
 export type PlanJson = Record<string, any>;
 
 /** Known directory of the offline plans: `plans/<stack>.json`, `summary.json` (git-ignored). */
-export const OFFLINE_PLAN_DIR = path.resolve(
+const OFFLINE_PLAN_DIR = path.resolve(
   path.dirname(fileURLToPath(import.meta.url)),
   '../../.tmp/offline-plan',
 );

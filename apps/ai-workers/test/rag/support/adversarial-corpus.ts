@@ -27,7 +27,7 @@ function flateStream(doc: PDFDocument, content: Buffer): PDFRawStream {
  * A decompression bomb: one page whose content stream is `mb` MB of drawing operators that
  * compress about 1000:1 (a ~100 KB file), and that PDF.js must inflate and lex in full.
  */
-export async function decompressionBombPdf(mb: number): Promise<Uint8Array> {
+async function decompressionBombPdf(mb: number): Promise<Uint8Array> {
   const doc = await PDFDocument.create();
   const page = doc.addPage([595, 842]);
   const ops = Buffer.alloc(mb * 1024 * 1024, '0 0 m 1 1 l S\n');
@@ -40,7 +40,7 @@ export async function decompressionBombPdf(mb: number): Promise<Uint8Array> {
  * Many pages sharing one content stream (one object, referenced by every page): small on disk,
  * but every page makes the parser read the whole stream again.
  */
-export async function sharedStreamPdf(pages: number, streamMb: number): Promise<Uint8Array> {
+async function sharedStreamPdf(pages: number, streamMb: number): Promise<Uint8Array> {
   const doc = await PDFDocument.create();
   const font = await doc.embedFont(StandardFonts.Helvetica);
   const ops = Buffer.alloc(streamMb * 1024 * 1024, 'BT /F1 1 Tf (a) Tj ET\n');

@@ -19,7 +19,7 @@ export interface ContainerRepositoryProps {
 }
 
 /** Tag prefix of release images (`v1.2.3`): the tags `pnpm release` writes and the config deploys. */
-export const RELEASE_TAG_PREFIX = 'v';
+const RELEASE_TAG_PREFIX = 'v';
 
 /**
  * An image count the release rule can never reach. ECR has no "keep" action: an image is kept from
@@ -27,7 +27,7 @@ export const RELEASE_TAG_PREFIX = 'v';
  * release image and expires none. Releases are few (one per promotion) and deployed task
  * definitions reference them: a release image leaves the repository only by a deliberate delete.
  */
-export const RELEASE_IMAGES_NEVER_EXPIRE = 9999;
+const RELEASE_IMAGES_NEVER_EXPIRE = 9999;
 
 /**
  * The lifecycle rules, in ECR's semantics: rules are evaluated by priority, an image selected by a
@@ -37,7 +37,7 @@ export const RELEASE_IMAGES_NEVER_EXPIRE = 9999;
  * 2. untagged images (superseded manifests, failed pushes): expire after `untaggedExpiryDays`;
  * 3. every other image (commit-SHA builds never released): the newest `keepOtherTaggedImages` stay.
  */
-export function lifecycleRules(
+function lifecycleRules(
   props: Pick<ContainerRepositoryProps, 'keepOtherTaggedImages' | 'untaggedExpiryDays'>,
 ) {
   return {

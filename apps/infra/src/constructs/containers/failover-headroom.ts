@@ -26,9 +26,9 @@ export interface FailoverAlarmSettings {
 
 export const ALARM_PERIOD_SECONDS = 60;
 /** Fastest detection: two breaching minutes in a row (one bad minute can be a sampling artefact). */
-export const MIN_FAILOVER_MINUTES = 2;
+const MIN_FAILOVER_MINUTES = 2;
 
-export function replacementSeconds(r: TaskReplacement): number {
+function replacementSeconds(r: TaskReplacement): number {
   return r.unhealthySeconds + r.graceSeconds + r.healthySeconds;
 }
 

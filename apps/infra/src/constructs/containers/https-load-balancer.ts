@@ -10,7 +10,7 @@ import { Construct } from 'constructs';
 import { contentSuffix } from '../security/content-suffix.js';
 
 /** Modern TLS only: TLS 1.3 and 1.2 with forward-secret AEAD ciphers. */
-export const TLS_POLICY = 'ELBSecurityPolicy-TLS13-1-2-2021-06';
+const TLS_POLICY = 'ELBSecurityPolicy-TLS13-1-2-2021-06';
 
 export interface TargetGroupSpec {
   /** Target group name (at most 32 characters). */

@@ -129,7 +129,7 @@ export class RollingRestart extends Construct {
 }
 
 /** EventBridge pattern of a successful rotation of one of the given secrets. */
-export function rotationSucceededPattern(secretArns: readonly string[]) {
+function rotationSucceededPattern(secretArns: readonly string[]) {
   return {
     source: ['aws.secretsmanager'],
     'detail-type': ['AWS Service Event via CloudTrail'],

@@ -6,12 +6,12 @@ import { PostgresAppUser } from './postgres-app-user.js';
 import { PostgresDatabase } from './postgres-database.js';
 
 /** Database name the backend (Hibernate) expects. */
-export const DATABASE_NAME = 'band_up';
+const DATABASE_NAME = 'band_up';
 /**
  * RDS master user: only the app-user function logs in with it. The backend logs in as
  * `<config.ecs.backendDatabaseUser>_blue` or `_green` (whichever the application secret holds).
  */
-export const DATABASE_MASTER_USER = 'bandup_admin';
+const DATABASE_MASTER_USER = 'bandup_admin';
 
 export interface DatabaseTierProps extends DataTierProps {
   readonly database: EnvironmentConfig['database'];

@@ -14,7 +14,7 @@ import { Construct } from 'constructs';
 import type { PolicyStatement } from '../security/iam/policy-document.js';
 
 /** AWS managed CloudFront policies (fixed ids, the same in every account). */
-export const MANAGED_POLICIES = {
+const MANAGED_POLICIES = {
   /** CachingOptimized: no cookies or query strings in the key, long TTLs (signed URLs still verified). */
   cachingOptimized: '658327ea-f89d-4fab-a63d-7e88639e58f6',
   /** CORS-S3Origin: forwards Origin and the preflight headers, so the bucket's CORS rules answer. */
@@ -24,7 +24,7 @@ export const MANAGED_POLICIES = {
 } as const;
 
 /** Route 53 hosted zone id of every CloudFront distribution (alias targets). */
-export const CLOUDFRONT_HOSTED_ZONE_ID = 'Z2FDTNDATAQYW2';
+const CLOUDFRONT_HOSTED_ZONE_ID = 'Z2FDTNDATAQYW2';
 
 export interface MediaDistributionProps {
   /** `bandup-<env>-media`: names the key group, the OAC and the log delivery. */

@@ -54,7 +54,7 @@ export interface PostgresDatabaseProps {
 export const POSTGRES_LOG_EXPORTS = ['postgresql', 'upgrade'] as const;
 
 /** Current RSA 2048 CA: clients pin `rds-ca-rsa2048-g1` (valid to 2061) with `sslmode=verify-full`. */
-export const RDS_CA_CERTIFICATE = 'rds-ca-rsa2048-g1';
+const RDS_CA_CERTIFICATE = 'rds-ca-rsa2048-g1';
 
 /**
  * RDS for PostgreSQL, private and encrypted: the managed master password lives in Secrets Manager

@@ -3,9 +3,9 @@ import type { Construct } from 'constructs';
 import { FlatConstruct } from '../flat-construct.js';
 
 /** Interface endpoints: what ECS tasks and Lambda functions reach without the NAT gateways. */
-export const INTERFACE_ENDPOINT_SERVICES = ['ecr.api', 'ecr.dkr', 'logs', 'secretsmanager', 'sqs'] as const;
+const INTERFACE_ENDPOINT_SERVICES = ['ecr.api', 'ecr.dkr', 'logs', 'secretsmanager', 'sqs'] as const;
 /** Gateway endpoints (free, on the private route tables). */
-export const GATEWAY_ENDPOINT_SERVICES = ['s3', 'dynamodb'] as const;
+const GATEWAY_ENDPOINT_SERVICES = ['s3', 'dynamodb'] as const;
 
 export interface VpcEndpointsProps {
   /** `bandup-<env>-<suffix>`: the environment's naming scheme. */

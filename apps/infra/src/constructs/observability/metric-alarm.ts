@@ -15,7 +15,7 @@ export interface SingleMetric {
 }
 
 /** Metric math: the query with `returnData: true` is the value judged. */
-export interface MetricMath {
+interface MetricMath {
   readonly metricQuery: readonly CloudwatchMetricAlarmMetricQuery[];
 }
 

@@ -105,7 +105,7 @@ export class QueueAgeAlarm extends Construct {
 }
 
 /** One custom metric of the functions (Powertools EMF adds the `service` dimension). */
-export interface FunctionMetric {
+interface FunctionMetric {
   readonly namespace: string;
   readonly metricName: string;
   readonly dimensions: Record<string, string>;

@@ -9,7 +9,7 @@ import {
 } from './iam/policy-document.js';
 
 /** A service principal that uses the key directly (not through a caller's IAM permissions). */
-export interface KeyServicePrincipal {
+interface KeyServicePrincipal {
   /** e.g. `logs.ap-southeast-1.amazonaws.com`, `events.amazonaws.com`. */
   readonly principal: string;
   readonly actions: readonly string[];

@@ -16,7 +16,7 @@ export const MANAGED_RULE_GROUPS = [
 export type ManagedRuleGroupName = (typeof MANAGED_RULE_GROUPS)[number];
 
 /** Request headers never written to WAF logs: they carry bearer tokens and session cookies. */
-export const REDACTED_HEADERS = ['authorization', 'cookie'] as const;
+const REDACTED_HEADERS = ['authorization', 'cookie'] as const;
 
 export interface WafWebAclProps {
   /** Web ACL name, `bandup-<env>-<purpose>` (e.g. `bandup-prod-alb`); also names its metrics and log group. */

@@ -21,7 +21,7 @@ export interface ApiDefinitionOptions {
 }
 
 /** Request validator every operation names: body and parameters are checked before a Lambda runs. */
-export const REQUEST_VALIDATOR_NAME = 'body-and-params';
+const REQUEST_VALIDATOR_NAME = 'body-and-params';
 
 /**
  * The REST API definition API Gateway imports (`aws_api_gateway_rest_api.body`): the shared

@@ -16,7 +16,7 @@ export interface ApiPolicyDocument {
   readonly Statement: readonly ApiPolicyStatement[];
 }
 
-export interface ApiPolicyStatement {
+interface ApiPolicyStatement {
   readonly Sid: string;
   readonly Effect: 'Allow' | 'Deny';
   readonly Principal: '*';

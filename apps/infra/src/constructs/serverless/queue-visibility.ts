@@ -1,7 +1,7 @@
 import { VISIBILITY_TIMEOUT_FACTOR } from '@bandup/shared';
 
 /** SQS accepts visibility timeouts of 0 s to 12 hours. */
-export const MAX_VISIBILITY_TIMEOUT_SECONDS = 43_200;
+const MAX_VISIBILITY_TIMEOUT_SECONDS = 43_200;
 
 /** One queue and the function that consumes it, as the visibility rule sees them. */
 export interface QueueVisibility {

@@ -12,10 +12,10 @@ import { ServiceRole } from '../security/iam/service-role.js';
 import { buildLambdaArchive, type LambdaArchive } from './lambda-archive.js';
 
 /** The command that builds the bundles (turbo's `synth` task runs it first). */
-export const BUILD_WORKERS_COMMAND = 'pnpm --filter @bandup/ai-workers build';
+const BUILD_WORKERS_COMMAND = 'pnpm --filter @bandup/ai-workers build';
 
 /** Where a function's bundle must be: `<bundlesDir>/<name>/index.mjs` (exporting `handler`). */
-export function bundleEntry(bundlesDir: string, functionName: string): string {
+function bundleEntry(bundlesDir: string, functionName: string): string {
   return path.join(bundlesDir, functionName, 'index.mjs');
 }
 
@@ -23,7 +23,7 @@ export function bundleEntry(bundlesDir: string, functionName: string): string {
  * Fails with a message naming the missing bundle and the command that builds it, instead of
  * CDKTF's bare "no such file" (or, worse, an empty archive deployed as the function).
  */
-export function assertBundleExists(bundlesDir: string, functionName: string): string {
+function assertBundleExists(bundlesDir: string, functionName: string): string {
   const entry = bundleEntry(bundlesDir, functionName);
   if (!existsSync(entry)) {
     throw new Error(

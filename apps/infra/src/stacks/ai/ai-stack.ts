@@ -34,7 +34,7 @@ import { TRANSCRIBE_EVENTS_QUEUE, TranscribeEventsRoute } from './transcribe-eve
 import { WorkerFleet } from './worker-fleet.js';
 
 /** A KMS key as the AI stack uses it (the data stack's `EncryptionKey`). */
-export interface AiKey extends QueueKey {}
+interface AiKey extends QueueKey {}
 
 /** What the AI stack needs from the data stack. */
 export interface AiDataInputs {

@@ -26,7 +26,7 @@ import { backendTaskDefinition } from './backend-task-definition.js';
 import { frontendTaskDefinition } from './frontend-task-definition.js';
 
 /** What the app stack needs from the network stack (the tier security groups and their rules live there). */
-export interface AppNetworkInputs {
+interface AppNetworkInputs {
   readonly vpcId: string;
   readonly subnetIds: { readonly public: readonly string[]; readonly app: readonly string[] };
   readonly securityGroups: {

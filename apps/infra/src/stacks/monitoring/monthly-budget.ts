@@ -3,7 +3,7 @@ import type { Construct } from 'constructs';
 import type { EnvironmentConfig } from '../../config/index.js';
 
 /** Budget alerts, in percent of the monthly budget. */
-export const BUDGET_THRESHOLDS = [80, 100] as const;
+const BUDGET_THRESHOLDS = [80, 100] as const;
 
 /**
  * The environment's monthly cost budget, e-mailing the operators at each threshold. Costs are

@@ -7,7 +7,7 @@ export type ConditionBlock = Readonly<
   Record<string, Readonly<Record<string, string | boolean | readonly string[]>>>
 >;
 
-export interface Principal {
+interface Principal {
   readonly Service?: string | readonly string[];
   readonly AWS?: string | readonly string[];
 }

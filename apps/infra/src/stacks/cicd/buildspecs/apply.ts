@@ -7,7 +7,7 @@ import { terraformBuildspec } from './terraform-buildspec.js';
  * `terraform apply tfplan`. Nothing is planned again: what the approver saw is what is applied,
  * and Terraform itself refuses a saved plan whose state changed since (a stale plan fails).
  */
-export const APPLY_SCRIPT = `set -euo pipefail
+const APPLY_SCRIPT = `set -euo pipefail
 [ -f plans/changed-stacks.txt ] || { echo "no plans/changed-stacks.txt in the input artifact" >&2; exit 1; }
 if [ ! -s plans/changed-stacks.txt ]; then echo "no stack has changes: nothing to apply"; exit 0; fi
 # fd 3: terraform must never read the stack list from stdin.

@@ -10,7 +10,7 @@ import { terraformLiteral, yamlScript } from './terraform-install.js';
  * Environment: `IMAGE_TAG`, `PLATFORM` (`linux/amd64` or `linux/arm64`), and for each app
  * `<APP>_REPOSITORY_URI`, `<APP>_CONTEXT`, `<APP>_DOCKERFILE`.
  */
-export const IMAGES_PRE_BUILD = `set -euo pipefail
+const IMAGES_PRE_BUILD = `set -euo pipefail
 if ! [[ "$IMAGE_TAG" =~ ^[0-9a-f]{40}$ ]]; then
   echo "IMAGE_TAG must be a full commit SHA, got '$IMAGE_TAG'" >&2
   exit 1
@@ -18,7 +18,7 @@ fi
 registry="\${FRONTEND_REPOSITORY_URI%%/*}"
 aws ecr get-login-password --region "$AWS_REGION" | docker login --username AWS --password-stdin "$registry"`;
 
-export const IMAGES_BUILD = `set -euo pipefail
+const IMAGES_BUILD = `set -euo pipefail
 build_and_push() {
   local uri="$1" context="$2" dockerfile="$3"
   local repository="\${uri#*/}" out

@@ -1,7 +1,7 @@
 import { terraformBuildspec } from './terraform-buildspec.js';
 
 /** Shell variables a plan build exports to its pipeline action (`#{<namespace>.<name>}`). */
-export const PLAN_EXPORTED_VARIABLES = ['CHANGED', 'VERDICT', 'APPROVAL_SUMMARY', 'REVIEW_URL'] as const;
+const PLAN_EXPORTED_VARIABLES = ['CHANGED', 'VERDICT', 'APPROVAL_SUMMARY', 'REVIEW_URL'] as const;
 
 /**
  * Build phase of the `plan` and `drift` projects.
@@ -29,7 +29,7 @@ export const PLAN_EXPORTED_VARIABLES = ['CHANGED', 'VERDICT', 'APPROVAL_SUMMARY'
  * `MODE` (`plan` or `drift`), `ARTIFACT_BUCKET`, `PIPELINE_EXECUTION_ID` (from the pipeline),
  * `ALARM_TOPIC_ARN` (drift).
  */
-export const PLAN_SCRIPT = `set -euo pipefail
+const PLAN_SCRIPT = `set -euo pipefail
 pnpm synth
 rm -rf plans
 mkdir -p plans/json plans/review

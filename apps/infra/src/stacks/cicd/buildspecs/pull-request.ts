@@ -1,13 +1,13 @@
 import { terraformBuildspec } from './terraform-buildspec.js';
 
 /** Paths whose change can change a synthesized stack: only then is the plan review run. */
-export const INFRA_PATHS = ['apps/infra', 'apps/ai-workers', 'packages', 'package.json', 'pnpm-lock.yaml'];
+const INFRA_PATHS = ['apps/infra', 'apps/ai-workers', 'packages', 'package.json', 'pnpm-lock.yaml'];
 
 /**
  * The offline plan review installs the AWS provider only from a filesystem mirror (`TF_PLUGIN_DIR`),
  * never from the registry while planning: the mirror is filled once here, at the pinned version.
  */
-export const PROVIDER_MIRROR = `set -euo pipefail
+const PROVIDER_MIRROR = `set -euo pipefail
 mirror_config="$(mktemp -d)"
 printf 'terraform {\\n  required_providers {\\n    aws = { source = "hashicorp/aws", version = "%s" }\\n  }\\n}\\n' \\
   "$AWS_PROVIDER_VERSION" > "$mirror_config/main.tf"
@@ -34,7 +34,7 @@ rm -rf "$mirror_config"`;
  * Environment: `SOURCE_PROVIDER` (GitHub, GitLab, Bitbucket), `REPOSITORY` (`owner/name`),
  * `BASE_BRANCH`, optionally `REVIEW_COMMENT_TOKEN`.
  */
-export const PULL_REQUEST_SCRIPT = `set -euo pipefail
+const PULL_REQUEST_SCRIPT = `set -euo pipefail
 base_branch="\${CODEBUILD_WEBHOOK_BASE_REF:-refs/heads/$BASE_BRANCH}"
 base_branch="\${base_branch#refs/heads/}"
 git fetch --no-tags origin "+refs/heads/$base_branch:refs/remotes/origin/$base_branch"
