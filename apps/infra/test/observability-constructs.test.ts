@@ -131,6 +131,24 @@ describe('metricAlarm', () => {
     expect(alarm).not.toHaveProperty('metric_query');
   });
 
+  it('also triggers automation when it fires (a failover scaling policy), but pages on recovery only', () => {
+    const policy = 'arn:aws:autoscaling:ap-southeast-1:111111111111:scalingPolicy:p';
+    const doc = synth((s) =>
+      metricAlarm(s, 'failover', {
+        ...ANY_OCCURRENCE,
+        alarmName: 'az-unhealthy',
+        alarmDescription: 'd',
+        metric,
+        topicArn: TOPIC,
+        alsoOnAlarm: [policy],
+      }),
+    );
+    const [, alarm] = only(doc, 'aws_cloudwatch_metric_alarm');
+    // The scaling policy first, then the page: the order the failover alarm has always had in state.
+    expect(alarm.alarm_actions).toEqual([policy, TOPIC]);
+    expect(alarm.ok_actions).toEqual([TOPIC]);
+  });
+
   it('judges metric math without a top-level metric, and M of N datapoints when given', () => {
     const doc = synth((s) =>
       metricAlarm(s, 'rate', {

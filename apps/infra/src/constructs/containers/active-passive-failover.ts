@@ -2,6 +2,7 @@ import { AppautoscalingPolicy } from '@cdktf/provider-aws/lib/appautoscaling-pol
 import type { AppautoscalingTarget } from '@cdktf/provider-aws/lib/appautoscaling-target/index.js';
 import { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm/index.js';
 import { Construct } from 'constructs';
+import { metricAlarm, type SingleMetric } from '../observability/metric-alarm.js';
 import { ALARM_PERIOD_SECONDS, failoverAlarmSettings, type TaskReplacement } from './failover-headroom.js';
 
 export interface ActivePassiveFailoverProps {
@@ -77,7 +78,7 @@ export class ActivePassiveFailover extends Construct {
     this.failoverPolicy = stepPolicy('failover', props.failoverCount, 'below');
     this.recoveryPolicy = stepPolicy('recovery', props.warmCount, 'above');
 
-    const metric = {
+    const metric: SingleMetric = {
       namespace: 'AWS/ApplicationELB',
       metricName: 'HealthyHostCount',
       dimensions: {
@@ -88,24 +89,27 @@ export class ActivePassiveFailover extends Construct {
       statistic: 'Minimum',
       period: ALARM_PERIOD_SECONDS,
     };
-    this.failoverAlarm = new CloudwatchMetricAlarm(this, 'failover-alarm', {
-      ...metric,
+    this.failoverAlarm = metricAlarm(this, 'failover-alarm', {
+      metric,
       // One below the primary's minimum (or a window longer than a replacement for a one-task primary).
       threshold,
       alarmName: `${props.name}-primary-az-unhealthy`,
       alarmDescription:
         `Fewer than ${threshold} healthy ${props.name} targets in ${props.primaryAvailabilityZone} ` +
         `for ${failoverMinutes} min: the standby service is scaled to ${props.failoverCount} tasks.`,
-      comparisonOperator: 'LessThanThreshold',
+      comparison: 'LessThanThreshold',
       evaluationPeriods: failoverMinutes,
       datapointsToAlarm: failoverMinutes,
       // A lost AZ or a target group with no registered primary reports no data: that is a failure.
       treatMissingData: 'breaching',
-      alarmActions: [this.failoverPolicy.arn, props.notificationTopicArn],
-      okActions: [props.notificationTopicArn],
+      topicArn: props.notificationTopicArn,
+      alsoOnAlarm: [this.failoverPolicy.arn],
     });
+    // Not a page: this alarm only hands the standby back to its warm count, so it is a plain alarm
+    // with the scaling policy as its one action (the failover alarm's OK already tells the operators).
     this.recoveryAlarm = new CloudwatchMetricAlarm(this, 'recovery-alarm', {
       ...metric,
+      dimensions: { ...metric.dimensions },
       // Recovered means the whole minimum is back, not just above the failure threshold.
       threshold: props.primaryMinimumHealthy,
       alarmName: `${props.name}-primary-az-recovered`,

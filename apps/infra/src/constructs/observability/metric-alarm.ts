@@ -36,6 +36,8 @@ export interface MetricAlarmProps {
   readonly treatMissingData: 'missing' | 'notBreaching' | 'breaching';
   /** SNS topic told when the alarm fires and when it recovers. */
   readonly topicArn: string;
+  /** Automation the alarm also triggers when it fires (e.g. a scaling policy), before the page. */
+  readonly alsoOnAlarm?: readonly string[];
 }
 
 /**
@@ -44,14 +46,14 @@ export interface MetricAlarmProps {
  * callers keep the logical ids their alarms already have.
  */
 export function metricAlarm(scope: Construct, id: string, props: MetricAlarmProps): CloudwatchMetricAlarm {
-  const { metric, comparison, topicArn, ...rest } = props;
+  const { metric, comparison, topicArn, alsoOnAlarm = [], ...rest } = props;
   return new CloudwatchMetricAlarm(scope, id, {
     ...rest,
     ...('metricQuery' in metric
       ? { metricQuery: [...metric.metricQuery] }
       : { ...metric, dimensions: { ...metric.dimensions } }),
     comparisonOperator: comparison,
-    alarmActions: [topicArn],
+    alarmActions: [...alsoOnAlarm, topicArn],
     okActions: [topicArn],
   });
 }
