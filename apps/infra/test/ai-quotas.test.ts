@@ -1,10 +1,16 @@
 import { API_OPERATIONS, SubmissionLimitsSchema, usesApiKey } from '@bandup/shared';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { dev } from '../src/config/dev.js';
-import { ENVIRONMENT_INPUTS, selectEnvironments } from '../src/config/index.js';
+import {
+  ENVIRONMENT_INPUTS,
+  type EnvironmentInput,
+  loadEnvironment,
+  selectEnvironments,
+} from '../src/config/index.js';
 import { findResource, type Json, refId, resourcesOf, synthAi } from './ai-fixture.js';
 
 const configs = selectEnvironments('dev,prod');
+type Mutable<T> = { -readonly [K in keyof T]: Mutable<T[K]> };
 let stacks: Record<string, Json>;
 beforeAll(() => {
   stacks = synthAi(configs).stacks;
@@ -114,23 +120,41 @@ describe.each(configs.map((c) => [c.name, c] as const))('bandup-%s-ai quotas and
   });
 });
 
-describe('bad AI quota config fails synth with the field name', () => {
+describe('bad AI quota config fails with the field name (config schema, before any stack is built)', () => {
+  const devInput = () => structuredClone(dev) as Mutable<EnvironmentInput>;
+
   it('a WAF limit below the throttled load', () => {
-    const [loaded] = selectEnvironments('dev');
-    const config = { ...loaded!, ai: { ...loaded!.ai, apiWafRateLimitPer5Minutes: 1000 } };
-    expect(() => synthAi([config])).toThrow(
-      /config\.ai\.apiWafRateLimitPer5Minutes: 1000 is below .* = 7500/,
+    const input = devInput();
+    input.ai = { ...input.ai, apiWafRateLimitPer5Minutes: 1000 };
+    expect(() => loadEnvironment(input)).toThrow(
+      /ai\.apiWafRateLimitPer5Minutes: 1000 is below 300 x \(throttleRateLimit 5 \+ readThrottleRateLimit 20\) = 7500/,
     );
   });
 
   it('an operator principal of another account', () => {
-    const [loaded] = selectEnvironments('dev');
-    const config = {
-      ...loaded!,
-      ai: { ...loaded!.ai, apiOperatorPrincipalArns: ['arn:aws:iam::999999999999:role/ops'] },
-    };
-    expect(() => synthAi([config])).toThrow(
-      /config\.ai\.apiOperatorPrincipalArns: "arn:aws:iam::999999999999:role\/ops" is not an IAM principal/,
+    const input = devInput();
+    input.ai = { ...input.ai, apiOperatorPrincipalArns: ['arn:aws:iam::999999999999:role/ops'] };
+    expect(() => loadEnvironment(input)).toThrow(
+      /ai\.apiOperatorPrincipalArns\[0\]: "arn:aws:iam::999999999999:role\/ops" is not an IAM principal of account 111111111111/,
     );
+  });
+
+  it('a queue replay operator of another account', () => {
+    const input = devInput();
+    input.ai = { ...input.ai, queueReplayPrincipalArns: ['arn:aws:iam::999999999999:role/Ops'] };
+    expect(() => loadEnvironment(input)).toThrow(
+      /ai\.queueReplayPrincipalArns\[0\]: "arn:aws:iam::999999999999:role\/Ops" is not an IAM principal of account 111111111111/,
+    );
+  });
+
+  it('the limit exactly at the throttled load and principals of the own account pass', () => {
+    const input = devInput();
+    input.ai = {
+      ...input.ai,
+      apiWafRateLimitPer5Minutes: 7500,
+      apiOperatorPrincipalArns: ['arn:aws:iam::111111111111:role/ops'],
+      queueReplayPrincipalArns: ['arn:aws:iam::111111111111:role/aws-reserved/*/OpsAdmin_*'],
+    };
+    expect(loadEnvironment(input).ai.apiWafRateLimitPer5Minutes).toBe(7500);
   });
 });

@@ -451,6 +451,7 @@ export const environmentSchema = z
     tags: z.record(z.string(), z.string()).default({}),
   })
   .superRefine((env, ctx) => {
+    validateAiAccess(env, ctx);
     const azs = env.availabilityZones;
     // Every environment: the RDS and ElastiCache subnet groups and the load balancer span two AZs.
     if (azs.length < 2) {
@@ -545,6 +546,38 @@ export type EnvironmentConfig = z.output<typeof environmentSchema>;
 export type EnvironmentInput = z.input<typeof environmentSchema>;
 
 type RefineCtx = z.RefinementCtx;
+
+/**
+ * The AI API's callers and the queue replay operators must be principals of this environment's
+ * account (a foreign ARN in a resource policy would be cross-account access), and the API's per-IP
+ * WAF limit must admit the full throttled load: every backend call comes from its NAT address, so a
+ * lower limit would make WAF, not the API throttles, decide when the backend is refused.
+ */
+function validateAiAccess(env: EnvironmentConfig, ctx: RefineCtx): void {
+  const ownAccount = `::${env.accountId}:`;
+  for (const field of ['apiOperatorPrincipalArns', 'queueReplayPrincipalArns'] as const) {
+    env.ai[field].forEach((arn, i) => {
+      if (!arn.includes(ownAccount)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['ai', field, i],
+          message: `"${arn}" is not an IAM principal of account ${env.accountId}`,
+        });
+      }
+    });
+  }
+  const peak = 300 * (env.ai.throttleRateLimit + env.ai.readThrottleRateLimit);
+  if (env.ai.apiWafRateLimitPer5Minutes < peak) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['ai', 'apiWafRateLimitPer5Minutes'],
+      message:
+        `${env.ai.apiWafRateLimitPer5Minutes} is below 300 x (throttleRateLimit ${env.ai.throttleRateLimit} + ` +
+        `readThrottleRateLimit ${env.ai.readThrottleRateLimit}) = ${peak}; the backend's calls all come from its ` +
+        'NAT address, so WAF would block them before the API throttles do',
+    });
+  }
+}
 
 function validateSubnets(env: EnvironmentConfig, ctx: RefineCtx): void {
   const vpc = parseCidr(env.network.vpcCidr);

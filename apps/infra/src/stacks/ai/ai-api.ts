@@ -63,7 +63,8 @@ export class AiApi extends FlatConstruct {
       description: `Bandup ${config.name}: web ACL of the AI API stage`,
       accountId,
       region: config.region,
-      rateLimitPer5Minutes: apiWafRateLimit(ai),
+      // At least the full throttled load from one NAT address (checked by the config schema).
+      rateLimitPer5Minutes: ai.apiWafRateLimitPer5Minutes,
       logRetentionDays: config.observability.logRetentionDays,
       logKey: keys.logs,
       // A Writing submission carries an essay of up to 12,000 characters plus its prompt, above the
@@ -88,13 +89,6 @@ function apiDocument(config: EnvironmentConfig, functions: Record<FunctionName, 
       .map((fn) => [fn.spec.name, fn.invokeArn]),
   ) as Partial<Record<FunctionName, string>>;
   const backendTaskRoleArn = `arn:aws:iam::${accountId}:role/${backendTaskRoleName(config.name)}`;
-  for (const arn of ai.apiOperatorPrincipalArns) {
-    if (!arn.includes(`::${accountId}:`)) {
-      throw new Error(
-        `config.ai.apiOperatorPrincipalArns: "${arn}" is not an IAM principal of account ${accountId}`,
-      );
-    }
-  }
   return apiGatewayDefinition({
     title: `Bandup AI API (${config.name})`,
     invokeUris,
@@ -103,21 +97,4 @@ function apiDocument(config: EnvironmentConfig, functions: Record<FunctionName, 
       allowedPrincipalArns: [backendTaskRoleArn, ...ai.apiOperatorPrincipalArns],
     }),
   });
-}
-
-/**
- * The AI API's WAF rate limit. Every call comes from the backend's NAT address(es), so the per-IP
- * rule must admit the full throttled load from one address, or WAF, not the throttles, would decide
- * when the backend is refused.
- */
-function apiWafRateLimit(ai: EnvironmentConfig['ai']): number {
-  const peak = 300 * (ai.throttleRateLimit + ai.readThrottleRateLimit);
-  if (ai.apiWafRateLimitPer5Minutes < peak) {
-    throw new Error(
-      `config.ai.apiWafRateLimitPer5Minutes: ${ai.apiWafRateLimitPer5Minutes} is below 300 x (throttleRateLimit ` +
-        `${ai.throttleRateLimit} + readThrottleRateLimit ${ai.readThrottleRateLimit}) = ${peak}; the backend's ` +
-        'calls all come from its NAT address, so WAF would block them before the API throttles do',
-    );
-  }
-  return ai.apiWafRateLimitPer5Minutes;
 }
