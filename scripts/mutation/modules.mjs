@@ -18,7 +18,7 @@ export const MUTATION_MODULES = [
     name: 'band-maths',
     package: 'packages/shared',
     mutate: ['src/bands/**/*.ts', '!src/bands/index.ts'],
-    tests: ['test/bands.test.ts', 'test/band-*.test.ts'],
+    tests: ['test/bands.test.ts', 'test/band-*.test.ts', 'test/test-bands*.test.ts'],
     threshold: 95,
   },
   {

@@ -1,0 +1,196 @@
+import type { APIGatewayProxyResult } from 'aws-lambda';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createSubmitRoute, type SubmitDeps } from '../../src/api/submit-job.js';
+import { apiHandler } from '../../src/http/api-handler.js';
+import { requestFingerprint } from '../../src/jobs/request-fingerprint.js';
+import { logger } from '../../src/runtime/observability.js';
+import { apiEvent, BACKEND_ROLE_ARN, lambdaContext } from '../support/events.js';
+import { TEST_DATA_BUCKET } from '../support/job-store-harness.js';
+import { type PlatformHarness, startPlatformHarness } from '../support/platform-harness.js';
+
+/*
+ * The submit route's answers, message by message (what a caller reads), and the work it does not
+ * do: no resend claim for a job that cannot be an orphan, no 409 or 429 for failures that are not
+ * an Idempotency-Key conflict or a used-up day.
+ */
+
+const USER = 'learner-77';
+const writingBody = (overrides: Record<string, unknown> = {}) => ({
+  userId: USER,
+  taskType: 'task2',
+  prompt: 'Some people think cities should ban cars. Discuss both views.',
+  essay: 'Cities are for people, and in my view fewer cars make streets safer and quieter. '.repeat(4),
+  ...overrides,
+});
+const json = (r: APIGatewayProxyResult) => JSON.parse(r.body) as Record<string, unknown>;
+
+let h: PlatformHarness;
+let clock = new Date('2026-04-01T08:00:00.000Z');
+let claims = 0;
+
+/** A route over the harness, with parts of its dependencies replaced. */
+function route(overrides: Partial<SubmitDeps> = {}) {
+  const handler = apiHandler(
+    logger,
+    createSubmitRoute({
+      store: {
+        create: (input) => h.store.create(input),
+        fail: (...args) => h.store.fail(...args),
+        get: (jobId) => h.store.get(jobId),
+        claimResend: (jobId, olderThanMs) => {
+          claims++;
+          return h.store.claimResend(jobId, olderThanMs);
+        },
+      },
+      sqs: h.sqsClient,
+      s3: async () => h.s3Client,
+      dataBucket: TEST_DATA_BUCKET,
+      queueUrls: h.queueUrls,
+      limits: h.limits,
+      logger,
+      now: () => clock,
+      ...overrides,
+    }),
+  );
+  return (event: ReturnType<typeof apiEvent>) => handler(event, lambdaContext('submit'));
+}
+const writing = (body: unknown, headers: Record<string, string> = {}) =>
+  apiEvent({ resource: '/v1/writing/assessments', body, headers });
+
+beforeAll(async () => {
+  h = await startPlatformHarness(() => clock);
+});
+afterAll(async () => {
+  await h.close();
+});
+beforeEach(() => {
+  h.sqs.sendFailure = undefined;
+  claims = 0;
+  clock = new Date(clock.getTime() + 24 * 3_600_000);
+});
+
+describe('submit: what each refusal says', () => {
+  it('an invalid body, an invalid Idempotency-Key, an upload that is not there', async () => {
+    const submit = route();
+    expect(json(await submit(writing({ userId: USER })))).toMatchObject({
+      message: 'Request body is invalid',
+    });
+    expect(json(await submit(writing(writingBody(), { 'Idempotency-Key': 'x' })))).toMatchObject({
+      message: 'Idempotency-Key header is invalid',
+    });
+    const key = `uploads/speaking/${USER}/0b6c3a52-8a47-4c0e-9f55-1d2e3f405199.mp3`;
+    const missing = await submit(
+      apiEvent({
+        resource: '/v1/speaking/assessments',
+        body: { userId: USER, part: 2, questions: ['Describe a river.'], audioKey: key },
+      }),
+    );
+    expect(missing.statusCode).toBe(400);
+    expect(json(missing)).toMatchObject({
+      message: 'Referenced upload does not exist',
+      errors: [
+        {
+          path: 'audioKey',
+          message: `No uploaded object at "${key}"; upload it with POST /v1/uploads first`,
+        },
+      ],
+    });
+  });
+
+  it('a queue that refuses: 500 names a misconfiguration, 503 asks for a retry with the same key', async () => {
+    const submit = route();
+    h.sqs.sendFailure = { status: 400, code: 'QueueDoesNotExist' };
+    expect(json(await submit(writing(writingBody())))).toMatchObject({
+      message:
+        'The job could not be queued because the service is misconfigured; operators have been alerted',
+    });
+    h.sqs.sendFailure = { status: 503, code: 'ServiceUnavailable' };
+    expect(json(await submit(writing(writingBody())))).toMatchObject({
+      message: 'The job could not be queued; retry the request (the same Idempotency-Key is safe)',
+    });
+  });
+
+  it('a store failure other than a key conflict is a 500, never a 409', async () => {
+    const submit = route({
+      store: {
+        create: async () => {
+          throw new Error('store down');
+        },
+        fail: (...args) => h.store.fail(...args),
+        get: (jobId) => h.store.get(jobId),
+        claimResend: (jobId, ms) => h.store.claimResend(jobId, ms),
+      },
+    });
+    expect((await submit(writing(writingBody()))).statusCode).toBe(500);
+  });
+
+  it('a limit counter failure is a 500, never a 429', async () => {
+    const submit = route({
+      limits: {
+        consume: async () => {
+          throw new Error('counter down');
+        },
+        release: async () => {},
+      },
+    });
+    const refused = await submit(writing(writingBody()));
+    expect(refused.statusCode).toBe(500);
+    expect(refused.headers?.['Retry-After']).toBeUndefined();
+  });
+});
+
+describe('submit: the message', () => {
+  it('carries the job kind as a message attribute (for queue-side filtering and metrics)', async () => {
+    const before = h.sqs.sent.length;
+    expect((await route()(writing(writingBody()))).statusCode).toBe(202);
+    expect(h.sqs.sent).toHaveLength(before + 1);
+    expect(h.sqs.sent.at(-1)?.attributes).toEqual({ kind: { DataType: 'String', StringValue: 'writing' } });
+  });
+});
+
+describe('submit: replays claim a re-send only for a job that may have lost its message', () => {
+  const queued = async (key: string) =>
+    h.store.create({
+      userId: USER,
+      kind: 'writing',
+      principal: BACKEND_ROLE_ARN,
+      requestHash: requestFingerprint({ kind: 'writing', payload: writingBody() }),
+      idempotencyKey: key,
+    });
+
+  it('a QUEUED job exactly one minute old, or younger, is not claimed', async () => {
+    const headers = { 'Idempotency-Key': 'orphan-rule-0001' };
+    await queued(headers['Idempotency-Key']);
+    const submit = route();
+    expect((await submit(writing(writingBody(), headers))).statusCode).toBe(202);
+    clock = new Date(clock.getTime() + 60_000);
+    expect((await submit(writing(writingBody(), headers))).statusCode).toBe(202);
+    expect(claims).toBe(0);
+    clock = new Date(clock.getTime() + 1);
+    expect((await submit(writing(writingBody(), headers))).statusCode).toBe(202);
+    expect(claims).toBe(1);
+  });
+
+  it('a job that started (an attempt, or no longer QUEUED) is never claimed, however old', async () => {
+    const headers = { 'Idempotency-Key': 'orphan-rule-0002' };
+    const { job } = await queued(headers['Idempotency-Key']);
+    await h.store.start(job.jobId);
+    expect(await h.store.get(job.jobId)).toMatchObject({ status: 'RUNNING', attempts: 1 });
+    clock = new Date(clock.getTime() + 10 * 60_000);
+    expect((await route()(writing(writingBody(), headers))).statusCode).toBe(202);
+    expect(claims).toBe(0);
+  });
+
+  it('without an injected clock the wall clock decides (a job queued long ago is re-sent)', async () => {
+    const headers = { 'Idempotency-Key': 'orphan-rule-0003' };
+    const { job } = await queued(headers['Idempotency-Key']);
+    const before = h.sqs.sent.length;
+    // The store's clock moves past the minute too (its claim is a conditional write on its own clock).
+    clock = new Date(clock.getTime() + 10 * 60_000);
+    // The harness clock (April 2026) is behind the wall clock: to the wall clock the job is old.
+    const replay = await route({ now: undefined })(writing(writingBody(), headers));
+    expect(replay.statusCode).toBe(202);
+    expect(JSON.parse(h.sqs.sent.at(-1)?.body ?? '{}').jobId).toBe(job.jobId);
+    expect(h.sqs.sent).toHaveLength(before + 1);
+  });
+});
