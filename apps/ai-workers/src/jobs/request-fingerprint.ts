@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
  * JSON with object keys sorted at every level, so that two requests that differ only in key order
  * (or whitespace) have the same fingerprint.
  */
-function canonicalJson(value: unknown): string {
+export function canonicalJson(value: unknown): string {
   if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
   if (Array.isArray(value)) return `[${value.map((item) => canonicalJson(item)).join(',')}]`;
   const entries = Object.entries(value as Record<string, unknown>)

@@ -1,7 +1,7 @@
 import { terraformBuildspec } from './terraform-buildspec.js';
 
 /** Shell variables a plan build exports to its pipeline action (`#{<namespace>.<name>}`). */
-const PLAN_EXPORTED_VARIABLES = ['CHANGED', 'VERDICT', 'APPROVAL_SUMMARY', 'REVIEW_URL'] as const;
+export const PLAN_EXPORTED_VARIABLES = ['CHANGED', 'VERDICT', 'APPROVAL_SUMMARY', 'REVIEW_URL'] as const;
 
 /**
  * Build phase of the `plan` and `drift` projects.
