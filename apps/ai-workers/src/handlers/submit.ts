@@ -1,6 +1,6 @@
 import { readWorkerEnv } from '@bandup/shared';
 import { createSubmitRoute } from '../api/submit-job.js';
-import { createDocumentClient } from '../clients/dynamodb.js';
+import { createDocumentTable } from '../clients/dynamodb.js';
 import { lazyS3Client } from '../clients/lazy-s3.js';
 import { createSqsClient } from '../clients/sqs.js';
 import { apiHandler } from '../http/api-handler.js';
@@ -17,7 +17,7 @@ import { logger } from '../runtime/observability.js';
 const env = readWorkerEnv('submit');
 const s3 = lazyS3Client({ capture: traced });
 // The jobs table and the daily counters table share one client.
-const dynamo = createDocumentClient({ capture: traced });
+const dynamo = createDocumentTable({ capture: traced });
 
 export const handler = instrument(
   apiHandler(

@@ -37,7 +37,7 @@ beforeAll(async () => {
       s3: async () => h.s3Client,
       dataBucket: TEST_DATA_BUCKET,
       queueUrls: h.queueUrls,
-      limits: new DailySubmissionCounter(h.doc, {
+      limits: new DailySubmissionCounter(h.documents, {
         tableName: countersTable,
         limits: LIMITS,
         now: () => clock,

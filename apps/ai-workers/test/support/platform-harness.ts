@@ -34,7 +34,7 @@ export async function startPlatformHarness(now?: () => Date): Promise<PlatformHa
   return {
     ...base,
     countersTable,
-    limits: new DailySubmissionCounter(base.doc, {
+    limits: new DailySubmissionCounter(base.documents, {
       tableName: countersTable,
       limits: TEST_SUBMISSION_LIMITS,
       ...(now ? { now } : {}),
