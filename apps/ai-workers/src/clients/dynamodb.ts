@@ -1,14 +1,14 @@
 import type { AwsClientOptions } from './aws-client-config.js';
+import { AwsJsonClient, DYNAMODB } from './aws-json-client.js';
 import { DocumentTable } from './document-table.js';
-import { DynamoDbJsonClient } from './dynamodb-json-client.js';
 
 /**
  * The workers' DynamoDB access: plain JS values over the light JSON-protocol client (see
- * `dynamodb-json-client.ts` for why not the SDK's generated client). `capture` instruments the
+ * `aws-json-client.ts` for why not the SDK's generated client). `capture` instruments the
  * client, e.g. `traceAwsCalls` for an X-Ray subsegment per call.
  */
 export function createDocumentTable(options: AwsClientOptions = {}): DocumentTable {
   const { capture, ...clientOptions } = options;
-  const client = new DynamoDbJsonClient(clientOptions);
+  const client = new AwsJsonClient(DYNAMODB, clientOptions);
   return new DocumentTable(capture ? capture(client) : client);
 }

@@ -2,7 +2,7 @@ import { readWorkerEnv } from '@bandup/shared';
 import { createSubmitRoute } from '../api/submit-job.js';
 import { createDocumentTable } from '../clients/dynamodb.js';
 import { lazyS3Client } from '../clients/lazy-s3.js';
-import { createSqsClient } from '../clients/sqs.js';
+import { createSqsSender } from '../clients/sqs-sender.js';
 import { apiHandler } from '../http/api-handler.js';
 import { DailySubmissionCounter } from '../limits/daily-submission-counter.js';
 import { parseSubmissionLimits } from '../limits/submission-limits-from-env.js';
@@ -24,7 +24,7 @@ export const handler = instrument(
     logger,
     createSubmitRoute({
       store: jobStoreFromEnv(env, s3, dynamo),
-      sqs: createSqsClient({ capture: traced }),
+      sqs: createSqsSender({ capture: traced }),
       s3,
       dataBucket: env.get('dataBucket'),
       queueUrls: {

@@ -116,18 +116,18 @@ describe.skipIf(!built)('cold-start budget of the bundles', () => {
     '%s: the S3 client is loaded on first use, not at init',
     (name) => {
       const loaded = loadedInputs(join(dist, name));
-      expect(loaded.some((input) => input.endsWith('src/clients/dynamodb-json-client.ts'))).toBe(true);
+      expect(loaded.some((input) => input.endsWith('src/clients/aws-json-client.ts'))).toBe(true);
       expect(loaded.filter((input) => input.includes('@aws-sdk/client-s3'))).toEqual([]);
     },
   );
 
-  it.each(['status', 'history', 'test-band', 'sweeper'] as const)(
+  it.each(['submit', 'status', 'history', 'test-band', 'sweeper'] as const)(
     '%s: talks to DynamoDB without loading the AWS SDK runtime at init',
     (name) => {
       // The SDK's shared runtime (@smithy/core, @aws-sdk/core) is what a lazily loaded SDK client
       // would drag into the init path if anything at init reached it.
       const loaded = loadedInputs(join(dist, name));
-      expect(loaded.some((input) => input.endsWith('src/clients/dynamodb-json-client.ts'))).toBe(true);
+      expect(loaded.some((input) => input.endsWith('src/clients/aws-json-client.ts'))).toBe(true);
       expect(loaded.filter((input) => /@smithy\/|@aws-sdk\/(core|client-)/.test(input))).toEqual([]);
     },
   );
@@ -172,7 +172,7 @@ describe.skipIf(!built)('chunks of the deployed file set', () => {
 describe.skipIf(!built)('sweeper cold start', () => {
   it('loads Transcribe, SQS and S3 on first use (only stuck speaking jobs and oversized results need them)', () => {
     const loaded = loadedInputs(join(dist, 'sweeper'));
-    expect(loaded.some((input) => input.endsWith('src/clients/dynamodb-json-client.ts'))).toBe(true);
+    expect(loaded.some((input) => input.endsWith('src/clients/aws-json-client.ts'))).toBe(true);
     expect(loaded.filter((input) => /@aws-sdk\/client-(transcribe|sqs|s3)\//.test(input))).toEqual([]);
   });
 });

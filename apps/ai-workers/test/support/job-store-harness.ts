@@ -1,7 +1,7 @@
 import { S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { AwsJsonClient, DYNAMODB } from '../../src/clients/aws-json-client.js';
 import { DocumentTable } from '../../src/clients/document-table.js';
-import { DynamoDbJsonClient } from '../../src/clients/dynamodb-json-client.js';
 import { JobStore } from '../../src/jobs/job-store.js';
 import { ResultStorage } from '../../src/jobs/result-storage.js';
 import { type FakeS3, startFakeS3 } from '../fakes/fake-s3.js';
@@ -57,7 +57,7 @@ export async function startJobStoreHarness(now?: () => Date): Promise<JobStoreHa
 /** The workers' DynamoDB client pointed at a local endpoint (fake credentials, test region). */
 export function localDocumentTable(endpoint: string, maxAttempts?: number): DocumentTable {
   return new DocumentTable(
-    new DynamoDbJsonClient({
+    new AwsJsonClient(DYNAMODB, {
       endpoint,
       region: process.env.AWS_REGION ?? 'ap-southeast-1',
       credentials: { accessKeyId: 'test', secretAccessKey: 'test' },

@@ -2,25 +2,50 @@ import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import aws4 from 'aws4';
 import type { AwsClientOptions } from './aws-client-config.js';
-import { backoffDelayMs, isRetryable } from './dynamodb-retry.js';
+import { backoffDelayMs, isRetryable } from './aws-retry.js';
 
 /**
- * A DynamoDB client for the JSON 1.0 wire protocol: SigV4-signed (`aws4`) POSTs over Node's HTTPS
- * agent, with the SDK's enforced timeouts and its standard retry behaviour (see `dynamodb-retry.ts`).
+ * A client for AWS's JSON 1.0 wire protocol (DynamoDB, SQS): SigV4-signed (`aws4`) POSTs over Node's
+ * HTTPS agent, with the SDK's enforced timeouts and its standard retry behaviour (see `aws-retry.ts`).
  *
- * Why not `@aws-sdk/client-dynamodb`: a function's cold start pays for the whole generated client
- * (about 200 KiB of protocol, schema, endpoint-rule and credential-chain code, ~60 ms on the bench
- * machine) although the workers only ever send four operations; this client is a few KiB and shares
- * nothing with the SDK, so a function that loads an SDK client only on some invocations (S3 for a
- * large result) does not pay for the SDK's runtime at every cold start either. Errors look like the
- * SDK's (`name`, `$fault`, `$metadata`), so callers' classification (`ConditionalCheckFailedException`,
- * throttling, 5xx, timeouts) is unchanged.
+ * Why not the SDK's generated clients: a function's cold start pays for each whole client (the
+ * DynamoDB one is about 200 KiB of protocol, schema, endpoint-rule and credential-chain code, ~60 ms
+ * on the bench machine) although the workers only ever send a handful of operations; this client is a
+ * few KiB and shares nothing with the SDK, so a function that loads an SDK client only on some
+ * invocations (S3 for a large result) does not pay for the SDK's runtime at every cold start either.
+ * Errors look like the SDK's (`name`, `$fault`, `$metadata`), so callers' classification
+ * (`ConditionalCheckFailedException`, throttling, 5xx, timeouts) is unchanged.
  *
  * Not supported, because nothing here needs them: FIPS/dual-stack endpoints, endpoint discovery,
  * clock-skew correction (Lambda clocks are NTP-synced), credentials other than the environment
  * variables Lambda sets, unless `credentials` is passed.
  */
-export interface DynamoDbJsonClientOptions extends Omit<AwsClientOptions, 'capture'> {
+export interface AwsJsonService {
+  /** Name in traces and errors, e.g. `DynamoDB`. */
+  readonly name: string;
+  /** SigV4 signing name and endpoint prefix, e.g. `dynamodb`. */
+  readonly signingName: string;
+  /** `X-Amz-Target` prefix, e.g. `DynamoDB_20120810.`. */
+  readonly targetPrefix: string;
+  /** The SDK's service-specific endpoint variable suffix: `AWS_ENDPOINT_URL_<envName>`. */
+  readonly envName: string;
+}
+
+export const DYNAMODB: AwsJsonService = {
+  name: 'DynamoDB',
+  signingName: 'dynamodb',
+  targetPrefix: 'DynamoDB_20120810.',
+  envName: 'DYNAMODB',
+};
+
+export const SQS: AwsJsonService = {
+  name: 'SQS',
+  signingName: 'sqs',
+  targetPrefix: 'AmazonSQS.',
+  envName: 'SQS',
+};
+
+export interface AwsJsonClientOptions extends Omit<AwsClientOptions, 'capture'> {
   /** Default: `AWS_ACCESS_KEY_ID` / `AWS_SECRET_ACCESS_KEY` / `AWS_SESSION_TOKEN`, read per request. */
   readonly credentials?: Credentials;
 }
@@ -32,14 +57,14 @@ export interface Credentials {
 }
 
 /** What an observer (e.g. X-Ray tracing) learns about one finished call, retries included. */
-export interface DynamoDbCall {
-  readonly service: 'DynamoDB';
+export interface AwsCall {
+  readonly service: string;
   readonly operation: string;
   readonly region: string;
   readonly start: number;
   readonly end: number;
   readonly metadata: ResponseMetadata;
-  readonly error?: DynamoDbError;
+  readonly error?: AwsServiceError;
 }
 
 export interface ResponseMetadata {
@@ -50,7 +75,7 @@ export interface ResponseMetadata {
 }
 
 /** A failed call, shaped like an SDK v3 service exception. */
-export class DynamoDbError extends Error {
+export class AwsServiceError extends Error {
   readonly $fault: 'client' | 'server';
   readonly $metadata: ResponseMetadata;
   /** Node network error code (`ECONNRESET`, ...) when the request never got an answer. */
@@ -70,21 +95,21 @@ export class DynamoDbError extends Error {
   }
 }
 
-const TARGET_PREFIX = 'DynamoDB_20120810.';
 /** Connecting to an AWS endpoint takes milliseconds; seconds mean a network fault. */
 const CONNECTION_TIMEOUT_MS = 3_000;
 const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
 
 /** The regional endpoint, unless overridden the way the SDK allows (`endpoint`, then the env variables). */
-export function dynamoDbEndpoint(
+export function serviceEndpoint(
+  service: AwsJsonService,
   region: string,
   endpoint?: string,
   env: NodeJS.ProcessEnv = process.env,
 ): URL {
-  const configured = endpoint ?? env.AWS_ENDPOINT_URL_DYNAMODB ?? env.AWS_ENDPOINT_URL;
+  const configured = endpoint ?? env[`AWS_ENDPOINT_URL_${service.envName}`] ?? env.AWS_ENDPOINT_URL;
   if (configured) return new URL(configured);
   const dnsSuffix = region.startsWith('cn-') ? 'amazonaws.com.cn' : 'amazonaws.com';
-  return new URL(`https://dynamodb.${region}.${dnsSuffix}`);
+  return new URL(`https://${service.signingName}.${region}.${dnsSuffix}`);
 }
 
 /** `com.amazonaws.dynamodb.v20120810#ConditionalCheckFailedException` -> `ConditionalCheckFailedException`. */
@@ -98,7 +123,7 @@ export function environmentCredentials(env: NodeJS.ProcessEnv = process.env): Cr
   const accessKeyId = env.AWS_ACCESS_KEY_ID;
   const secretAccessKey = env.AWS_SECRET_ACCESS_KEY;
   if (!accessKeyId || !secretAccessKey) {
-    throw new DynamoDbError(
+    throw new AwsServiceError(
       'CredentialsProviderError',
       'No AWS credentials: AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are not set (Lambda sets them for the execution role)',
       { fault: 'client', metadata: {} },
@@ -111,20 +136,24 @@ export function environmentCredentials(env: NodeJS.ProcessEnv = process.env): Cr
   };
 }
 
-export class DynamoDbJsonClient {
+export class AwsJsonClient {
   readonly region: string;
   private readonly endpoint: URL;
   private readonly maxAttempts: number;
   private readonly requestTimeoutMs: number;
   private readonly credentials: () => Credentials;
   private readonly agent: HttpAgent | HttpsAgent;
-  private readonly observers: ((call: DynamoDbCall) => void)[] = [];
+  private readonly observers: ((call: AwsCall) => void)[] = [];
 
-  constructor(options: DynamoDbJsonClientOptions = {}) {
+  constructor(
+    readonly service: AwsJsonService,
+    options: AwsJsonClientOptions = {},
+  ) {
     const region = options.region ?? process.env.AWS_REGION;
-    if (!region) throw new Error('AWS_REGION is not set and no region was given to the DynamoDB client');
+    if (!region)
+      throw new Error(`AWS_REGION is not set and no region was given to the ${service.name} client`);
     this.region = region;
-    this.endpoint = dynamoDbEndpoint(region, options.endpoint);
+    this.endpoint = serviceEndpoint(service, region, options.endpoint);
     this.maxAttempts = Math.max(1, options.maxAttempts ?? 3);
     this.requestTimeoutMs = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
     const fixed = options.credentials;
@@ -136,7 +165,7 @@ export class DynamoDbJsonClient {
   }
 
   /** Calls `observer` after every call (success or failure), e.g. to record a trace subsegment. */
-  addCallObserver(observer: (call: DynamoDbCall) => void): void {
+  addCallObserver(observer: (call: AwsCall) => void): void {
     this.observers.push(observer);
   }
 
@@ -148,7 +177,7 @@ export class DynamoDbJsonClient {
       this.notify({ operation, start, metadata });
       return output as T;
     } catch (error) {
-      const failure = asDynamoDbError(error);
+      const failure = asServiceError(error);
       this.notify({ operation, start, metadata: failure.$metadata, error: failure });
       throw failure;
     }
@@ -158,9 +187,9 @@ export class DynamoDbJsonClient {
     this.agent.destroy();
   }
 
-  private notify(call: Pick<DynamoDbCall, 'operation' | 'start' | 'metadata' | 'error'>): void {
+  private notify(call: Pick<AwsCall, 'operation' | 'start' | 'metadata' | 'error'>): void {
     for (const observer of this.observers) {
-      observer({ service: 'DynamoDB', region: this.region, end: Date.now(), ...call });
+      observer({ service: this.service.name, region: this.region, end: Date.now(), ...call });
     }
   }
 
@@ -177,7 +206,7 @@ export class DynamoDbJsonClient {
           metadata: { ...answer.metadata, attempts: attempt, totalRetryDelay },
         };
       } catch (error) {
-        const failure = asDynamoDbError(error);
+        const failure = asServiceError(error);
         Object.assign(failure.$metadata, { attempts: attempt, totalRetryDelay });
         if (attempt >= this.maxAttempts || !isRetryable(failure)) throw failure;
         const delay = backoffDelayMs(failure, attempt);
@@ -196,7 +225,7 @@ export class DynamoDbJsonClient {
     // Signed per attempt: a retry must carry a fresh date.
     const signed = aws4.sign(
       {
-        service: 'dynamodb',
+        service: this.service.signingName,
         region: this.region,
         method: 'POST',
         protocol: url.protocol,
@@ -204,7 +233,7 @@ export class DynamoDbJsonClient {
         path: url.pathname || '/',
         headers: {
           'content-type': 'application/x-amz-json-1.0',
-          'x-amz-target': `${TARGET_PREFIX}${operation}`,
+          'x-amz-target': `${this.service.targetPrefix}${operation}`,
           // Joins the calls to the invocation's trace, as the SDK's recursion-detection middleware does.
           ...(traceHeader ? { 'x-amzn-trace-id': traceHeader } : {}),
         },
@@ -221,11 +250,11 @@ export class DynamoDbJsonClient {
     if (response.statusCode >= 200 && response.statusCode < 300) return { output: parsed ?? {}, metadata };
     const fields = (parsed ?? {}) as { __type?: unknown; message?: unknown; Message?: unknown };
     const message = fields.message ?? fields.Message;
-    throw new DynamoDbError(
+    throw new AwsServiceError(
       errorName(fields.__type, response.statusCode),
       typeof message === 'string' && message !== ''
         ? message
-        : `DynamoDB answered HTTP ${response.statusCode}`,
+        : `${this.service.name} answered HTTP ${response.statusCode}`,
       { fault: response.statusCode >= 500 ? 'server' : 'client', metadata },
     );
   }
@@ -268,13 +297,17 @@ export class DynamoDbJsonClient {
         request.destroy(error);
       };
       const timer = setTimeout(
-        () => fail('TimeoutError', `DynamoDB did not answer within ${this.requestTimeoutMs} ms`),
+        () => fail('TimeoutError', `${this.service.name} did not answer within ${this.requestTimeoutMs} ms`),
         this.requestTimeoutMs,
       );
       request.on('socket', (socket) => {
         if (!socket.connecting) return;
         const connecting = setTimeout(
-          () => fail('TimeoutError', `Could not connect to DynamoDB within ${CONNECTION_TIMEOUT_MS} ms`),
+          () =>
+            fail(
+              'TimeoutError',
+              `Could not connect to ${this.service.name} within ${CONNECTION_TIMEOUT_MS} ms`,
+            ),
           CONNECTION_TIMEOUT_MS,
         );
         socket.once('connect', () => clearTimeout(connecting));
@@ -289,13 +322,13 @@ export class DynamoDbJsonClient {
   }
 }
 
-/** A network or timeout failure (no HTTP answer) becomes a DynamoDbError that keeps its code and cause. */
-function asDynamoDbError(error: unknown): DynamoDbError {
-  if (error instanceof DynamoDbError) return error;
+/** A network or timeout failure (no HTTP answer) becomes an AwsServiceError that keeps its code and cause. */
+function asServiceError(error: unknown): AwsServiceError {
+  if (error instanceof AwsServiceError) return error;
   const source = (error ?? {}) as { name?: unknown; message?: unknown; code?: unknown };
   const name = typeof source.name === 'string' ? source.name : 'Error';
   const code = typeof source.code === 'string' ? source.code : undefined;
-  return new DynamoDbError(name, typeof source.message === 'string' ? source.message : String(error), {
+  return new AwsServiceError(name, typeof source.message === 'string' ? source.message : String(error), {
     fault: 'client',
     metadata: {},
     ...(code !== undefined ? { code } : {}),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { backoffDelayMs, isRetryable, isThrottling } from '../../src/clients/dynamodb-retry.js';
+import { backoffDelayMs, isRetryable, isThrottling } from '../../src/clients/aws-retry.js';
 
 /** The SDKs' standard retry mode, which the light DynamoDB client keeps. */
 const failure = (name: string, httpStatusCode?: number, code?: string) => ({

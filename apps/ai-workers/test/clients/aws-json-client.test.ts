@@ -5,18 +5,20 @@ import { HttpRequest } from '@smithy/core/transport';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
-  type DynamoDbCall,
-  DynamoDbError,
-  DynamoDbJsonClient,
-  dynamoDbEndpoint,
+  type AwsCall,
+  AwsJsonClient,
+  AwsServiceError,
+  DYNAMODB,
   environmentCredentials,
-} from '../../src/clients/dynamodb-json-client.js';
+  SQS,
+  serviceEndpoint,
+} from '../../src/clients/aws-json-client.js';
 import { traceAwsCalls } from '../../src/runtime/aws-call-tracing.js';
 import { classifyError } from '../../src/runtime/error-classification.js';
 import { type FakeHttpServer, type FakeResponse, startFakeHttpServer } from '../fakes/fake-http-server.js';
 
 /**
- * The light DynamoDB client against a loopback HTTP server that plays DynamoDB's JSON 1.0 protocol:
+ * The light JSON-protocol client (here as DynamoDB) against a loopback HTTP server that plays DynamoDB's JSON 1.0 protocol:
  * what goes on the wire (signed as AWS verifies it), which failures are retried and how often, the
  * enforced timeout, and the SDK-shaped errors its callers classify.
  */
@@ -28,7 +30,7 @@ const CREDENTIALS = {
 const REGION = 'ap-southeast-1';
 
 let servers: FakeHttpServer[] = [];
-const clients: DynamoDbJsonClient[] = [];
+const clients: AwsJsonClient[] = [];
 afterEach(async () => {
   for (const client of clients.splice(0)) client.destroy();
   await Promise.all(servers.map((server) => server.close()));
@@ -51,7 +53,7 @@ function clientFor(
   server: FakeHttpServer,
   options: { maxAttempts?: number; requestTimeoutMs?: number } = {},
 ) {
-  const client = new DynamoDbJsonClient({
+  const client = new AwsJsonClient(DYNAMODB, {
     endpoint: server.url,
     region: REGION,
     credentials: CREDENTIALS,
@@ -72,7 +74,7 @@ const failure = (promise: Promise<unknown>) =>
     () => {
       throw new Error('expected the call to fail');
     },
-    (error: unknown) => error as DynamoDbError,
+    (error: unknown) => error as AwsServiceError,
   );
 
 describe('the request on the wire', () => {
@@ -140,7 +142,7 @@ describe('retries', () => {
       { body: { Attributes: { n: { N: '1' } } } },
     );
     const client = clientFor(server);
-    const calls: DynamoDbCall[] = [];
+    const calls: AwsCall[] = [];
     client.addCallObserver((call) => calls.push(call));
     await expect(client.send('UpdateItem', { TableName: 't' })).resolves.toEqual({
       Attributes: { n: { N: '1' } },
@@ -157,7 +159,7 @@ describe('retries', () => {
     );
     const error = await failure(clientFor(server).send('PutItem', { TableName: 't' }));
     expect(server.requests).toHaveLength(1);
-    expect(error).toBeInstanceOf(DynamoDbError);
+    expect(error).toBeInstanceOf(AwsServiceError);
     expect(error).toMatchObject({
       name: 'ConditionalCheckFailedException',
       message: 'The conditional request failed',
@@ -202,7 +204,7 @@ describe('timeouts and network failures', () => {
     const error = await failure(
       clientFor(server, { maxAttempts: 1, requestTimeoutMs: 300 }).send('GetItem', { TableName: 't' }),
     );
-    expect(error).toBeInstanceOf(DynamoDbError);
+    expect(error).toBeInstanceOf(AwsServiceError);
     expect(error.name).toBe('TimeoutError');
     expect(classifyError(error).type).toBe('transient');
   });
@@ -220,16 +222,24 @@ describe('timeouts and network failures', () => {
 
 describe('endpoint', () => {
   it('is the regional endpoint unless the SDK-style overrides say otherwise', () => {
-    expect(dynamoDbEndpoint('ap-southeast-1', undefined, {}).href).toBe(
+    expect(serviceEndpoint(DYNAMODB, 'ap-southeast-1', undefined, {}).href).toBe(
       'https://dynamodb.ap-southeast-1.amazonaws.com/',
     );
-    expect(dynamoDbEndpoint('cn-north-1', undefined, {}).href).toBe(
+    expect(serviceEndpoint(DYNAMODB, 'cn-north-1', undefined, {}).href).toBe(
       'https://dynamodb.cn-north-1.amazonaws.com.cn/',
     );
     const env = { AWS_ENDPOINT_URL: 'http://127.0.0.1:1', AWS_ENDPOINT_URL_DYNAMODB: 'http://127.0.0.1:2' };
-    expect(dynamoDbEndpoint(REGION, undefined, env).port).toBe('2');
-    expect(dynamoDbEndpoint(REGION, undefined, { AWS_ENDPOINT_URL: 'http://127.0.0.1:1' }).port).toBe('1');
-    expect(dynamoDbEndpoint(REGION, 'http://127.0.0.1:3', env).port).toBe('3');
+    expect(serviceEndpoint(DYNAMODB, REGION, undefined, env).port).toBe('2');
+    expect(
+      serviceEndpoint(DYNAMODB, REGION, undefined, { AWS_ENDPOINT_URL: 'http://127.0.0.1:1' }).port,
+    ).toBe('1');
+    expect(serviceEndpoint(DYNAMODB, REGION, 'http://127.0.0.1:3', env).port).toBe('3');
+    expect(serviceEndpoint(SQS, REGION, undefined, {}).href).toBe(
+      'https://sqs.ap-southeast-1.amazonaws.com/',
+    );
+    expect(
+      serviceEndpoint(SQS, REGION, undefined, { AWS_ENDPOINT_URL_SQS: 'http://127.0.0.1:4', ...env }).port,
+    ).toBe('4');
   });
 
   it("signs with Lambda's environment credentials, and names the variables when they are missing", () => {
@@ -257,7 +267,7 @@ describe('endpoint', () => {
     const region = process.env.AWS_REGION;
     delete process.env.AWS_REGION;
     try {
-      expect(() => new DynamoDbJsonClient()).toThrow('AWS_REGION is not set');
+      expect(() => new AwsJsonClient(DYNAMODB)).toThrow('AWS_REGION is not set');
     } finally {
       process.env.AWS_REGION = region;
     }
