@@ -2,6 +2,7 @@ import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import aws4 from 'aws4';
 import type { AwsClientOptions } from './aws-client-config.js';
+import { type Credentials, environmentCredentials } from './aws-credentials.js';
 import { backoffDelayMs, isRetryable } from './aws-retry.js';
 
 /**
@@ -48,12 +49,6 @@ export const SQS: AwsJsonService = {
 export interface AwsJsonClientOptions extends Omit<AwsClientOptions, 'capture'> {
   /** Default: `AWS_ACCESS_KEY_ID` / `AWS_SECRET_ACCESS_KEY` / `AWS_SESSION_TOKEN`, read per request. */
   readonly credentials?: Credentials;
-}
-
-export interface Credentials {
-  readonly accessKeyId: string;
-  readonly secretAccessKey: string;
-  readonly sessionToken?: string;
 }
 
 /** What an observer (e.g. X-Ray tracing) learns about one finished call, retries included. */
@@ -116,24 +111,6 @@ export function serviceEndpoint(
 function errorName(type: unknown, statusCode: number): string {
   if (typeof type === 'string' && type !== '') return type.slice(type.lastIndexOf('#') + 1);
   return statusCode >= 500 ? 'InternalServerError' : `HttpError${statusCode}`;
-}
-
-/** Lambda's credentials, from the environment it sets for the execution role. */
-export function environmentCredentials(env: NodeJS.ProcessEnv = process.env): Credentials {
-  const accessKeyId = env.AWS_ACCESS_KEY_ID;
-  const secretAccessKey = env.AWS_SECRET_ACCESS_KEY;
-  if (!accessKeyId || !secretAccessKey) {
-    throw new AwsServiceError(
-      'CredentialsProviderError',
-      'No AWS credentials: AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are not set (Lambda sets them for the execution role)',
-      { fault: 'client', metadata: {} },
-    );
-  }
-  return {
-    accessKeyId,
-    secretAccessKey,
-    ...(env.AWS_SESSION_TOKEN ? { sessionToken: env.AWS_SESSION_TOKEN } : {}),
-  };
 }
 
 export class AwsJsonClient {

@@ -4,12 +4,12 @@ import { Sha256 } from '@smithy/core/checksum';
 import { HttpRequest } from '@smithy/core/transport';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { afterEach, describe, expect, it } from 'vitest';
+import { environmentCredentials } from '../../src/clients/aws-credentials.js';
 import {
   type AwsCall,
   AwsJsonClient,
   AwsServiceError,
   DYNAMODB,
-  environmentCredentials,
   SQS,
   serviceEndpoint,
 } from '../../src/clients/aws-json-client.js';
