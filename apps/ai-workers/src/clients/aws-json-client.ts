@@ -6,7 +6,8 @@ import { type Credentials, environmentCredentials } from './aws-credentials.js';
 import { backoffDelayMs, isRetryable } from './aws-retry.js';
 
 /**
- * A client for AWS's JSON 1.0 wire protocol (DynamoDB, SQS): SigV4-signed (`aws4`) POSTs over Node's
+ * A client for AWS's JSON protocols: RPC-style JSON 1.0/1.1 (DynamoDB, SQS, Transcribe) and REST-JSON
+ * (Bedrock Runtime): SigV4-signed (`aws4`) POSTs over Node's
  * HTTPS agent, with the SDK's enforced timeouts and its standard retry behaviour (see `aws-retry.ts`).
  *
  * Why not the SDK's generated clients: a function's cold start pays for each whole client (the
@@ -24,10 +25,14 @@ import { backoffDelayMs, isRetryable } from './aws-retry.js';
 export interface AwsJsonService {
   /** Name in traces and errors, e.g. `DynamoDB`. */
   readonly name: string;
-  /** SigV4 signing name and endpoint prefix, e.g. `dynamodb`. */
+  /** SigV4 signing name, e.g. `dynamodb` (`bedrock` for Bedrock Runtime). */
   readonly signingName: string;
-  /** `X-Amz-Target` prefix, e.g. `DynamoDB_20120810.`. */
-  readonly targetPrefix: string;
+  /** Endpoint host prefix when it differs from the signing name (`bedrock-runtime`). */
+  readonly endpointPrefix?: string;
+  /** `X-Amz-Target` prefix of an RPC-style service (`DynamoDB_20120810.`); REST-JSON services have none. */
+  readonly targetPrefix?: string;
+  /** Request content type: `application/x-amz-json-1.0` (default), `-1.1`, or `application/json` (REST-JSON). */
+  readonly contentType?: string;
   /** The SDK's service-specific endpoint variable suffix: `AWS_ENDPOINT_URL_<envName>`. */
   readonly envName: string;
 }
@@ -45,6 +50,21 @@ export const SQS: AwsJsonService = {
   targetPrefix: 'AmazonSQS.',
   envName: 'SQS',
 };
+
+export const BEDROCK_RUNTIME: AwsJsonService = {
+  name: 'BedrockRuntime',
+  signingName: 'bedrock',
+  endpointPrefix: 'bedrock-runtime',
+  contentType: 'application/json',
+  envName: 'BEDROCK_RUNTIME',
+};
+
+/** One call: the operation's path (already URI-encoded; `/` for RPC services) and its JSON body. */
+export interface RestCall {
+  readonly path: string;
+  readonly body: string;
+  readonly headers?: Readonly<Record<string, string>>;
+}
 
 export interface AwsJsonClientOptions extends Omit<AwsClientOptions, 'capture'> {
   /** Default: `AWS_ACCESS_KEY_ID` / `AWS_SECRET_ACCESS_KEY` / `AWS_SESSION_TOKEN`, read per request. */
@@ -104,7 +124,7 @@ export function serviceEndpoint(
   const configured = endpoint ?? env[`AWS_ENDPOINT_URL_${service.envName}`] ?? env.AWS_ENDPOINT_URL;
   if (configured) return new URL(configured);
   const dnsSuffix = region.startsWith('cn-') ? 'amazonaws.com.cn' : 'amazonaws.com';
-  return new URL(`https://${service.signingName}.${region}.${dnsSuffix}`);
+  return new URL(`https://${service.endpointPrefix ?? service.signingName}.${region}.${dnsSuffix}`);
 }
 
 /** `com.amazonaws.dynamodb.v20120810#ConditionalCheckFailedException` -> `ConditionalCheckFailedException`. */
@@ -146,13 +166,23 @@ export class AwsJsonClient {
     this.observers.push(observer);
   }
 
-  /** Sends one operation (`GetItem`, `UpdateItem`, ...) with its wire-format input; returns the parsed answer. */
+  /** Sends one RPC operation (`GetItem`, `SendMessage`, ...) with its wire-format input; returns the parsed answer. */
   async send<T = Record<string, unknown>>(operation: string, input: object): Promise<T> {
+    const { text } = await this.call(operation, { path: '/', body: JSON.stringify(input) });
+    return (parseJson(text) ?? {}) as T;
+  }
+
+  /** Sends one REST-JSON operation (Bedrock's `POST /model/{id}/converse`); returns the raw answer body. */
+  async sendRest(operation: string, call: RestCall): Promise<string> {
+    return (await this.call(operation, call)).text;
+  }
+
+  private async call(operation: string, call: RestCall): Promise<{ text: string }> {
     const start = Date.now();
     try {
-      const { output, metadata } = await this.sendWithRetries(operation, JSON.stringify(input));
+      const { text, metadata } = await this.sendWithRetries(operation, call);
       this.notify({ operation, start, metadata });
-      return output as T;
+      return { text };
     } catch (error) {
       const failure = asServiceError(error);
       this.notify({ operation, start, metadata: failure.$metadata, error: failure });
@@ -172,16 +202,13 @@ export class AwsJsonClient {
 
   private async sendWithRetries(
     operation: string,
-    body: string,
-  ): Promise<{ output: unknown; metadata: ResponseMetadata }> {
+    call: RestCall,
+  ): Promise<{ text: string; metadata: ResponseMetadata }> {
     let totalRetryDelay = 0;
     for (let attempt = 1; ; attempt++) {
       try {
-        const answer = await this.attempt(operation, body);
-        return {
-          output: answer.output,
-          metadata: { ...answer.metadata, attempts: attempt, totalRetryDelay },
-        };
+        const answer = await this.attempt(operation, call);
+        return { text: answer.text, metadata: { ...answer.metadata, attempts: attempt, totalRetryDelay } };
       } catch (error) {
         const failure = asServiceError(error);
         Object.assign(failure.$metadata, { attempts: attempt, totalRetryDelay });
@@ -195,9 +222,12 @@ export class AwsJsonClient {
 
   private async attempt(
     operation: string,
-    body: string,
-  ): Promise<{ output: unknown; metadata: ResponseMetadata }> {
+    call: RestCall,
+  ): Promise<{ text: string; metadata: ResponseMetadata }> {
     const url = this.endpoint;
+    const { body } = call;
+    const path = `${url.pathname.replace(/\/+$/, '')}${call.path}`;
+    const target = this.service.targetPrefix;
     const traceHeader = process.env.AWS_LAMBDA_FUNCTION_NAME ? process.env._X_AMZN_TRACE_ID : undefined;
     // Signed per attempt: a retry must carry a fresh date.
     const signed = aws4.sign(
@@ -207,10 +237,11 @@ export class AwsJsonClient {
         method: 'POST',
         protocol: url.protocol,
         host: url.host,
-        path: url.pathname || '/',
+        path,
         headers: {
-          'content-type': 'application/x-amz-json-1.0',
-          'x-amz-target': `${this.service.targetPrefix}${operation}`,
+          'content-type': this.service.contentType ?? 'application/x-amz-json-1.0',
+          ...(target ? { 'x-amz-target': `${target}${operation}` } : {}),
+          ...call.headers,
           // Joins the calls to the invocation's trace, as the SDK's recursion-detection middleware does.
           ...(traceHeader ? { 'x-amzn-trace-id': traceHeader } : {}),
         },
@@ -218,17 +249,21 @@ export class AwsJsonClient {
       },
       this.credentials(),
     );
-    const response = await this.post(url, signed.headers as Record<string, string>, body);
+    const response = await this.post(url, path, signed.headers as Record<string, string>, body);
     const metadata: ResponseMetadata = {
       httpStatusCode: response.statusCode,
       ...(response.requestId ? { requestId: response.requestId } : {}),
     };
-    const parsed = parseJson(response.text);
-    if (response.statusCode >= 200 && response.statusCode < 300) return { output: parsed ?? {}, metadata };
-    const fields = (parsed ?? {}) as { __type?: unknown; message?: unknown; Message?: unknown };
+    if (response.statusCode >= 200 && response.statusCode < 300) return { text: response.text, metadata };
+    const fields = (parseJson(response.text) ?? {}) as {
+      __type?: unknown;
+      message?: unknown;
+      Message?: unknown;
+    };
     const message = fields.message ?? fields.Message;
     throw new AwsServiceError(
-      errorName(fields.__type, response.statusCode),
+      // RPC services name the error in the body; REST-JSON ones (Bedrock) in `x-amzn-errortype`.
+      errorName(fields.__type ?? response.errorType, response.statusCode),
       typeof message === 'string' && message !== ''
         ? message
         : `${this.service.name} answered HTTP ${response.statusCode}`,
@@ -239,9 +274,10 @@ export class AwsJsonClient {
   /** One HTTP exchange with the connection and request timeouts enforced (a hung call must not hold the function). */
   private post(
     url: URL,
+    path: string,
     headers: Record<string, string>,
     body: string,
-  ): Promise<{ statusCode: number; requestId?: string; text: string }> {
+  ): Promise<{ statusCode: number; requestId?: string; errorType?: string; text: string }> {
     const send = url.protocol === 'http:' ? httpRequest : httpsRequest;
     return new Promise((resolve, reject) => {
       const request = send(
@@ -249,7 +285,7 @@ export class AwsJsonClient {
           protocol: url.protocol,
           hostname: url.hostname,
           port: url.port || undefined,
-          path: url.pathname || '/',
+          path,
           method: 'POST',
           headers,
           agent: this.agent,
@@ -261,9 +297,11 @@ export class AwsJsonClient {
           response.on('end', () => {
             clearTimeout(timer);
             const requestId = response.headers['x-amzn-requestid'];
+            const errorType = response.headers['x-amzn-errortype'];
             resolve({
               statusCode: response.statusCode ?? 0,
               ...(typeof requestId === 'string' ? { requestId } : {}),
+              ...(typeof errorType === 'string' ? { errorType: errorType.split(':')[0] } : {}),
               text: Buffer.concat(chunks).toString('utf8'),
             });
           });
