@@ -6,8 +6,8 @@ import { type Credentials, environmentCredentials } from './aws-credentials.js';
 import { backoffDelayMs, isRetryable } from './aws-retry.js';
 
 /**
- * A client for AWS's JSON protocols: RPC-style JSON 1.0/1.1 (DynamoDB, SQS, Transcribe) and REST-JSON
- * (Bedrock Runtime): SigV4-signed (`aws4`) POSTs over Node's
+ * A client for AWS's JSON protocols, RPC-style JSON 1.0 (DynamoDB, SQS) and REST-JSON (Bedrock Runtime),
+ * and for SNS's Query protocol (form in, XML out): SigV4-signed (`aws4`) POSTs over Node's
  * HTTPS agent, with the SDK's enforced timeouts and its standard retry behaviour (see `aws-retry.ts`).
  *
  * Why not the SDK's generated clients: a function's cold start pays for each whole client (the
@@ -33,6 +33,8 @@ export interface AwsJsonService {
   readonly targetPrefix?: string;
   /** Request content type: `application/x-amz-json-1.0` (default), `-1.1`, or `application/json` (REST-JSON). */
   readonly contentType?: string;
+  /** How error answers are written: JSON (default) or the Query protocol's XML (SNS). */
+  readonly errorFormat?: 'json' | 'xml';
   /** The SDK's service-specific endpoint variable suffix: `AWS_ENDPOINT_URL_<envName>`. */
   readonly envName: string;
 }
@@ -49,6 +51,15 @@ export const SQS: AwsJsonService = {
   signingName: 'sqs',
   targetPrefix: 'AmazonSQS.',
   envName: 'SQS',
+};
+
+/** SNS speaks only the Query protocol: a form-encoded POST answered in XML. */
+export const SNS: AwsJsonService = {
+  name: 'SNS',
+  signingName: 'sns',
+  contentType: 'application/x-www-form-urlencoded; charset=utf-8',
+  errorFormat: 'xml',
+  envName: 'SNS',
 };
 
 export const BEDROCK_RUNTIME: AwsJsonService = {
@@ -255,11 +266,11 @@ export class AwsJsonClient {
       ...(response.requestId ? { requestId: response.requestId } : {}),
     };
     if (response.statusCode >= 200 && response.statusCode < 300) return { text: response.text, metadata };
-    const fields = (parseJson(response.text) ?? {}) as {
-      __type?: unknown;
-      message?: unknown;
-      Message?: unknown;
-    };
+    const fields = (
+      this.service.errorFormat === 'xml'
+        ? { __type: xmlField(response.text, 'Code'), message: xmlField(response.text, 'Message') }
+        : (parseJson(response.text) ?? {})
+    ) as { __type?: unknown; message?: unknown; Message?: unknown };
     const message = fields.message ?? fields.Message;
     throw new AwsServiceError(
       // RPC services name the error in the body; REST-JSON ones (Bedrock) in `x-amzn-errortype`.
@@ -349,6 +360,23 @@ function asServiceError(error: unknown): AwsServiceError {
     ...(code !== undefined ? { code } : {}),
     ...(error instanceof Error ? { cause: error } : {}),
   });
+}
+
+const XML_ENTITIES: Readonly<Record<string, string>> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
+
+/**
+ * The text of the first `<name>` element of an AWS XML answer (`Code`, `Message`, `MessageId`), entities
+ * decoded. AWS writes these as plain text elements, so this needs no XML parser.
+ */
+export function xmlField(xml: string, name: string): string | undefined {
+  const match = new RegExp(`<${name}>([^<]*)</${name}>`).exec(xml);
+  return match?.[1]?.replace(/&(amp|lt|gt|quot|apos|#\d+|#x[0-9a-fA-F]+);/g, (_, entity: string) =>
+    entity.startsWith('#x')
+      ? String.fromCodePoint(Number.parseInt(entity.slice(2), 16))
+      : entity.startsWith('#')
+        ? String.fromCodePoint(Number(entity.slice(1)))
+        : XML_ENTITIES[entity]!,
+  );
 }
 
 function parseJson(text: string): unknown {
