@@ -37,23 +37,13 @@ export class SecurityPolicyAspect implements IAspect {
       const [type, id] = v.address.split(/\.(.*)/s) as [string, string];
       const meta = json.resource[type]?.[id] as { '//'?: { metadata?: { path?: string } } } | undefined;
       const path = meta?.['//']?.metadata?.path;
-      const target = (path && findByPath(stack, path)) || stack;
+      // The construct whose path CDKTF recorded (wherever the stack itself sits in the tree).
+      const target = stack.node.findAll().find((c) => c.node.path === path) ?? stack;
       const message = `${v.rule}: ${v.address} (${path ?? v.address}): ${v.message}`;
       // Idempotent across Aspect instances and repeated synths: one error per violation.
       if (!target.node.metadata.some((m) => m.data === message)) Annotations.of(target).addError(message);
     }
   }
-}
-
-function findByPath(stack: TerraformStack, path: string): IConstruct | undefined {
-  const parts = path.split('/').slice(1); // the first part is the stack id
-  let current: IConstruct = stack;
-  for (const part of parts) {
-    const next = current.node.tryFindChild(part);
-    if (!next) return undefined;
-    current = next;
-  }
-  return current;
 }
 
 /**
