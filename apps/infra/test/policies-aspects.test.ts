@@ -54,6 +54,25 @@ describe('tagging Aspect', () => {
     });
   });
 
+  it('fills Stack alone when ManagedBy is already cdktf, and ManagedBy alone when Stack is set', () => {
+    const onlyStack = stackWith({ Project: 'bandup', Environment: 'dev', ManagedBy: 'cdktf' }).provider;
+    new TaggingAspect().visit(onlyStack);
+    expect(tagsOf(onlyStack)).toEqual({
+      Project: 'bandup',
+      Environment: 'dev',
+      ManagedBy: 'cdktf',
+      Stack: 'bandup-dev-tiny',
+    });
+    const onlyManagedBy = stackWith({ Project: 'bandup', Environment: 'dev', Stack: 'own' }).provider;
+    new TaggingAspect().visit(onlyManagedBy);
+    expect(tagsOf(onlyManagedBy)).toEqual({
+      Project: 'bandup',
+      Environment: 'dev',
+      Stack: 'own',
+      ManagedBy: 'cdktf',
+    });
+  });
+
   it('a provider without default_tags fails naming each missing tag, and still gets Stack and ManagedBy', () => {
     const { provider } = stackWith();
     new TaggingAspect().visit(provider);
@@ -61,7 +80,7 @@ describe('tagging Aspect', () => {
       'tagging: provider default_tags lack the Project tag',
       'tagging: provider default_tags lack the Environment tag',
     ]);
-    expect(tagsOf(provider)).toEqual({ Stack: 'bandup-dev-tiny', ManagedBy: 'cdktf' });
+    expect(provider.defaultTags).toEqual([{ tags: { Stack: 'bandup-dev-tiny', ManagedBy: 'cdktf' } }]);
   });
 
   it('an empty Project or Environment value counts as missing', () => {
