@@ -8,8 +8,9 @@ const MARKER = 'bandup:internet-facing-load-balancer';
  * ingress may come from 0.0.0.0/0 or ::/0, and only to ports 80 and 443.
  */
 export function markInternetFacingLoadBalancerGroup(group: Construct): void {
+  if (isInternetFacingLoadBalancerGroup(group)) return;
   // Stryker disable next-line BooleanLiteral: only the marker's presence is read, never its value
-  if (!isInternetFacingLoadBalancerGroup(group)) group.node.addMetadata(MARKER, true);
+  group.node.addMetadata(MARKER, true);
 }
 
 export function isInternetFacingLoadBalancerGroup(group: Construct): boolean {
