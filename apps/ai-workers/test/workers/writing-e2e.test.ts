@@ -55,7 +55,7 @@ async function platform(converse: readonly ConverseReply[]) {
     logger,
     createSubmitRoute({
       store: h.store,
-      sqs: h.sqsClient,
+      sqs: h.sqsSender,
       s3: async () => h.s3Client,
       dataBucket: TEST_DATA_BUCKET,
       queueUrls: h.queueUrls,
