@@ -16,7 +16,7 @@ export default defineConfig({
       provider: 'v8',
       include: ['src/**/*.ts'],
       reporter: ['text-summary', 'html', 'json-summary'],
-      thresholds: { statements: 85, branches: 72.5, functions: 88, lines: 87 },
+      thresholds: { statements: 84.5, branches: 72.5, functions: 87.5, lines: 86.5 },
     },
     environment: 'node',
     testTimeout: 60_000,
