@@ -87,7 +87,10 @@ export const MUTATION_MODULES = [
     name: 'catalogue-grants',
     package: 'apps/infra',
     mutate: ['src/stacks/ai/catalogue-grants.ts'],
-    tests: ['test/ai-iam.test.ts'],
+    // The grants run during the synth in the file's beforeAll, so every mutant is static and re-runs
+    // the whole file: the grant rules synthesize only the AI stacks. ai-iam.test.ts (wildcards across
+    // the whole app) adds a full-app synth per mutant and states no catalogue rule.
+    tests: ['test/ai-iam-catalogue-grants.test.ts'],
     threshold: 85,
   },
   {
