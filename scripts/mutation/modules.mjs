@@ -43,7 +43,14 @@ export const MUTATION_MODULES = [
       'src/runtime/errors.ts',
       'src/runtime/job-worker.ts',
     ],
-    tests: ['test/runtime/**/*.test.ts', 'test/e2e/job-lifecycle.test.ts', 'test/dead-letter/*.test.ts'],
+    // The runner's rule tests and the whole path (submit -> queue -> runner -> status). The
+    // dead-letter suites (their own function) and the tracing/usage tests (other files) would only
+    // lengthen every static mutant: the error-name lists re-run every listed test per mutant.
+    tests: [
+      'test/runtime/sqs-job-handler*.test.ts',
+      'test/runtime/error-classification*.test.ts',
+      'test/e2e/job-lifecycle.test.ts',
+    ],
     threshold: 85,
   },
   {
@@ -89,7 +96,10 @@ export const MUTATION_MODULES = [
     name: 'catalogue-grants',
     package: 'apps/infra',
     mutate: ['src/stacks/ai/catalogue-grants.ts'],
-    tests: ['test/ai-iam.test.ts'],
+    // The grants run during the synth in the file's beforeAll, so every mutant is static and re-runs
+    // the whole file: the grant rules synthesize only the AI stacks. ai-iam.test.ts (wildcards across
+    // the whole app) adds a full-app synth per mutant and states no catalogue rule.
+    tests: ['test/ai-iam-catalogue-grants.test.ts'],
     threshold: 85,
   },
   {

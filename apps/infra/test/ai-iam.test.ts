@@ -1,7 +1,6 @@
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { WORKER_FUNCTIONS } from '@bandup/shared';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../src/app.js';
 import { selectEnvironments } from '../src/config/index.js';
@@ -9,7 +8,7 @@ import {
   ACTIONS_ONLY_ON_ANY_RESOURCE,
   POLICIES_WHERE_STAR_MEANS_SELF,
 } from '../src/policies/iam-allow-list.js';
-import { findResource, type Json, refId, resourcesOf, synthAi } from './ai-fixture.js';
+import { type Json, synthAi } from './ai-fixture.js';
 
 /**
  * Where IAM allows a wildcard, and why. Everything else in an Allow statement must name its
@@ -164,86 +163,5 @@ describe('IAM wildcards across the synthesized app', () => {
       }),
     ).toHaveLength(1);
     expect(wildcardViolations({ s: policy({ Effect: 'Deny', Action: '*', Resource: '*' }) })).toHaveLength(0);
-  });
-});
-
-describe.each(['dev', 'prod'])('bandup-%s-ai function roles are derived from the catalogue access', (env) => {
-  const config = () => configs.find((c) => c.name === env) as (typeof configs)[number];
-  const statementsOf = (name: string): Json[] => {
-    const stack = aiStacks[`bandup-${env}-ai`] as Json;
-    const [, fn] = findResource(stack, 'aws_lambda_function', 'function_name', `bandup-${env}-${name}`);
-    const roleId = refId(fn.role, 'aws_iam_role');
-    const policy = Object.values(resourcesOf(stack, 'aws_iam_role_policy')).find((p) =>
-      String(p.role).includes(`aws_iam_role.${roleId}.`),
-    ) as Json;
-    return JSON.parse(policy.policy).Statement;
-  };
-  const actionsOf = (name: string) => statementsOf(name).flatMap((s) => asList(s.Action));
-  const resourcesFor = (name: string, action: string) =>
-    statementsOf(name)
-      .filter((s) => asList(s.Action).includes(action))
-      .flatMap((s) => asList(s.Resource));
-
-  it.each(WORKER_FUNCTIONS.map((f) => [f.name, f] as const))('%s', (name, spec) => {
-    const actions = actionsOf(name);
-    const { access } = spec;
-    // Logs: its own group only. X-Ray.
-    expect(resourcesFor(name, 'logs:PutLogEvents')).toHaveLength(1);
-    expect(resourcesFor(name, 'logs:PutLogEvents')[0]).toMatch(
-      /^\$\{aws_cloudwatch_log_group\.[^}]+\.arn\}:log-stream:\*$/,
-    );
-    expect(actions).not.toContain('logs:CreateLogGroup');
-    expect(actions).toContain('xray:PutTraceSegments');
-    // Table: write actions only for read-write functions; never Scan.
-    expect(actions).not.toContain('dynamodb:Scan');
-    expect(actions.includes('dynamodb:UpdateItem')).toBe(
-      spec.env.includes('jobsTable') && access.jobsTable === 'read-write',
-    );
-    expect(actions.includes('dynamodb:Query')).toBe(spec.env.includes('jobsTable'));
-    // Bucket prefixes.
-    const reads = resourcesFor(name, 's3:GetObject').map((r) => r.replace(/^.*\}\//, ''));
-    const writes = resourcesFor(name, 's3:PutObject').map((r) => r.replace(/^.*\}\//, ''));
-    expect(reads.sort()).toEqual(access.dataBucketRead.map((p) => `${p}*`).sort());
-    expect(writes.sort()).toEqual(access.dataBucketWrite.map((p) => `${p}*`).sort());
-    // Queues it sends to (a stream consumer also sends its failed batches to its failure queue), and consumes.
-    const failureQueue = spec.trigger.type === 'jobs-stream' ? 1 : 0;
-    expect(resourcesFor(name, 'sqs:SendMessage')).toHaveLength(access.sendsTo.length + failureQueue);
-    const consumes = spec.trigger.type === 'sqs' ? spec.trigger.queues.length : 0;
-    expect(resourcesFor(name, 'sqs:ReceiveMessage')).toHaveLength(consumes);
-    // Bedrock: exactly the configured model ARNs in the Bedrock region.
-    const models = { assessment: config().ai.assessmentModelId, embedding: config().ai.embeddingModelId };
-    expect(resourcesFor(name, 'bedrock:InvokeModel').sort()).toEqual(
-      [...new Set(access.bedrockModels.map((m) => models[m]))]
-        .map((id) => `arn:aws:bedrock:${config().ai.bedrockRegion}::foundation-model/${id}`)
-        .sort(),
-    );
-    // Transcribe and the Gemini secret only where the catalogue says so.
-    expect(actions.includes('transcribe:GetTranscriptionJob')).toBe(access.transcribe);
-    expect(actions.includes('transcribe:StartTranscriptionJob')).toBe(
-      access.transcribe && spec.env.includes('transcribeOutputKmsKeyId'),
-    );
-    expect(actions.includes('secretsmanager:GetSecretValue')).toBe(access.geminiSecret);
-    expect(actions).not.toContain('iam:PassRole');
-    // Completion events: the topic only for the publisher, the stream only for its consumer.
-    expect(resourcesFor(name, 'sns:Publish')).toHaveLength(access.publishesJobEvents ? 1 : 0);
-    expect(resourcesFor(name, 'dynamodb:GetRecords')).toEqual(
-      spec.trigger.type === 'jobs-stream'
-        ? [expect.stringMatching(/^\$\{aws_dynamodb_table\.[^}]+\.arn\}\/stream\/\*$/)]
-        : [],
-    );
-  });
-
-  it('StartTranscriptionJob is pinned to the data bucket and the data key', () => {
-    const start = statementsOf('speaking').find((s) =>
-      asList(s.Action).includes('transcribe:StartTranscriptionJob'),
-    ) as Json;
-    expect(start.Resource).toBe('*');
-    expect(Object.keys(start.Condition.StringEquals).sort()).toEqual([
-      'transcribe:OutputBucketName',
-      'transcribe:OutputEncryptionKMSKeyId',
-    ]);
-    expect(resourcesFor('speaking-finalize', 'transcribe:GetTranscriptionJob')).toEqual([
-      `arn:aws:transcribe:${config().region}:${config().accountId}:transcription-job/bandup-${env}-*`,
-    ]);
   });
 });

@@ -18,7 +18,11 @@ export function newJobId(): string {
  * two learners using the same key get different jobs.
  */
 export function idempotentJobId(userId: string, idempotencyKey: string): string {
-  const name = Buffer.from(`${userId}\n${idempotencyKey}`, 'utf8');
+  const name = Buffer.from(
+    `${userId}\n${idempotencyKey}`,
+    // Stryker disable next-line StringLiteral: Buffer.from reads an empty encoding as utf8
+    'utf8',
+  );
   const hash = createHash('sha1').update(IDEMPOTENT_JOB_NAMESPACE).update(name).digest();
   const bytes = hash.subarray(0, 16);
   bytes[6] = ((bytes[6] ?? 0) & 0x0f) | 0x50; // version 5

@@ -20,7 +20,7 @@ export interface SqsJobHandlerOptions<K extends JobKind> {
   readonly logger?: Logger;
 }
 
-/** What happened to one record (logged; returned for tests through `handleJobRecord`). */
+/** What happened to one record (each branch logs it; `handleJobRecord` returns it). */
 export type RecordOutcome =
   | 'succeeded'
   | 'waiting'
@@ -67,8 +67,11 @@ export function createSqsJobHandler<K extends JobKind>(options: SqsJobHandlerOpt
     );
 }
 
-/** One record through the lifecycle above. Throws only when the record must be redelivered. */
-async function handleJobRecord<K extends JobKind>(
+/**
+ * One record through the lifecycle above, answering what happened to it. Throws only when the
+ * record must be redelivered.
+ */
+export async function handleJobRecord<K extends JobKind>(
   options: SqsJobHandlerOptions<K>,
   record: SQSRecord,
   context: Context,
@@ -181,6 +184,7 @@ async function handleJobRecord<K extends JobKind>(
     });
     jobMetrics.retried(kind);
     if (isModelThrottle(error)) opsMetrics.bedrockThrottle();
+    // Stryker disable next-line ConditionalExpression: an `unexpected` class has no code either, so reading it unconditionally gives the same undefined
     const code = classified.type === 'transient' ? classified.code : undefined;
     await store
       .noteRetry(job.jobId, classified.reason, { owner, ...(code ? { code } : {}) })
@@ -239,6 +243,7 @@ function parseJobRecord<K extends JobKind>(record: SQSRecord, kind: K): ParsedRe
       problems: [{ path: 'kind', message: `This queue carries "${kind}" jobs, not "${result.data.kind}"` }],
     };
   }
+  // Stryker disable next-line StringLiteral: 'ok' is never compared; the caller handles the two other types first
   return { type: 'ok', jobId, message: result.data as JobMessageOf<K> };
 }
 

@@ -1,17 +1,20 @@
+import type { Logger } from '@aws-lambda-powertools/logger';
 import type { APIGatewayProxyResult } from 'aws-lambda';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createSubmitRoute, type SubmitDeps } from '../../src/api/submit-job.js';
 import { apiHandler } from '../../src/http/api-handler.js';
 import { requestFingerprint } from '../../src/jobs/request-fingerprint.js';
+import { jobMetrics } from '../../src/runtime/job-metrics.js';
 import { logger } from '../../src/runtime/observability.js';
 import { apiEvent, BACKEND_ROLE_ARN, lambdaContext } from '../support/events.js';
 import { TEST_DATA_BUCKET } from '../support/job-store-harness.js';
 import { type PlatformHarness, startPlatformHarness } from '../support/platform-harness.js';
 
 /*
- * The submit route's answers, message by message (what a caller reads), and the work it does not
- * do: no resend claim for a job that cannot be an orphan, no 409 or 429 for failures that are not
- * an Idempotency-Key conflict or a used-up day.
+ * The submit route's answers, message by message (what a caller reads), the work it does not do
+ * (no resend claim for a job that cannot be an orphan, no 409 or 429 for failures that are not an
+ * Idempotency-Key conflict or a used-up day), and what it leaves for operators (log lines naming
+ * the job, the submitted-jobs metric).
  */
 
 const USER = 'learner-77';
@@ -62,6 +65,9 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await h.close();
+});
+afterEach(() => {
+  vi.restoreAllMocks();
 });
 beforeEach(() => {
   h.sqs.sendFailure = undefined;
@@ -192,5 +198,159 @@ describe('submit: replays claim a re-send only for a job that may have lost its 
     expect(replay.statusCode).toBe(202);
     expect(JSON.parse(h.sqs.sent.at(-1)?.body ?? '{}').jobId).toBe(job.jobId);
     expect(h.sqs.sent).toHaveLength(before + 1);
+  });
+
+  it('a job that finished without ever starting (failed from QUEUED) is never claimed, however old', async () => {
+    const headers = { 'Idempotency-Key': 'orphan-rule-0004' };
+    const { job } = await queued(headers['Idempotency-Key']);
+    await h.store.fail(job.jobId, { code: 'INVALID_INPUT', message: 'The job message is invalid' });
+    expect(await h.store.get(job.jobId)).toMatchObject({ status: 'FAILED', attempts: 0 });
+    clock = new Date(clock.getTime() + 10 * 60_000);
+    expect((await route()(writing(writingBody(), headers))).statusCode).toBe(202);
+    expect(claims).toBe(0);
+  });
+
+  it('a job reopened for a dead-letter replay (QUEUED again after attempts) is never claimed: its message is being replayed', async () => {
+    const headers = { 'Idempotency-Key': 'orphan-rule-0005' };
+    const { job } = await queued(headers['Idempotency-Key']);
+    await h.store.start(job.jobId);
+    await h.store.fail(job.jobId, { code: 'RETRIES_EXHAUSTED', message: 'Every attempt failed' });
+    expect(await h.store.reopen(job.jobId, 'queued')).toBe(true);
+    expect(await h.store.get(job.jobId)).toMatchObject({ status: 'QUEUED', attempts: 1 });
+    clock = new Date(clock.getTime() + 10 * 60_000);
+    expect((await route()(writing(writingBody(), headers))).statusCode).toBe(202);
+    expect(claims).toBe(0);
+  });
+});
+
+interface LogLine {
+  readonly level: 'info' | 'warn' | 'error';
+  readonly message: string;
+  readonly extra: Record<string, unknown>;
+  /** The persistent keys of the (child) logger that wrote the line. */
+  readonly keys: Record<string, unknown>;
+}
+
+/** A logger that keeps its lines (the route logs through `deps.logger` and its children). */
+function recordingLogger(lines: LogLine[], keys: Record<string, unknown> = {}): Logger {
+  const at =
+    (level: LogLine['level']) =>
+    (message: string, extra: Record<string, unknown> = {}) => {
+      lines.push({ level, message, extra, keys });
+    };
+  return {
+    debug: () => {},
+    info: at('info'),
+    warn: at('warn'),
+    error: at('error'),
+    createChild: (options?: { persistentKeys?: Record<string, unknown> }) =>
+      recordingLogger(lines, { ...keys, ...options?.persistentKeys }),
+  } as unknown as Logger;
+}
+
+describe('submit: what operators get', () => {
+  it('a new job is counted once as submitted and logged with its id and kind; its replay is logged as a replay, not counted', async () => {
+    const lines: LogLine[] = [];
+    const submitted = vi.spyOn(jobMetrics, 'submitted');
+    const submit = route({ logger: recordingLogger(lines) });
+    const headers = { 'Idempotency-Key': 'operators-0001' };
+    const first = await submit(writing(writingBody(), headers));
+    const { jobId } = json(first);
+    expect(submitted.mock.calls).toEqual([['writing']]);
+    expect(lines).toEqual([
+      {
+        level: 'info',
+        message: expect.stringMatching(/submitted/i),
+        extra: expect.objectContaining({ kind: 'writing' }),
+        keys: { jobId },
+      },
+    ]);
+    lines.length = 0;
+    expect((await submit(writing(writingBody(), headers))).headers?.['Idempotent-Replayed']).toBe('true');
+    expect(submitted).toHaveBeenCalledTimes(1);
+    expect(lines).toEqual([
+      {
+        level: 'info',
+        message: expect.stringMatching(/replay/i),
+        extra: { status: 'QUEUED' },
+        keys: { jobId },
+      },
+    ]);
+  });
+
+  it('a replay that sends a lost message again says so, naming the job', async () => {
+    const lines: LogLine[] = [];
+    const headers = { 'Idempotency-Key': 'operators-0002' };
+    const { job } = await h.store.create({
+      userId: USER,
+      kind: 'writing',
+      principal: BACKEND_ROLE_ARN,
+      requestHash: requestFingerprint({ kind: 'writing', payload: writingBody() }),
+      idempotencyKey: headers['Idempotency-Key'],
+    });
+    clock = new Date(clock.getTime() + 10 * 60_000);
+    expect(
+      (await route({ logger: recordingLogger(lines) })(writing(writingBody(), headers))).statusCode,
+    ).toBe(202);
+    expect(lines.filter((l) => l.level === 'warn')).toEqual([
+      { level: 'warn', message: expect.stringMatching(/again/i), extra: {}, keys: { jobId: job.jobId } },
+    ]);
+  });
+
+  it('a message SQS refuses is an error line saying whether the fault is permanent', async () => {
+    const lines: LogLine[] = [];
+    const submit = route({ logger: recordingLogger(lines) });
+    h.sqs.sendFailure = { status: 400, code: 'QueueDoesNotExist' };
+    expect((await submit(writing(writingBody()))).statusCode).toBe(500);
+    h.sqs.sendFailure = { status: 503, code: 'ServiceUnavailable' };
+    expect((await submit(writing(writingBody()))).statusCode).toBe(503);
+    const errors = lines.filter((l) => l.level === 'error');
+    expect(errors).toEqual([
+      expect.objectContaining({
+        message: expect.stringMatching(/enqueue/i),
+        extra: expect.objectContaining({ permanent: true, error: expect.any(Error) }),
+      }),
+      expect.objectContaining({
+        message: expect.stringMatching(/enqueue/i),
+        extra: expect.objectContaining({ permanent: false, error: expect.any(Error) }),
+      }),
+    ]);
+    expect(errors.every((l) => typeof l.keys.jobId === 'string')).toBe(true);
+  });
+
+  it('when the day cannot be given back or the job cannot be marked FAILED, the caller still gets the queue answer and operators get both errors', async () => {
+    const lines: LogLine[] = [];
+    const submit = route({
+      logger: recordingLogger(lines),
+      store: {
+        create: (input) => h.store.create(input),
+        fail: async () => {
+          throw new Error('store down');
+        },
+        get: (jobId) => h.store.get(jobId),
+        claimResend: (jobId, ms) => h.store.claimResend(jobId, ms),
+      },
+      limits: {
+        consume: (input) => h.limits.consume(input),
+        release: async () => {
+          throw new Error('counter down');
+        },
+      },
+    });
+    h.sqs.sendFailure = { status: 503, code: 'ServiceUnavailable' };
+    const refused = await submit(writing(writingBody()));
+    expect(refused.statusCode).toBe(503);
+    const errors = lines.filter((l) => l.level === 'error');
+    expect(errors).toEqual([
+      expect.objectContaining({ message: expect.stringMatching(/enqueue/i) }),
+      expect.objectContaining({
+        message: expect.stringMatching(/FAILED/),
+        extra: { error: expect.objectContaining({ message: 'store down' }) },
+      }),
+      expect.objectContaining({
+        message: expect.stringMatching(/give back/i),
+        extra: { error: expect.objectContaining({ message: 'counter down' }) },
+      }),
+    ]);
   });
 });
