@@ -142,6 +142,26 @@ describe.skipIf(!built)('cold-start budget of the bundles', () => {
   });
 });
 
+describe.skipIf(!built)('Node built-ins in the bundles', () => {
+  it.each(FUNCTION_NAMES)('%s: loads built-ins through require, never an ESM import', (name) => {
+    // An ESM import of a built-in reads every export, running lazy getters (`http.WebSocket` loads
+    // undici, ~35 ms); only the banner's own imports (`node:module`, `node:url`, `node:path`) may stay.
+    const dir = join(dist, name);
+    const files = readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((file) =>
+      file.endsWith('.mjs'),
+    );
+    const imported = files.flatMap((file) =>
+      [
+        ...readFileSync(join(dir, file), 'utf8').matchAll(/(?:from|import)\s*\(?\s*["']node:([\w/]+)["']/g),
+      ].map((match) => match[1]),
+    );
+    expect(imported.length).toBeGreaterThan(0);
+    expect([...new Set(imported)].filter((builtin) => !['module', 'url', 'path'].includes(builtin!))).toEqual(
+      [],
+    );
+  });
+});
+
 /**
  * The lazily loaded code lives in `chunks/` beside the entry and is imported by relative path: the
  * infra archive holds every file of the function's directory but source maps and the metafile, and
