@@ -215,3 +215,39 @@ describe('pull-request buildspec: provider mirror and the infrastructure paths',
     );
   });
 });
+
+describe('Terraform builds: shell, automation mode, toolchain and artifacts', () => {
+  it('every Terraform build is a 0.2 buildspec on bash with Terraform in automation mode and no checkpoint calls', () => {
+    for (const text of [applyBuildspec(), planBuildspec(), pullRequestBuildspec()]) {
+      const spec = received(text);
+      expect(spec.version).toBe(0.2);
+      expect(spec.env.shell).toBe('bash');
+      expect(spec.env.variables).toEqual({
+        TF_IN_AUTOMATION: 'true',
+        TF_INPUT: '0',
+        CHECKPOINT_DISABLE: '1',
+      });
+    }
+  });
+
+  it('apply installs Terraform only: no Node runtime, no pnpm', () => {
+    const install = received(applyBuildspec()).phases.install;
+    expect(install['runtime-versions']).toBeUndefined();
+    expect(install.commands.map((c: string) => c.trimEnd())).toEqual([INSTALL_TERRAFORM]);
+  });
+
+  it('builds that synthesize run on Node 22 and install the locked workspace after Terraform', () => {
+    const install = received(planBuildspec()).phases.install;
+    expect(install['runtime-versions']).toEqual({ nodejs: 22 });
+    expect(install.commands).toHaveLength(2);
+    expect(install.commands[0].trimEnd()).toBe(INSTALL_TERRAFORM);
+    expect(install.commands[1].trimEnd()).toMatch(/pnpm install --frozen-lockfile$/);
+  });
+
+  it('the plan artifact carries the plans and the synthesized stacks, without Terraform working directories', () => {
+    expect(received(planBuildspec()).artifacts).toEqual({
+      files: ['plans/**/*', 'cdktf.out/stacks/**/*'],
+      'exclude-paths': ['cdktf.out/stacks/*/.terraform/**/*'],
+    });
+  });
+});
