@@ -4,12 +4,13 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     // `pnpm test:coverage` (vitest run --coverage). Thresholds sit just under the measured numbers,
-    // so coverage can only go up.
+    // so coverage can only go up. V8 sees only the test's own thread: src/rag/parse-pdf.ts runs in
+    // the worker thread of parse-pdf-bounded.ts, so its tests count for nothing here.
     coverage: {
       provider: 'v8',
       include: ['src/**/*.ts'],
       reporter: ['text-summary', 'html', 'json-summary'],
-      thresholds: { statements: 92.5, branches: 81.5, functions: 96.5, lines: 94 },
+      thresholds: { statements: 89, branches: 82, functions: 91, lines: 90 },
     },
     // Every AWS client in a test is pointed at loopback; these make sure nothing falls back to real
     // AWS (no credentials chain, no instance metadata) and keep Powertools quiet.

@@ -71,13 +71,15 @@ export const MUTATION_MODULES = [
   {
     name: 'policy-aspects',
     package: 'apps/infra',
-    // The Aspects wire the rules and the tags into synth: tested through real synths.
+    // The Aspects wire the rules and the tags into synth: their rule tests on a tiny in-memory stack,
+    // the one-stack synths and the rule tests (PUBLIC_LOAD_BALANCER_PORTS). Not policies-in-app (a
+    // whole environment's synth per mutant: slow, and its timeouts would count as kills).
     mutate: [
       'src/policies/security-aspect.ts',
       'src/policies/tagging-aspect.ts',
       'src/policies/internet-ingress.ts',
     ],
-    tests: ['test/policies*.test.ts'],
+    tests: ['test/policies-aspects.test.ts', 'test/policies.test.ts', 'test/policies-rules.test.ts'],
     threshold: 90,
   },
   {

@@ -11,7 +11,7 @@
 import { parseArgs } from 'node:util';
 import { GetQueueUrlCommand } from '@aws-sdk/client-sqs';
 import { JOBS_TABLE, QUEUE_NAMES, type QueueName } from '@bandup/shared';
-import { createDocumentClient } from '../src/clients/dynamodb.js';
+import { createDocumentTable } from '../src/clients/dynamodb.js';
 import { createS3Client } from '../src/clients/s3.js';
 import { createSqsClient } from '../src/clients/sqs.js';
 import { replayDeadLetter } from '../src/dead-letter/replay-dead-letter.js';
@@ -36,7 +36,7 @@ if (!values.env || positionals.length === 0 || (!values.bucket && !values.accoun
 const bucket = values.bucket ?? `bandup-${values.env}-uploads-${values.account}`;
 const s3 = createS3Client();
 const sqs = createSqsClient();
-const store = new JobStore(createDocumentClient(), {
+const store = new JobStore(createDocumentTable(), {
   tableName: values.table ?? `bandup-${values.env}-${JOBS_TABLE.name}`,
   byUserIndexName: JOBS_TABLE.byUserIndex.name,
   results: new ResultStorage(s3, bucket),

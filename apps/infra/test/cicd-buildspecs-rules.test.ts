@@ -1,7 +1,7 @@
-import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { applyBuildspec } from '../src/stacks/cicd/buildspecs/apply.js';
 import { imagesBuildspec } from '../src/stacks/cicd/buildspecs/images.js';
 import { PLAN_EXPORTED_VARIABLES, planBuildspec } from '../src/stacks/cicd/buildspecs/plan.js';
 import { pullRequestBuildspec } from '../src/stacks/cicd/buildspecs/pull-request.js';
@@ -75,26 +75,53 @@ describe('Terraform install: a pinned release, checked against its SHA256SUMS be
   });
 
   it('a zip without a matching checksum line fails the install before anything is unpacked', () => {
-    // Run as one bash command, as CodeBuild runs it: the shell of test/codebuild-shell.ts sources
-    // each command inside `||`, where bash ignores the script's own `set -e`.
-    const ws = workspace();
     // The fake SHA256SUMS lists only the amd64 zip.
-    const run = spawnSync('bash', ['-c', INSTALL_TERRAFORM], {
-      cwd: ws.src,
-      encoding: 'utf8',
-      env: {
-        PATH: `${path.join(ws.dir, 'bin')}:${process.env.PATH}`,
-        HOME: ws.dir,
-        WORK: ws.dir,
-        TERRAFORM_VERSION: '1.11.4',
-        TERRAFORM_ARCH: 'arm64',
-      },
-    });
-    expect(run.status).not.toBe(0);
+    const { ws, run } = install('arm64');
+    expect(run.failedPhase).toBe('install');
     expect(run.stderr).toMatch(/no properly formatted checksum lines/);
     const calls = readFileSync(path.join(ws.dir, 'calls.log'), 'utf8');
     expect(calls).toMatch(/\tcurl .*terraform_1\.11\.4_SHA256SUMS\n/);
     expect(calls).not.toMatch(/\t(unzip|terraform) /);
+  });
+});
+
+describe('every buildspec command fails on its first failing line', () => {
+  // CodeBuild judges a multi-line command by its exit status alone: without errexit, a failed
+  // download or install in the middle is masked by the lines after it. Each command sets the
+  // options itself rather than relying on what an earlier command left in the shell.
+  const buildspecs = {
+    apply: applyBuildspec(),
+    images: imagesBuildspec(),
+    plan: planBuildspec(),
+    'pull-request': pullRequestBuildspec(),
+  };
+
+  it('each command of each phase starts with set -euo pipefail', () => {
+    for (const [name, text] of Object.entries(buildspecs)) {
+      const phases = Object.entries(received(text).phases as Record<string, { commands: string[] }>);
+      expect(phases.length, name).toBeGreaterThan(0);
+      for (const [phase, { commands }] of phases) {
+        for (const command of commands) {
+          expect(command.split('\n')[0], `${name} ${phase}: ${command.slice(0, 60)}`).toBe(
+            'set -euo pipefail',
+          );
+        }
+      }
+    }
+  });
+
+  it('a failed pnpm installation fails the install phase before the workspace install and the build', () => {
+    const ws = workspace();
+    writeFileSync(path.join(ws.dir, 'npm-exit'), '1');
+    const run = runBuildspec(received(planBuildspec()), ws, {
+      TERRAFORM_VERSION: '1.11.4',
+      TERRAFORM_ARCH: 'amd64',
+      BANDUP_ENV: 'dev',
+      STACKS: 'bandup-dev-network',
+    });
+    expect(run.failedPhase).toBe('install');
+    expect(commandsOf(run, 'npm')).toHaveLength(1);
+    expect(commandsOf(run, 'pnpm')).toEqual([]);
   });
 });
 
@@ -186,5 +213,41 @@ describe('pull-request buildspec: provider mirror and the infrastructure paths',
     expect(readFileSync(path.join(ws.src, 'pr-review/review.md'), 'utf8')).toBe(
       'No infrastructure input changed since origin/main: no plan review needed.\n',
     );
+  });
+});
+
+describe('Terraform builds: shell, automation mode, toolchain and artifacts', () => {
+  it('every Terraform build is a 0.2 buildspec on bash with Terraform in automation mode and no checkpoint calls', () => {
+    for (const text of [applyBuildspec(), planBuildspec(), pullRequestBuildspec()]) {
+      const spec = received(text);
+      expect(spec.version).toBe(0.2);
+      expect(spec.env.shell).toBe('bash');
+      expect(spec.env.variables).toEqual({
+        TF_IN_AUTOMATION: 'true',
+        TF_INPUT: '0',
+        CHECKPOINT_DISABLE: '1',
+      });
+    }
+  });
+
+  it('apply installs Terraform only: no Node runtime, no pnpm', () => {
+    const install = received(applyBuildspec()).phases.install;
+    expect(install['runtime-versions']).toBeUndefined();
+    expect(install.commands.map((c: string) => c.trimEnd())).toEqual([INSTALL_TERRAFORM]);
+  });
+
+  it('builds that synthesize run on Node 22 and install the locked workspace after Terraform', () => {
+    const install = received(planBuildspec()).phases.install;
+    expect(install['runtime-versions']).toEqual({ nodejs: 22 });
+    expect(install.commands).toHaveLength(2);
+    expect(install.commands[0].trimEnd()).toBe(INSTALL_TERRAFORM);
+    expect(install.commands[1].trimEnd()).toMatch(/pnpm install --frozen-lockfile$/);
+  });
+
+  it('the plan artifact carries the plans and the synthesized stacks, without Terraform working directories', () => {
+    expect(received(planBuildspec()).artifacts).toEqual({
+      files: ['plans/**/*', 'cdktf.out/stacks/**/*'],
+      'exclude-paths': ['cdktf.out/stacks/*/.terraform/**/*'],
+    });
   });
 });

@@ -5,11 +5,22 @@ import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 
 /*
- * Runs a synthesized CodeBuild buildspec the way CodeBuild 0.2 does: every command of every phase
- * in ONE shell (`env.shell`), in phase order install -> pre_build -> build -> post_build, starting
- * in the source directory. Working directory, variables and `set` options carry from one command
- * to the next and from one phase to the next, exactly as in a real build. A failing command fails
- * its phase; a failed install or pre_build skips the rest, a failed build still runs post_build.
+ * Runs a synthesized CodeBuild buildspec the way CodeBuild 0.2 does, in phase order install ->
+ * pre_build -> build -> post_build, starting in the source directory:
+ *
+ * - Each command of a phase is checked on its own exit status. A multi-line command (`- |`) is one
+ *   command: without `set -e` only its last line's status counts (as in CodeBuild); with `set -e`
+ *   (set in the command or carried from an earlier one) its first failing line ends it, failed.
+ * - A failed command fails its phase and skips the phase's remaining commands; the phase's
+ *   `finally` commands still run. With the default `on-failure: ABORT`, a failed install or
+ *   pre_build skips every later phase; a failed build still runs post_build.
+ * - Shell state carries from one command to the next and from phase to phase, as in CodeBuild's
+ *   one-shell phases: the working directory, shell variables (exported or not) and `set`/`shopt`
+ *   options. Shell functions do not: a command that needs one defines it.
+ *
+ * Each command runs in its own bash process that restores the state the previous one saved on
+ * exit, so `set -e`, `exit` and a failing pipeline end that command exactly as they would end a
+ * shell script, and the simulator still goes on to `finally` and post_build.
  *
  * External tools (terraform, pnpm, npm, docker, aws, curl, unzip, corepack, git) are recording
  * fakes on PATH: each call is logged as `<cwd>\t<tool> <args>` in `$WORK/calls.log`, and each
@@ -74,7 +85,8 @@ if [ "$1" = "plan:review" ]; then
   exit "$(cat "$WORK/review-exit" 2>/dev/null || echo 0)"
 fi
 exit "$(cat "$WORK/pnpm-exit" 2>/dev/null || echo 0)"`,
-  npm: `${LOG}\nlog_call npm "$@"`,
+  // `npm` exits with `$WORK/npm-exit` (default 0).
+  npm: `${LOG}\nlog_call npm "$@"\nexit "$(cat "$WORK/npm-exit" 2>/dev/null || echo 0)"`,
   corepack: `${LOG}\nlog_call corepack "$@"`,
   docker: `${LOG}\nlog_call docker "$@"\n[ "$1" = login ] && cat > /dev/null\nexit 0`,
   // `git diff --quiet` exits with `$WORK/git-diff-exit` (default 1: the change touches the paths).
@@ -174,42 +186,50 @@ export function projectVariables(project: Json): Record<string, string> {
 }
 
 /**
- * Runs every phase of `buildspec` in one shell in `ws.src`, with the buildspec's own `env.variables`,
- * then `variables` (the project's and the pipeline action's, as CodeBuild layers them).
+ * Saved by every command's bash on exit, restored by the next one: working directory, variables
+ * (bash's own dynamic and read-only ones aside) and options. The options come last, so `set -e`
+ * or `set -u` never applies to the restoring itself.
+ */
+const SAVE_STATE = `__cb_save() {
+  __cb_status=$?
+  # Written from this shell, not read through $(...): a command substitution drops errexit.
+  { set +o; shopt -p; } > "$__cb_state.options"
+  set +e +u +o pipefail
+  {
+    printf 'cd -- %q\\n' "$PWD"
+    for __cb_name in $(compgen -v); do
+      case "$__cb_name" in
+        __cb_*|BASH*|EPOCH*|FUNCNAME|GROUPS|HISTCMD|LINENO|PIPESTATUS|RANDOM|SRANDOM|SECONDS|PWD|OLDPWD|SHLVL|DIRSTACK|COMP_WORDBREAKS|OPTIND|_) continue ;;
+      esac
+      __cb_decl="$(declare -p "$__cb_name" 2>/dev/null)" || continue
+      __cb_flags="\${__cb_decl#declare -}"
+      [[ "\${__cb_flags%% *}" == *r* ]] && continue
+      printf '%s\\n' "$__cb_decl"
+    done
+    cat "$__cb_state.options"
+  } > "$__cb_state"
+  exit "$__cb_status"
+}`;
+
+/** `bash -c` script of one command: `$1` is the state file, `$2` the command's file. */
+const COMMAND_SHELL = `__cb_state="$1"; __cb_command="$2"; shift 2
+[ -s "$__cb_state" ] && source "$__cb_state"
+${SAVE_STATE}
+trap __cb_save EXIT
+# Not in a list (\`||\`, \`&&\`, \`if\`): there bash would ignore \`set -e\` inside the command.
+source "$__cb_command"`;
+
+/** Phases whose failure, under `on-failure: ABORT`, skips every later phase (post_build included). */
+const ABORTING_PHASES: readonly string[] = ['install', 'pre_build'];
+
+/**
+ * Runs every phase of `buildspec` in `ws.src`, with the buildspec's own `env.variables`, then
+ * `variables` (the project's and the pipeline action's, as CodeBuild layers them).
  */
 export function runBuildspec(buildspec: Json, ws: Workspace, variables: Record<string, string>): ShellRun {
   const shell = buildspec.env?.shell ?? 'sh';
+  if (shell !== 'bash') throw new Error(`codebuild-shell runs env.shell: bash buildspecs only, got ${shell}`);
   const exported: string[] = buildspec.env?.['exported-variables'] ?? [];
-  const lines: string[] = [];
-  const markers = path.join(ws.dir, 'phase-failed');
-  for (const phase of PHASES) {
-    const commands: string[] = buildspec.phases?.[phase]?.commands ?? [];
-    if (commands.length === 0) continue;
-    // A phase is skipped when an earlier install/pre_build failed; post_build runs after a failed build.
-    const guard =
-      phase === 'post_build'
-        ? `if ! grep -qE '^(install|pre_build)$' "${markers}" 2>/dev/null; then`
-        : `if [ ! -s "${markers}" ]; then`;
-    lines.push(guard);
-    commands.forEach((command, i) => {
-      const file = path.join(ws.dir, `cmd-${phase}-${i}.sh`);
-      writeFileSync(file, command);
-      // `source` keeps the one shell: cd, variables and `set` options persist, like CodeBuild.
-      lines.push(
-        `  if [ ! -s "${markers}" ] || [ "${phase}" = post_build ]; then`,
-        `    source "${file}" || echo ${phase} >> "${markers}"`,
-        '  fi',
-      );
-    });
-    lines.push('fi');
-  }
-  lines.push(
-    // Only exported variables reach the environment CodeBuild reads them from.
-    `for v in ${exported.join(' ')}; do printenv "$v" > /dev/null && printf '%s=%s\\0' "$v" "$(printenv "$v")"; done > "${ws.dir}/exported.env"`,
-    `[ -s "${markers}" ] && exit 1`,
-    'exit 0',
-  );
-  // `set -e` inside a command ends the one shell at a failure: that is a failed build too.
   const env: NodeJS.ProcessEnv = {
     PATH: `${path.join(ws.dir, 'bin')}:${process.env.PATH}`,
     HOME: ws.dir,
@@ -226,7 +246,72 @@ export function runBuildspec(buildspec: Json, ws: Workspace, variables: Record<s
     ),
     ...variables,
   };
-  const r = spawnSync(shell, ['-c', lines.join('\n')], { cwd: ws.src, env, encoding: 'utf8' });
+  const state = path.join(ws.dir, 'shell-state.sh');
+  let stdout = '';
+  let stderr = '';
+  let count = 0;
+  /** Runs one command in the carried shell state; true when it exited 0. */
+  const run = (command: string): boolean => {
+    const file = path.join(ws.dir, `command-${count++}.sh`);
+    writeFileSync(file, command);
+    const r = spawnSync('bash', ['-c', COMMAND_SHELL, 'bash', state, file], {
+      cwd: ws.src,
+      env,
+      encoding: 'utf8',
+    });
+    stdout += r.stdout;
+    stderr += r.stderr;
+    return r.status === 0;
+  };
+
+  const failed: string[] = [];
+  for (const phase of PHASES) {
+    const spec: Json | undefined = buildspec.phases?.[phase];
+    if (!spec) continue;
+    const onFailure = spec['on-failure'] ?? 'ABORT';
+    if (onFailure !== 'ABORT') {
+      throw new Error(`codebuild-shell models on-failure: ABORT only, got ${onFailure} in phase ${phase}`);
+    }
+    const skipped =
+      phase === 'build' || phase === 'post_build'
+        ? failed.some((p) => ABORTING_PHASES.includes(p))
+        : failed.length > 0;
+    if (skipped) continue;
+    let ok = true;
+    for (const command of (spec.commands ?? []) as string[]) {
+      if (!run(command)) {
+        ok = false;
+        break;
+      }
+    }
+    // `finally` runs whether or not a command failed; a failure there fails the phase too.
+    for (const command of (spec.finally ?? []) as string[]) {
+      if (!run(command)) {
+        ok = false;
+        break;
+      }
+    }
+    if (!ok) failed.push(phase);
+  }
+
+  // Only exported variables reach the environment CodeBuild reads them from.
+  const read = spawnSync(
+    'bash',
+    [
+      '-c',
+      '[ -s "$1" ] && source "$1"; shift; set +eu; for v in "$@"; do printenv "$v" > /dev/null && printf \'%s=%s\\0\' "$v" "$(printenv "$v")"; done; exit 0',
+      'bash',
+      state,
+      ...exported,
+    ],
+    { cwd: ws.src, env, encoding: 'utf8' },
+  );
+  const exportedValues = Object.fromEntries(
+    read.stdout
+      .split('\0')
+      .filter(Boolean)
+      .map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]),
+  );
   const callsFile = path.join(ws.dir, 'calls.log');
   const calls = existsSync(callsFile)
     ? readFileSync(callsFile, 'utf8')
@@ -238,23 +323,13 @@ export function runBuildspec(buildspec: Json, ws: Workspace, variables: Record<s
           return { cwd, command };
         })
     : [];
-  const exportedFile = path.join(ws.dir, 'exported.env');
-  const exportedValues = existsSync(exportedFile)
-    ? Object.fromEntries(
-        readFileSync(exportedFile, 'utf8')
-          .split('\0')
-          .filter(Boolean)
-          .map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]),
-      )
-    : {};
-  const failed = existsSync(markers) ? readFileSync(markers, 'utf8').trim().split('\n')[0] : undefined;
   return {
-    status: r.status ?? 1,
-    stdout: r.stdout,
-    stderr: r.stderr,
+    status: failed.length > 0 ? 1 : 0,
+    stdout,
+    stderr,
     calls,
     exported: exportedValues,
-    failedPhase: failed || (r.status !== 0 ? 'shell exited' : undefined),
+    failedPhase: failed[0],
   };
 }
 

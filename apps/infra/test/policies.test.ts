@@ -17,13 +17,11 @@ import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue/index.js';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule/index.js';
 import { App } from 'cdktf';
 import { describe, expect, it } from 'vitest';
-import { buildApp } from '../src/app.js';
 import { SecureBucket } from '../src/constructs/data/secure-bucket.js';
 import { renderPolicy } from '../src/constructs/security/iam/policy-document.js';
 import { EncryptionKey } from '../src/constructs/security/kms-key.js';
 import { applyPolicies, markInternetFacingLoadBalancerGroup } from '../src/policies/index.js';
 import { EnvironmentStack } from '../src/stacks/environment-stack.js';
-import type { NetworkStack } from '../src/stacks/network/network-stack.js';
 import { devConfig } from './network-fixture.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: synthesized Terraform JSON is untyped
@@ -344,15 +342,5 @@ describe('policy: tagging', () => {
     } catch (error) {
       expect(String(error).match(/log-group-kms/g)).toHaveLength(1);
     }
-  });
-});
-
-describe('policies in the real app', () => {
-  it('buildApp applies them to every stack: a violation added to the network stack fails the synth', () => {
-    const outdir = mkdtempSync(path.join(tmpdir(), 'bandup-policy-app-'));
-    const { app, environments } = buildApp({ environments: [devConfig()], outdir });
-    const network = environments[0]?.network as NetworkStack;
-    new CloudwatchLogGroup(network, 'unencrypted', { name: 'x', retentionInDays: 1 });
-    expect(() => app.synth()).toThrow(/\[bandup-dev-network\/unencrypted\] log-group-kms/);
   });
 });

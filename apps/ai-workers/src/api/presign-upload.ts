@@ -1,6 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import type { S3Client } from '@aws-sdk/client-s3';
-import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
 import {
   extensionForContentType,
   formatIssues,
@@ -12,13 +10,15 @@ import {
   uploadKey,
 } from '@bandup/shared';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import type { PostSigner } from '../clients/s3-presigned-post.js';
 import { callerPrincipal } from '../http/caller-identity.js';
 import { badRequest } from '../http/http-error.js';
 import { parseJsonBody } from '../http/request.js';
 import { jsonResponse } from '../http/responses.js';
 
 export interface UploadDeps {
-  readonly s3: S3Client;
+  /** Signs the upload form's policy (locally: no AWS call). */
+  readonly signPost: PostSigner;
   readonly dataBucket: string;
   readonly now?: () => Date;
   /** Defaults to the shared `UPLOAD_URL_EXPIRES_SECONDS`. */
@@ -46,15 +46,16 @@ export function createUploadRoute(deps: UploadDeps) {
     const key = uploadKey(request.kind, request.userId, randomUUID(), extension);
     const maxBytes = UPLOAD_LIMITS[request.kind].maxBytes;
     const issuedAt = now();
-    const post = await createPresignedPost(deps.s3, {
-      Bucket: deps.dataBucket,
-      Key: key,
-      Fields: { 'Content-Type': request.contentType },
-      Conditions: [
+    const post = deps.signPost({
+      bucket: deps.dataBucket,
+      key,
+      fields: { 'Content-Type': request.contentType },
+      conditions: [
         ['content-length-range', 1, maxBytes],
         ['eq', '$Content-Type', request.contentType],
       ],
-      Expires: expires,
+      expiresSeconds: expires,
+      signedAt: issuedAt,
     });
     const body: UploadResponse = {
       url: post.url,

@@ -1,6 +1,5 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { S3Client } from '@aws-sdk/client-s3';
-import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import {
   formatIssues,
   IDEMPOTENCY_KEY_HEADER,
@@ -13,6 +12,7 @@ import {
   SubmitResponseSchema,
 } from '@bandup/shared';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import type { MessageSender } from '../clients/sqs-sender.js';
 import { callerPrincipal } from '../http/caller-identity.js';
 import { badRequest, conflict, HttpError, serviceUnavailable } from '../http/http-error.js';
 import { header, parseJsonBody } from '../http/request.js';
@@ -33,7 +33,7 @@ import { submitKindOf } from './routes.js';
 
 export interface SubmitDeps {
   readonly store: Pick<JobStore, 'create' | 'fail' | 'get' | 'claimResend'>;
-  readonly sqs: SQSClient;
+  readonly sqs: MessageSender;
   /** Loaded on first use: only Speaking and flashcard submissions check an upload. */
   readonly s3: () => Promise<S3Client>;
   readonly dataBucket: string;
@@ -238,13 +238,11 @@ async function enqueue(
     payload,
   });
   try {
-    await deps.sqs.send(
-      new SendMessageCommand({
-        QueueUrl: deps.queueUrls[job.kind],
-        MessageBody: JSON.stringify(message),
-        MessageAttributes: { kind: { DataType: 'String', StringValue: job.kind } },
-      }),
-    );
+    await deps.sqs.sendMessage({
+      QueueUrl: deps.queueUrls[job.kind],
+      MessageBody: JSON.stringify(message),
+      MessageAttributes: { kind: { DataType: 'String', StringValue: job.kind } },
+    });
   } catch (error) {
     const permanent = classifyError(error).type === 'permanent';
     log.error('Could not enqueue the job', {

@@ -27,7 +27,7 @@ const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
  * `throwOnRequestTimeout` the pinned handler only logs a warning when `requestTimeout` passes and
  * keeps waiting, so a hung call would hold the function until Lambda kills it, with nothing recorded.
  */
-export function httpHandlerOptions(requestTimeoutMs: number) {
+function httpHandlerOptions(requestTimeoutMs: number) {
   return {
     connectionTimeout: CONNECTION_TIMEOUT_MS,
     requestTimeout: requestTimeoutMs,

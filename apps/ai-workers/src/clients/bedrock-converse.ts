@@ -1,15 +1,11 @@
-import {
-  type BedrockRuntimeClient,
-  ConverseCommand,
-  type ConverseCommandOutput,
-} from '@aws-sdk/client-bedrock-runtime';
+import type { BedrockRuntime, ConverseInput, ConverseOutput } from './bedrock-runtime.js';
 import type { ChatModel, ChatRequest, ChatResponse } from './chat-model.js';
 
 /**
  * ChatModel over Bedrock Runtime `Converse` (one request/response API for every chat model on
- * Bedrock, the assessment model Gemma 3 12B included). Throttling and 5xx are retried inside the SDK
- * client (adaptive retry, see `createBedrockRuntimeClient`); what still fails is thrown as the SDK's
- * error for the job runner to classify.
+ * Bedrock, the assessment model Gemma 3 12B included). Throttling and 5xx are retried inside the client
+ * (see `createBedrockRuntimeClient`); what still fails is thrown as an SDK-shaped service error for
+ * the job runner to classify.
  */
 export class BedrockConverseModel implements ChatModel {
   /**
@@ -20,7 +16,7 @@ export class BedrockConverseModel implements ChatModel {
   private systemBlock = true;
 
   constructor(
-    private readonly client: BedrockRuntimeClient,
+    private readonly client: BedrockRuntime,
     readonly modelId: string,
   ) {}
 
@@ -29,13 +25,13 @@ export class BedrockConverseModel implements ChatModel {
       throw new Error('A Converse request needs at least one message, and the first must come from the user');
     }
     const started = performance.now();
-    let output: ConverseCommandOutput;
+    let output: ConverseOutput;
     try {
-      output = await this.client.send(this.command(request, this.systemBlock));
+      output = await this.client.converse(this.command(request, this.systemBlock));
     } catch (error) {
       if (!this.systemBlock || !rejectsSystemBlock(error)) throw error;
       this.systemBlock = false;
-      output = await this.client.send(this.command(request, false));
+      output = await this.client.converse(this.command(request, false));
     }
     // Wall time as the job experienced it, retries included (Bedrock's own `metrics.latencyMs`
     // covers only the last attempt).
@@ -60,7 +56,7 @@ export class BedrockConverseModel implements ChatModel {
     };
   }
 
-  private command(request: ChatRequest, systemBlock: boolean): ConverseCommand {
+  private command(request: ChatRequest, systemBlock: boolean): ConverseInput {
     const messages = request.messages.map((message, index) => ({
       role: message.role,
       content: [
@@ -69,12 +65,12 @@ export class BedrockConverseModel implements ChatModel {
         },
       ],
     }));
-    return new ConverseCommand({
+    return {
       modelId: this.modelId,
       ...(systemBlock ? { system: [{ text: request.system }] } : {}),
       messages,
       inferenceConfig: { maxTokens: request.maxTokens, temperature: request.temperature },
-    });
+    };
   }
 }
 

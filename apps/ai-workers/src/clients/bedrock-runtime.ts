@@ -1,36 +1,72 @@
-import { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
-import { NodeHttpHandler } from '@smithy/node-http-handler';
-import { type AwsClientOptions, awsClientConfig, httpHandlerOptions } from './aws-client-config.js';
+import type { AwsClientOptions } from './aws-client-config.js';
+import type { Credentials } from './aws-credentials.js';
+import { AwsJsonClient, BEDROCK_RUNTIME } from './aws-json-client.js';
 
 export interface BedrockRuntimeClientOptions extends AwsClientOptions {
   /** The configured Bedrock region (may differ from the app region); required, never guessed. */
   readonly region: string;
-  /** Static credentials (tests, local runs); otherwise the default chain (the Lambda role). */
-  readonly credentials?: {
-    readonly accessKeyId: string;
-    readonly secretAccessKey: string;
-    readonly sessionToken?: string;
-  };
+  /** Static credentials (tests, local runs); otherwise Lambda's (the function role). */
+  readonly credentials?: Credentials;
   /** Abort a request that has not answered within this many milliseconds (default 60 s). */
   readonly requestTimeoutMs?: number;
 }
 
+/** The `Converse` request fields the workers send (the API's own names). */
+export interface ConverseInput {
+  readonly modelId: string;
+  readonly system?: readonly { text: string }[];
+  readonly messages: readonly { role: 'user' | 'assistant'; content: readonly { text: string }[] }[];
+  readonly inferenceConfig?: { readonly maxTokens?: number; readonly temperature?: number };
+}
+
+/** The `Converse` answer fields the workers read. */
+export interface ConverseOutput {
+  readonly output?: { readonly message?: { readonly content?: readonly { readonly text?: string }[] } };
+  readonly stopReason?: string;
+  readonly usage?: { readonly inputTokens?: number; readonly outputTokens?: number };
+}
+
 /**
- * Bedrock Runtime client for the workers (Converse for the assessment model, InvokeModel for
- * embeddings).
+ * Bedrock Runtime for the workers: `Converse` for the assessment model, `InvokeModel` for
+ * embeddings, over the light JSON client (REST-JSON; no SDK at cold start).
  *
- * - Adaptive retry with 4 attempts by default: throttling is the usual Bedrock failure on on-demand
- *   quotas, and the client-side token bucket slows a burst of jobs down instead of hammering it.
- * - An HTTP/1.1 handler with explicit timeouts. The SDK defaults Bedrock Runtime to HTTP/2, which only
- *   bidirectional streaming needs (never used here); HTTP/1.1 behaves like every other client and lets
- *   tests answer from a plain `node:http` fake server. 60 s covers a 2,000-token answer from a 12B model;
- *   the handler throws when it passes (`throwOnRequestTimeout`), so a hung call fails and is retried.
+ * - 4 attempts by default with the SDKs' standard backoff: throttling is the usual Bedrock failure on
+ *   on-demand quotas, and a throttled retry waits from 500 ms up.
+ * - HTTP/1.1 with explicit timeouts. 60 s covers a 2,000-token answer from a 12B model; a hung call
+ *   fails as a transient `TimeoutError` and is retried.
  */
-export function createBedrockRuntimeClient(options: BedrockRuntimeClientOptions): BedrockRuntimeClient {
-  const client = new BedrockRuntimeClient({
-    ...awsClientConfig({ maxAttempts: 4, ...options }),
-    requestHandler: new NodeHttpHandler(httpHandlerOptions(options.requestTimeoutMs ?? 60_000)),
-    ...(options.credentials ? { credentials: options.credentials } : {}),
+export class BedrockRuntime {
+  constructor(readonly client: AwsJsonClient) {}
+
+  async converse(input: ConverseInput): Promise<ConverseOutput> {
+    const { modelId, ...body } = input;
+    const text = await this.client.sendRest('Converse', {
+      path: `/model/${encodeURIComponent(modelId)}/converse`,
+      body: JSON.stringify(body),
+    });
+    return JSON.parse(text) as ConverseOutput;
+  }
+
+  /** The model's raw answer body (its own JSON format). */
+  async invokeModel(modelId: string, body: string): Promise<string> {
+    return this.client.sendRest('InvokeModel', {
+      path: `/model/${encodeURIComponent(modelId)}/invoke`,
+      body,
+      headers: { accept: 'application/json' },
+    });
+  }
+
+  destroy(): void {
+    this.client.destroy();
+  }
+}
+
+export function createBedrockRuntimeClient(options: BedrockRuntimeClientOptions): BedrockRuntime {
+  const { capture, requestTimeoutMs, ...rest } = options;
+  const client = new AwsJsonClient(BEDROCK_RUNTIME, {
+    maxAttempts: 4,
+    ...rest,
+    requestTimeoutMs: requestTimeoutMs ?? 60_000,
   });
-  return options.capture ? options.capture(client) : client;
+  return new BedrockRuntime(capture ? capture(client) : client);
 }

@@ -1,15 +1,14 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { type AwsClientOptions, awsClientConfig } from './aws-client-config.js';
+import type { AwsClientOptions } from './aws-client-config.js';
+import { AwsJsonClient, DYNAMODB } from './aws-json-client.js';
+import { DocumentTable } from './document-table.js';
 
 /**
- * DynamoDB Document client: plain JS values in and out; `undefined` attributes are dropped so that
- * optional fields never reach the wire as NULLs.
+ * The workers' DynamoDB access: plain JS values over the light JSON-protocol client (see
+ * `aws-json-client.ts` for why not the SDK's generated client). `capture` instruments the
+ * client, e.g. `traceAwsCalls` for an X-Ray subsegment per call.
  */
-export function createDocumentClient(options: AwsClientOptions = {}): DynamoDBDocumentClient {
-  const base = new DynamoDBClient(awsClientConfig(options));
-  return DynamoDBDocumentClient.from(options.capture ? options.capture(base) : base, {
-    marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
-    unmarshallOptions: { wrapNumbers: false },
-  });
+export function createDocumentTable(options: AwsClientOptions = {}): DocumentTable {
+  const { capture, ...clientOptions } = options;
+  const client = new AwsJsonClient(DYNAMODB, clientOptions);
+  return new DocumentTable(capture ? capture(client) : client);
 }

@@ -1,17 +1,17 @@
-import { type BedrockRuntimeClient, InvokeModelCommand } from '@aws-sdk/client-bedrock-runtime';
 import * as z from '@bandup/shared/zod';
 import type { Embedding, TextEmbedder } from '../rag/text-embedder.js';
+import type { BedrockRuntime } from './bedrock-runtime.js';
 
 /** Output sizes Titan Text Embeddings V2 supports. */
 const TITAN_V2_DIMENSIONS = [256, 512, 1024] as const;
 
 export interface TitanEmbedderOptions {
   /**
-   * A Bedrock Runtime client from `createBedrockRuntimeClient`: its adaptive retry mode retries
-   * `ThrottlingException` (HTTP 429) and 5xx with backoff and slows the whole container's request
-   * rate down after a throttle, which is what a burst of concurrent embedding calls needs.
+   * A Bedrock Runtime client from `createBedrockRuntimeClient`: it retries `ThrottlingException`
+   * (HTTP 429) and 5xx with jittered exponential backoff (from 500 ms when throttled), which spreads a
+   * burst of concurrent embedding calls out.
    */
-  readonly client: BedrockRuntimeClient;
+  readonly client: BedrockRuntime;
   /** Default `amazon.titan-embed-text-v2:0`. */
   readonly modelId: string;
   readonly dimensions: number;
@@ -34,7 +34,7 @@ export class TitanEmbedder implements TextEmbedder {
   readonly modelId: string;
   readonly dimensions: number;
   readonly normalized: boolean;
-  private readonly client: BedrockRuntimeClient;
+  private readonly client: BedrockRuntime;
   private readonly maxInputChars: number;
 
   constructor(options: TitanEmbedderOptions) {
@@ -53,15 +53,10 @@ export class TitanEmbedder implements TextEmbedder {
   async embed(text: string): Promise<Embedding> {
     const inputText = text.length > this.maxInputChars ? text.slice(0, this.maxInputChars) : text;
     if (inputText.trim().length === 0) throw new Error('Titan embeddings: refusing to embed an empty text');
-    const output = await this.client.send(
-      new InvokeModelCommand({
-        modelId: this.modelId,
-        contentType: 'application/json',
-        accept: 'application/json',
-        body: JSON.stringify({ inputText, dimensions: this.dimensions, normalize: this.normalized }),
-      }),
+    const raw = await this.client.invokeModel(
+      this.modelId,
+      JSON.stringify({ inputText, dimensions: this.dimensions, normalize: this.normalized }),
     );
-    const raw = new TextDecoder().decode(output.body);
     let parsed: z.infer<typeof TitanResponseSchema>;
     try {
       parsed = TitanResponseSchema.parse(JSON.parse(raw));

@@ -1,5 +1,5 @@
-import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
 import type { JobEvent } from '@bandup/shared';
+import type { SnsPublisher } from '../clients/sns.js';
 
 /** Sends a completion event on its way to the backend. */
 export interface JobEventPublisher {
@@ -14,7 +14,7 @@ export interface JobEventPublisher {
  */
 export class SnsJobEventPublisher implements JobEventPublisher {
   constructor(
-    private readonly sns: SNSClient,
+    private readonly sns: SnsPublisher,
     private readonly topicArn: string,
   ) {
     if (!topicArn.endsWith('.fifo')) {
@@ -23,18 +23,16 @@ export class SnsJobEventPublisher implements JobEventPublisher {
   }
 
   async publish(event: JobEvent): Promise<void> {
-    await this.sns.send(
-      new PublishCommand({
-        TopicArn: this.topicArn,
-        Message: JSON.stringify(event),
-        MessageGroupId: event.jobId,
-        MessageDeduplicationId: event.eventId,
-        MessageAttributes: {
-          type: { DataType: 'String', StringValue: event.type },
-          kind: { DataType: 'String', StringValue: event.kind },
-          schemaVersion: { DataType: 'Number', StringValue: String(event.schemaVersion) },
-        },
-      }),
-    );
+    await this.sns.publish({
+      TopicArn: this.topicArn,
+      Message: JSON.stringify(event),
+      MessageGroupId: event.jobId,
+      MessageDeduplicationId: event.eventId,
+      MessageAttributes: {
+        type: { DataType: 'String', StringValue: event.type },
+        kind: { DataType: 'String', StringValue: event.kind },
+        schemaVersion: { DataType: 'Number', StringValue: String(event.schemaVersion) },
+      },
+    });
   }
 }

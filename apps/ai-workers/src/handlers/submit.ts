@@ -1,8 +1,8 @@
 import { readWorkerEnv } from '@bandup/shared';
 import { createSubmitRoute } from '../api/submit-job.js';
-import { createDocumentClient } from '../clients/dynamodb.js';
+import { createDocumentTable } from '../clients/dynamodb.js';
 import { lazyS3Client } from '../clients/lazy-s3.js';
-import { createSqsClient } from '../clients/sqs.js';
+import { createSqsSender } from '../clients/sqs-sender.js';
 import { apiHandler } from '../http/api-handler.js';
 import { DailySubmissionCounter } from '../limits/daily-submission-counter.js';
 import { parseSubmissionLimits } from '../limits/submission-limits-from-env.js';
@@ -17,14 +17,14 @@ import { logger } from '../runtime/observability.js';
 const env = readWorkerEnv('submit');
 const s3 = lazyS3Client({ capture: traced });
 // The jobs table and the daily counters table share one client.
-const dynamo = createDocumentClient({ capture: traced });
+const dynamo = createDocumentTable({ capture: traced });
 
 export const handler = instrument(
   apiHandler(
     logger,
     createSubmitRoute({
       store: jobStoreFromEnv(env, s3, dynamo),
-      sqs: createSqsClient({ capture: traced }),
+      sqs: createSqsSender({ capture: traced }),
       s3,
       dataBucket: env.get('dataBucket'),
       queueUrls: {

@@ -1,6 +1,6 @@
 import { readWorkerEnv } from '@bandup/shared';
 import { createUploadRoute } from '../api/presign-upload.js';
-import { createS3Client } from '../clients/s3.js';
+import { createPostSigner } from '../clients/s3-presigned-post.js';
 import { apiHandler } from '../http/api-handler.js';
 import { instrument } from '../runtime/instrument.js';
 import { logger } from '../runtime/observability.js';
@@ -9,5 +9,5 @@ import { logger } from '../runtime/observability.js';
 const env = readWorkerEnv('upload');
 
 export const handler = instrument(
-  apiHandler(logger, createUploadRoute({ s3: createS3Client(), dataBucket: env.get('dataBucket') })),
+  apiHandler(logger, createUploadRoute({ signPost: createPostSigner(), dataBucket: env.get('dataBucket') })),
 );

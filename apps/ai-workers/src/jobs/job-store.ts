@@ -1,12 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import {
-  type DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
-import {
   formatIssues,
   JOB_RESULT_SCHEMAS,
   JOB_TTL_DAYS,
@@ -15,6 +8,7 @@ import {
   type JobResult,
   JobResultSchema,
 } from '@bandup/shared';
+import type { DocumentTable, UpdateInput } from '../clients/document-table.js';
 import type { ModelMetadata } from '../runtime/job-worker.js';
 import { decodeHistoryCursor, encodeHistoryCursor } from './history-cursor.js';
 import { JOB_DEADLINES, SWEEP_SHARD } from './job-deadlines.js';
@@ -101,7 +95,7 @@ export class JobStore {
   private readonly now: () => Date;
 
   constructor(
-    private readonly doc: DynamoDBDocumentClient,
+    private readonly table: DocumentTable,
     private readonly config: JobStoreConfig,
   ) {
     this.now = config.now ?? (() => new Date());
@@ -133,27 +127,25 @@ export class JobStore {
       deadlineAt: now.getTime() + JOB_DEADLINES.queueMs,
     };
     try {
-      await this.doc.send(
-        new PutCommand({
-          TableName: this.config.tableName,
-          Item: job,
-          // An expired item (past its TTL, not yet deleted by DynamoDB) counts as absent.
-          ConditionExpression: input.idempotencyKey
-            ? 'attribute_not_exists(jobId) OR expiresAt <= :nowSec OR (#status = :failed AND enqueueFailed = :true AND requestHash = :hash)'
-            : 'attribute_not_exists(jobId)',
-          ...(input.idempotencyKey
-            ? {
-                ExpressionAttributeNames: { '#status': 'status' },
-                ExpressionAttributeValues: {
-                  ':failed': 'FAILED',
-                  ':true': true,
-                  ':hash': input.requestHash,
-                  ':nowSec': Math.floor(now.getTime() / 1000),
-                },
-              }
-            : {}),
-        }),
-      );
+      await this.table.put({
+        TableName: this.config.tableName,
+        Item: job,
+        // An expired item (past its TTL, not yet deleted by DynamoDB) counts as absent.
+        ConditionExpression: input.idempotencyKey
+          ? 'attribute_not_exists(jobId) OR expiresAt <= :nowSec OR (#status = :failed AND enqueueFailed = :true AND requestHash = :hash)'
+          : 'attribute_not_exists(jobId)',
+        ...(input.idempotencyKey
+          ? {
+              ExpressionAttributeNames: { '#status': 'status' },
+              ExpressionAttributeValues: {
+                ':failed': 'FAILED',
+                ':true': true,
+                ':hash': input.requestHash,
+                ':nowSec': Math.floor(now.getTime() / 1000),
+              },
+            }
+          : {}),
+      });
       return { created: true, job };
     } catch (error) {
       if (!isConditionalCheckFailed(error) || !input.idempotencyKey) throw error;
@@ -174,9 +166,11 @@ export class JobStore {
    * its TTL is treated as gone: DynamoDB deletes expired items only eventually (often days later).
    */
   async get(jobId: string): Promise<JobItem | undefined> {
-    const answer = await this.doc.send(
-      new GetCommand({ TableName: this.config.tableName, Key: { jobId }, ConsistentRead: true }),
-    );
+    const answer = await this.table.get({
+      TableName: this.config.tableName,
+      Key: { jobId },
+      ConsistentRead: true,
+    });
     const item = answer.Item as JobItem | undefined;
     return item && !this.isExpired(item) ? item : undefined;
   }
@@ -194,28 +188,26 @@ export class JobStore {
   async start(jobId: string, lease: Lease = this.anonymousLease()): Promise<StartJobResult> {
     const now = this.now();
     try {
-      const answer = await this.doc.send(
-        new UpdateCommand({
-          TableName: this.config.tableName,
-          Key: { jobId },
-          UpdateExpression:
-            'SET #status = :running, attempts = if_not_exists(attempts, :zero) + :one, startedAt = if_not_exists(startedAt, :now), updatedAt = :now, leaseOwner = :owner, leaseExpiresAt = :until, deadlineAt = :deadline',
-          ConditionExpression: `attribute_exists(jobId) AND expiresAt > :nowSec AND (#status = :queued OR (#status = :running AND attribute_not_exists(waitingFor) AND ${LEASE_FREE}))`,
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: {
-            ...ACTIVE,
-            ':zero': 0,
-            ':one': 1,
-            ':now': now.toISOString(),
-            ':nowMs': now.getTime(),
-            ':nowSec': Math.floor(now.getTime() / 1000),
-            ':owner': lease.owner,
-            ':until': now.getTime() + lease.durationMs,
-            ':deadline': now.getTime() + JOB_DEADLINES.queueMs,
-          },
-          ReturnValues: 'ALL_NEW',
-        }),
-      );
+      const answer = await this.table.update({
+        TableName: this.config.tableName,
+        Key: { jobId },
+        UpdateExpression:
+          'SET #status = :running, attempts = if_not_exists(attempts, :zero) + :one, startedAt = if_not_exists(startedAt, :now), updatedAt = :now, leaseOwner = :owner, leaseExpiresAt = :until, deadlineAt = :deadline',
+        ConditionExpression: `attribute_exists(jobId) AND expiresAt > :nowSec AND (#status = :queued OR (#status = :running AND attribute_not_exists(waitingFor) AND ${LEASE_FREE}))`,
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: {
+          ...ACTIVE,
+          ':zero': 0,
+          ':one': 1,
+          ':now': now.toISOString(),
+          ':nowMs': now.getTime(),
+          ':nowSec': Math.floor(now.getTime() / 1000),
+          ':owner': lease.owner,
+          ':until': now.getTime() + lease.durationMs,
+          ':deadline': now.getTime() + JOB_DEADLINES.queueMs,
+        },
+        ReturnValues: 'ALL_NEW',
+      });
       return { outcome: 'started', job: answer.Attributes as JobItem };
     } catch (error) {
       if (!isConditionalCheckFailed(error)) throw error;
@@ -230,24 +222,22 @@ export class JobStore {
   async resume(jobId: string, lease: Lease = this.anonymousLease()): Promise<StartJobResult> {
     const now = this.now();
     try {
-      const answer = await this.doc.send(
-        new UpdateCommand({
-          TableName: this.config.tableName,
-          Key: { jobId },
-          UpdateExpression: 'SET leaseOwner = :owner, leaseExpiresAt = :until, updatedAt = :now',
-          ConditionExpression: `#status = :running AND expiresAt > :nowSec AND attribute_exists(waitingFor) AND ${LEASE_FREE}`,
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: {
-            ':running': 'RUNNING',
-            ':now': now.toISOString(),
-            ':nowMs': now.getTime(),
-            ':nowSec': Math.floor(now.getTime() / 1000),
-            ':owner': lease.owner,
-            ':until': now.getTime() + lease.durationMs,
-          },
-          ReturnValues: 'ALL_NEW',
-        }),
-      );
+      const answer = await this.table.update({
+        TableName: this.config.tableName,
+        Key: { jobId },
+        UpdateExpression: 'SET leaseOwner = :owner, leaseExpiresAt = :until, updatedAt = :now',
+        ConditionExpression: `#status = :running AND expiresAt > :nowSec AND attribute_exists(waitingFor) AND ${LEASE_FREE}`,
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: {
+          ':running': 'RUNNING',
+          ':now': now.toISOString(),
+          ':nowMs': now.getTime(),
+          ':nowSec': Math.floor(now.getTime() / 1000),
+          ':owner': lease.owner,
+          ':until': now.getTime() + lease.durationMs,
+        },
+        ReturnValues: 'ALL_NEW',
+      });
       return { outcome: 'started', job: answer.Attributes as JobItem };
     } catch (error) {
       if (!isConditionalCheckFailed(error)) throw error;
@@ -408,17 +398,15 @@ export class JobStore {
     const jobs: JobItem[] = [];
     let start: Record<string, unknown> | undefined;
     do {
-      const answer = await this.doc.send(
-        new QueryCommand({
-          TableName: this.config.tableName,
-          IndexName: this.config.byDeadlineIndexName ?? index.name,
-          KeyConditionExpression: '#shard = :shard AND #deadline < :nowMs',
-          ExpressionAttributeNames: { '#shard': index.partitionKey, '#deadline': index.sortKey },
-          ExpressionAttributeValues: { ':shard': SWEEP_SHARD, ':nowMs': this.now().getTime() },
-          Limit: limit - jobs.length,
-          ...(start ? { ExclusiveStartKey: start } : {}),
-        }),
-      );
+      const answer = await this.table.query({
+        TableName: this.config.tableName,
+        IndexName: this.config.byDeadlineIndexName ?? index.name,
+        KeyConditionExpression: '#shard = :shard AND #deadline < :nowMs',
+        ExpressionAttributeNames: { '#shard': index.partitionKey, '#deadline': index.sortKey },
+        ExpressionAttributeValues: { ':shard': SWEEP_SHARD, ':nowMs': this.now().getTime() },
+        Limit: limit - jobs.length,
+        ...(start ? { ExclusiveStartKey: start } : {}),
+      });
       jobs.push(...((answer.Items ?? []) as JobItem[]));
       start = answer.LastEvaluatedKey;
     } while (start && jobs.length < limit);
@@ -539,11 +527,9 @@ export class JobStore {
   }
 
   /** An UpdateItem on this table; false when its condition did not hold. */
-  private async conditionalUpdate(
-    input: Omit<ConstructorParameters<typeof UpdateCommand>[0], 'TableName'>,
-  ): Promise<boolean> {
+  private async conditionalUpdate(input: Omit<UpdateInput, 'TableName'>): Promise<boolean> {
     try {
-      await this.doc.send(new UpdateCommand({ TableName: this.config.tableName, ...input }));
+      await this.table.update({ TableName: this.config.tableName, ...input });
       return true;
     } catch (error) {
       if (isConditionalCheckFailed(error)) return false;
@@ -574,27 +560,25 @@ export class JobStore {
     const jobs: JobItem[] = [];
     const nowSec = Math.floor(this.now().getTime() / 1000);
     for (let query = 0; query < HISTORY_MAX_QUERIES; query++) {
-      const answer = await this.doc.send(
-        new QueryCommand({
-          TableName: this.config.tableName,
-          IndexName: this.config.byUserIndexName,
-          KeyConditionExpression: 'userId = :userId',
-          // Expired items linger until DynamoDB deletes them; they are not served.
-          ...(options.kind
-            ? {
-                FilterExpression: '#kind = :kind AND expiresAt > :nowSec',
-                ExpressionAttributeNames: { '#kind': 'kind' },
-                ExpressionAttributeValues: { ':userId': userId, ':kind': options.kind, ':nowSec': nowSec },
-              }
-            : {
-                FilterExpression: 'expiresAt > :nowSec',
-                ExpressionAttributeValues: { ':userId': userId, ':nowSec': nowSec },
-              }),
-          ScanIndexForward: false,
-          Limit: limit - jobs.length,
-          ...(startKey ? { ExclusiveStartKey: startKey } : {}),
-        }),
-      );
+      const answer = await this.table.query({
+        TableName: this.config.tableName,
+        IndexName: this.config.byUserIndexName,
+        KeyConditionExpression: 'userId = :userId',
+        // Expired items linger until DynamoDB deletes them; they are not served.
+        ...(options.kind
+          ? {
+              FilterExpression: '#kind = :kind AND expiresAt > :nowSec',
+              ExpressionAttributeNames: { '#kind': 'kind' },
+              ExpressionAttributeValues: { ':userId': userId, ':kind': options.kind, ':nowSec': nowSec },
+            }
+          : {
+              FilterExpression: 'expiresAt > :nowSec',
+              ExpressionAttributeValues: { ':userId': userId, ':nowSec': nowSec },
+            }),
+        ScanIndexForward: false,
+        Limit: limit - jobs.length,
+        ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+      });
       jobs.push(...((answer.Items ?? []) as JobItem[]));
       startKey = answer.LastEvaluatedKey;
       if (!startKey || jobs.length >= limit) break;

@@ -1,4 +1,3 @@
-import { type DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import {
   DEFAULT_LEARNER_TIER,
   type JobKind,
@@ -6,6 +5,7 @@ import {
   SUBMISSION_COUNTERS_TABLE,
   type SubmissionLimits,
 } from '@bandup/shared';
+import type { DocumentTable } from '../clients/document-table.js';
 import { learnerDay, secondsUntilDayEnds } from './learner-day.js';
 
 /** One counted submission; hand it back to `release` when no job came of it. */
@@ -53,7 +53,7 @@ export class DailySubmissionCounter {
   private readonly now: () => Date;
 
   constructor(
-    private readonly doc: DynamoDBDocumentClient,
+    private readonly table: DocumentTable,
     private readonly config: DailySubmissionCounterConfig,
   ) {
     this.now = config.now ?? (() => new Date());
@@ -72,20 +72,18 @@ export class DailySubmissionCounter {
     if (limit === 0) throw new DailyLimitReachedError(input.kind, tier, 0, secondsUntilDayEnds(at, day));
     const counterId = `${input.userId}#${input.kind}#${day.label}`;
     try {
-      const answer = await this.doc.send(
-        new UpdateCommand({
-          TableName: this.config.tableName,
-          Key: { [SUBMISSION_COUNTERS_TABLE.partitionKey]: counterId },
-          UpdateExpression: 'ADD used :one SET expiresAt = if_not_exists(expiresAt, :expiresAt)',
-          ConditionExpression: 'attribute_not_exists(used) OR used < :limit',
-          ExpressionAttributeValues: {
-            ':one': 1,
-            ':limit': limit,
-            ':expiresAt': Math.floor(day.endsAt.getTime() / 1000) + COUNTER_GRACE_SECONDS,
-          },
-          ReturnValues: 'UPDATED_NEW',
-        }),
-      );
+      const answer = await this.table.update({
+        TableName: this.config.tableName,
+        Key: { [SUBMISSION_COUNTERS_TABLE.partitionKey]: counterId },
+        UpdateExpression: 'ADD used :one SET expiresAt = if_not_exists(expiresAt, :expiresAt)',
+        ConditionExpression: 'attribute_not_exists(used) OR used < :limit',
+        ExpressionAttributeValues: {
+          ':one': 1,
+          ':limit': limit,
+          ':expiresAt': Math.floor(day.endsAt.getTime() / 1000) + COUNTER_GRACE_SECONDS,
+        },
+        ReturnValues: 'UPDATED_NEW',
+      });
       return { counterId, used: Number(answer.Attributes?.used), limit };
     } catch (error) {
       if (error instanceof Error && error.name === 'ConditionalCheckFailedException') {
@@ -101,15 +99,13 @@ export class DailySubmissionCounter {
    */
   async release(slot: SubmissionSlot): Promise<void> {
     try {
-      await this.doc.send(
-        new UpdateCommand({
-          TableName: this.config.tableName,
-          Key: { [SUBMISSION_COUNTERS_TABLE.partitionKey]: slot.counterId },
-          UpdateExpression: 'ADD used :minusOne',
-          ConditionExpression: 'used > :zero',
-          ExpressionAttributeValues: { ':minusOne': -1, ':zero': 0 },
-        }),
-      );
+      await this.table.update({
+        TableName: this.config.tableName,
+        Key: { [SUBMISSION_COUNTERS_TABLE.partitionKey]: slot.counterId },
+        UpdateExpression: 'ADD used :minusOne',
+        ConditionExpression: 'used > :zero',
+        ExpressionAttributeValues: { ':minusOne': -1, ':zero': 0 },
+      });
     } catch (error) {
       if (!(error instanceof Error && error.name === 'ConditionalCheckFailedException')) throw error;
     }

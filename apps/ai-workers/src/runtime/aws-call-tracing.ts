@@ -106,6 +106,25 @@ function callSubsegment(input: {
   };
 }
 
+/** A client that reports its calls itself (no SDK middleware stack). */
+interface ObservableClient {
+  addCallObserver(
+    observer: (call: {
+      readonly service: string;
+      readonly operation: string;
+      readonly region: string;
+      readonly start: number;
+      readonly end: number;
+      readonly metadata: CallMetadata;
+      readonly error?: SdkError;
+    }) => void,
+  ): void;
+}
+
+function isObservable(client: unknown): client is ObservableClient {
+  return typeof (client as Partial<ObservableClient> | undefined)?.addCallObserver === 'function';
+}
+
 /** The part of an SDK v3 client this needs (every `@aws-sdk/client-*` client has it). */
 interface TraceableClient {
   readonly config: { readonly region?: unknown };
@@ -125,6 +144,14 @@ interface TraceableClient {
  * (retries included, as the X-Ray SDK does), so its times are what the caller waited.
  */
 export function traceAwsCalls<C>(client: C): C {
+  if (isObservable(client)) {
+    // The light DynamoDB client (clients/aws-json-client.ts) reports each finished call instead.
+    client.addCallObserver((call) => {
+      const trace = currentTraceContext();
+      if (trace) send(callSubsegment({ trace, ...call }));
+    });
+    return client;
+  }
   const traceable = client as unknown as TraceableClient;
   traceable.middlewareStack.add(
     (next, context) => async (args) => {

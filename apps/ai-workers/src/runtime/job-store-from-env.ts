@@ -1,7 +1,7 @@
 import type { S3Client } from '@aws-sdk/client-s3';
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { readWorkerEnv } from '@bandup/shared';
-import { createDocumentClient } from '../clients/dynamodb.js';
+import type { DocumentTable } from '../clients/document-table.js';
+import { createDocumentTable } from '../clients/dynamodb.js';
 import { JobStore } from '../jobs/job-store.js';
 import { lazyResultStorage } from '../jobs/result-store.js';
 import { traceAwsCalls } from './aws-call-tracing.js';
@@ -21,7 +21,7 @@ export const traced = traceAwsCalls;
 export function jobStoreFromEnv(
   env: WorkerEnv,
   s3: S3Client | (() => Promise<S3Client>),
-  dynamo: DynamoDBDocumentClient = createDocumentClient({ capture: traced }),
+  dynamo: DocumentTable = createDocumentTable({ capture: traced }),
 ): JobStore {
   return new JobStore(dynamo, {
     tableName: env.get('jobsTable'),

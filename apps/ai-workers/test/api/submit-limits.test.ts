@@ -33,11 +33,11 @@ beforeAll(async () => {
     logger,
     createSubmitRoute({
       store: h.store,
-      sqs: h.sqsClient,
+      sqs: h.sqsSender,
       s3: async () => h.s3Client,
       dataBucket: TEST_DATA_BUCKET,
       queueUrls: h.queueUrls,
-      limits: new DailySubmissionCounter(h.doc, {
+      limits: new DailySubmissionCounter(h.documents, {
         tableName: countersTable,
         limits: LIMITS,
         now: () => clock,

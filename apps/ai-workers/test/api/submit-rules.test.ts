@@ -45,7 +45,7 @@ function route(overrides: Partial<SubmitDeps> = {}) {
           return h.store.claimResend(jobId, olderThanMs);
         },
       },
-      sqs: h.sqsClient,
+      sqs: h.sqsSender,
       s3: async () => h.s3Client,
       dataBucket: TEST_DATA_BUCKET,
       queueUrls: h.queueUrls,

@@ -34,7 +34,7 @@ beforeAll(async () => {
     logger,
     createSubmitRoute({
       store: h.store,
-      sqs: h.sqsClient,
+      sqs: h.sqsSender,
       s3: async () => h.s3Client,
       dataBucket: TEST_DATA_BUCKET,
       queueUrls: h.queueUrls,

@@ -1,11 +1,10 @@
 import { readFileSync } from 'node:fs';
-import type { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
 import { type WritingAssessmentRequest, WritingResultSchema } from '@bandup/shared';
 import { afterEach, describe, expect, it } from 'vitest';
 import { assessWriting } from '../../src/assess/assess-writing.js';
 import { WRITING_SYSTEM_PROMPT } from '../../src/assess/writing-prompt.js';
 import { BedrockConverseModel } from '../../src/clients/bedrock-converse.js';
-import { createBedrockRuntimeClient } from '../../src/clients/bedrock-runtime.js';
+import { type BedrockRuntime, createBedrockRuntimeClient } from '../../src/clients/bedrock-runtime.js';
 import { PermanentJobError } from '../../src/runtime/errors.js';
 import {
   type ConverseReply,
@@ -22,7 +21,7 @@ const request: WritingAssessmentRequest = { userId: 'user-1', ...sample };
 const ANSWER = fixture('model-answers/writing-task2.json');
 
 let fake: FakeBedrock | undefined;
-let client: BedrockRuntimeClient | undefined;
+let client: BedrockRuntime | undefined;
 afterEach(async () => {
   client?.destroy();
   await fake?.close();

@@ -1,5 +1,4 @@
 import { readFileSync } from 'node:fs';
-import type { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
 import { type WritingAssessmentRequest, WritingResultSchema } from '@bandup/shared';
 import { afterEach, describe, expect, it } from 'vitest';
 import { assessSpeaking } from '../../src/assess/assess-speaking.js';
@@ -7,7 +6,7 @@ import { assessWriting } from '../../src/assess/assess-writing.js';
 import { looksVietnamese } from '../../src/assess/feedback-language.js';
 import { parseTranscribeTranscript } from '../../src/assess/transcribe-transcript.js';
 import { BedrockConverseModel } from '../../src/clients/bedrock-converse.js';
-import { createBedrockRuntimeClient } from '../../src/clients/bedrock-runtime.js';
+import { type BedrockRuntime, createBedrockRuntimeClient } from '../../src/clients/bedrock-runtime.js';
 import { PermanentJobError } from '../../src/runtime/errors.js';
 import {
   type ConverseReply,
@@ -25,7 +24,7 @@ const ENGLISH_SPEAKING = fixture('model-answers/speaking-part2.json');
 const VIETNAMESE_SPEAKING = fixture('model-answers/speaking-part2-vi.json');
 
 let fake: FakeBedrock | undefined;
-let client: BedrockRuntimeClient | undefined;
+let client: BedrockRuntime | undefined;
 afterEach(async () => {
   client?.destroy();
   await fake?.close();

@@ -1,6 +1,7 @@
-import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { JobErrorCode } from '@bandup/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DocumentTable } from '../../src/clients/document-table.js';
 import { JOB_DEADLINES } from '../../src/jobs/job-deadlines.js';
 import { JobStore } from '../../src/jobs/job-store.js';
 import { IdempotencyConflictError } from '../../src/jobs/job-store-errors.js';
@@ -41,33 +42,40 @@ const rawItem = async (jobId: string) =>
  * (throttling, an outage) and run a hook when the table refuses a write's condition.
  */
 function storeWith(options: {
-  failing?: typeof PutCommand | typeof UpdateCommand;
+  failing?: 'put' | 'update';
   errorName?: string;
   onConditionFailed?: () => void;
 }): JobStore {
-  const doc = {
-    send: async (command: unknown) => {
-      if (options.failing && command instanceof options.failing) {
+  const guarded =
+    <A extends unknown[], R>(operation: string, call: (...args: A) => Promise<R>) =>
+    async (...args: A): Promise<R> => {
+      if (options.failing === operation) {
         throw Object.assign(new Error('Rate of requests exceeds the allowed throughput'), {
           name: options.errorName ?? 'ProvisionedThroughputExceededException',
         });
       }
       try {
-        return await h.doc.send(command as never);
+        return await call(...args);
       } catch (error) {
         if ((error as Error).name === 'ConditionalCheckFailedException') options.onConditionFailed?.();
         throw error;
       }
-    },
-  } as unknown as DynamoDBDocumentClient;
+    };
+  const real = h.documents;
+  const doc = {
+    get: guarded('get', real.get.bind(real)),
+    put: guarded('put', real.put.bind(real)),
+    update: guarded('update', real.update.bind(real)),
+    query: guarded('query', real.query.bind(real)),
+  } as unknown as DocumentTable;
   return new JobStore(doc, { ...h.table, results: new ResultStorage(h.s3Client, TEST_DATA_BUCKET), now });
 }
 
 describe('a DynamoDB failure is never taken for a lost race', () => {
   it('create, start, resume and the other transitions reject with the service error', async () => {
     const job = await newJob();
-    const puts = storeWith({ failing: PutCommand });
-    const updates = storeWith({ failing: UpdateCommand });
+    const puts = storeWith({ failing: 'put' });
+    const updates = storeWith({ failing: 'update' });
     const throttled = /exceeds the allowed throughput/;
     await expect(
       puts.create({
@@ -91,7 +99,7 @@ describe('a DynamoDB failure is never taken for a lost race', () => {
   });
 
   it('a refused write without an idempotency key is an error, never read as a replay', async () => {
-    const refusing = storeWith({ failing: PutCommand, errorName: 'ConditionalCheckFailedException' });
+    const refusing = storeWith({ failing: 'put', errorName: 'ConditionalCheckFailedException' });
     await expect(
       refusing.create({ userId: 'u-refused', kind: 'writing', principal: PRINCIPAL, requestHash: 'h' }),
     ).rejects.toMatchObject({ name: 'ConditionalCheckFailedException' });

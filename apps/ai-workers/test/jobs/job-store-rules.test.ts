@@ -1,6 +1,6 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { JobRecordSchema, type SpeakingResult, SpeakingResultSchema } from '@bandup/shared';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { encodeHistoryCursor } from '../../src/jobs/history-cursor.js';
 import { isTerminal } from '../../src/jobs/job-item.js';
 import {
@@ -404,20 +404,18 @@ describe('pagination cursors are accepted only as the store issued them', () => 
 describe('how the store talks to DynamoDB and S3', () => {
   it('job reads are strongly consistent, so a status answer never lags behind a transition', async () => {
     const { job } = await newJob('rules-consistent');
-    const sent: unknown[] = [];
-    h.doc.middlewareStack.add(
-      (next) => async (args) => {
-        sent.push(args.input);
-        return next(args);
-      },
-      { step: 'initialize', name: 'recordJobStoreInputs' },
-    );
+    const send = vi.spyOn(h.documents.client, 'send');
+    let sent: unknown[][];
     try {
       await h.store.get(job.jobId);
+      sent = [...send.mock.calls];
     } finally {
-      h.doc.middlewareStack.remove('recordJobStoreInputs');
+      send.mockRestore();
     }
-    expect(sent).toContainEqual(expect.objectContaining({ Key: { jobId: job.jobId }, ConsistentRead: true }));
+    expect(sent).toContainEqual([
+      'GetItem',
+      expect.objectContaining({ Key: { jobId: { S: job.jobId } }, ConsistentRead: true }),
+    ]);
   });
 
   it('an oversized result is stored as a JSON object under results/<jobId>.json', async () => {

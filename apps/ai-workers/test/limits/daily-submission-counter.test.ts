@@ -29,7 +29,7 @@ beforeEach(async () => {
   // A fresh table per test: counters of one test never leak into the next.
   tableName = await createSubmissionCountersTable(h.dynamo.client);
   clock = new Date('2026-03-01T03:00:00.000Z'); // 10:00 in Vietnam
-  counter = new DailySubmissionCounter(h.doc, { tableName, limits: LIMITS, now: () => clock });
+  counter = new DailySubmissionCounter(h.documents, { tableName, limits: LIMITS, now: () => clock });
 });
 
 const settle = (n: number, fn: () => Promise<unknown>) => Promise.allSettled(Array.from({ length: n }, fn));

@@ -1,7 +1,6 @@
-import type { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
 import { afterEach, describe, expect, it } from 'vitest';
 import { BedrockConverseModel } from '../../src/clients/bedrock-converse.js';
-import { createBedrockRuntimeClient } from '../../src/clients/bedrock-runtime.js';
+import { type BedrockRuntime, createBedrockRuntimeClient } from '../../src/clients/bedrock-runtime.js';
 import { generateCards, MAX_CARDS_PER_CALL } from '../../src/rag/card-generator.js';
 import { neutralizeTags } from '../../src/rag/card-prompt.js';
 import type { Chunk } from '../../src/rag/chunk.js';
@@ -40,7 +39,7 @@ const card = (question: string, sources = ['p1-c1'], type = 'definition'): Model
 const answer = (...cards: ModelCard[]) => JSON.stringify({ cards });
 
 let fake: FakeBedrock | undefined;
-let client: BedrockRuntimeClient | undefined;
+let client: BedrockRuntime | undefined;
 afterEach(async () => {
   client?.destroy();
   await fake?.close();

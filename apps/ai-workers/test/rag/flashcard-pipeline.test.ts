@@ -1,9 +1,8 @@
-import type { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
 import { S3Client } from '@aws-sdk/client-s3';
 import { FlashcardSetResultSchema } from '@bandup/shared';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { BedrockConverseModel } from '../../src/clients/bedrock-converse.js';
-import { createBedrockRuntimeClient } from '../../src/clients/bedrock-runtime.js';
+import { type BedrockRuntime, createBedrockRuntimeClient } from '../../src/clients/bedrock-runtime.js';
 import { GeminiModel } from '../../src/clients/gemini.js';
 import { TitanEmbedder } from '../../src/clients/titan-embeddings.js';
 import { decodeCacheFile, S3EmbeddingStore } from '../../src/rag/embedding-cache.js';
@@ -43,7 +42,7 @@ const pages = [
 let bedrock: FakeBedrock;
 let s3: FakeS3;
 let gemini: FakeGemini | undefined;
-let bedrockClient: BedrockRuntimeClient;
+let bedrockClient: BedrockRuntime;
 let s3Client: S3Client;
 
 beforeEach(async () => {

@@ -1,6 +1,5 @@
-import type { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createBedrockRuntimeClient } from '../../src/clients/bedrock-runtime.js';
+import { type BedrockRuntime, createBedrockRuntimeClient } from '../../src/clients/bedrock-runtime.js';
 import { TitanEmbedder } from '../../src/clients/titan-embeddings.js';
 import { embedTexts } from '../../src/rag/embed-chunks.js';
 import {
@@ -13,7 +12,7 @@ import { hashedBagOfWords, titanInvokeRoute } from '../fakes/fake-embeddings.js'
 
 const MODEL = 'amazon.titan-embed-text-v2:0';
 let fake: FakeBedrock | undefined;
-let client: BedrockRuntimeClient | undefined;
+let client: BedrockRuntime | undefined;
 
 async function setup(invoke: NonNullable<FakeBedrockOptions['invoke']>, maxAttempts?: number) {
   fake = await startFakeBedrock({ invoke });

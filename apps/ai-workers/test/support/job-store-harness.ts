@@ -1,5 +1,7 @@
 import { S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { AwsJsonClient, DYNAMODB } from '../../src/clients/aws-json-client.js';
+import { DocumentTable } from '../../src/clients/document-table.js';
 import { JobStore } from '../../src/jobs/job-store.js';
 import { ResultStorage } from '../../src/jobs/result-storage.js';
 import { type FakeS3, startFakeS3 } from '../fakes/fake-s3.js';
@@ -13,7 +15,10 @@ export interface JobStoreHarness {
   readonly table: JobsTableNames;
   readonly s3: FakeS3;
   readonly s3Client: S3Client;
+  /** The SDK's Document client, for tests that read or seed items behind the store's back. */
   readonly doc: DynamoDBDocumentClient;
+  /** What the store itself talks to: the workers' light DynamoDB client on the same table. */
+  readonly documents: DocumentTable;
   readonly store: JobStore;
   close(): Promise<void>;
 }
@@ -26,7 +31,8 @@ export async function startJobStoreHarness(now?: () => Date): Promise<JobStoreHa
   const doc = DynamoDBDocumentClient.from(dynamo.client, {
     marshallOptions: { removeUndefinedValues: true },
   });
-  const store = new JobStore(doc, {
+  const documents = localDocumentTable(dynamo.endpoint);
+  const store = new JobStore(documents, {
     ...table,
     results: new ResultStorage(s3Client, TEST_DATA_BUCKET),
     ...(now ? { now } : {}),
@@ -37,11 +43,25 @@ export async function startJobStoreHarness(now?: () => Date): Promise<JobStoreHa
     s3,
     s3Client,
     doc,
+    documents,
     store,
     close: async () => {
+      documents.client.destroy();
       s3Client.destroy();
       await s3.close();
       await dynamo.close();
     },
   };
+}
+
+/** The workers' DynamoDB client pointed at a local endpoint (fake credentials, test region). */
+export function localDocumentTable(endpoint: string, maxAttempts?: number): DocumentTable {
+  return new DocumentTable(
+    new AwsJsonClient(DYNAMODB, {
+      endpoint,
+      region: process.env.AWS_REGION ?? 'ap-southeast-1',
+      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+      ...(maxAttempts !== undefined ? { maxAttempts } : {}),
+    }),
+  );
 }

@@ -1,5 +1,6 @@
 import { SQSClient } from '@aws-sdk/client-sqs';
 import type { JobKind, SubmissionLimits } from '@bandup/shared';
+import { createSqsSender, type SqsSender } from '../../src/clients/sqs-sender.js';
 import { DailySubmissionCounter } from '../../src/limits/daily-submission-counter.js';
 import { createSubmissionCountersTable } from './dynalite.js';
 import { type FakeSqs, startFakeSqs } from './fake-sqs.js';
@@ -9,6 +10,8 @@ import { type JobStoreHarness, startJobStoreHarness } from './job-store-harness.
 export interface PlatformHarness extends JobStoreHarness {
   readonly sqs: FakeSqs;
   readonly sqsClient: SQSClient;
+  /** What the submit function sends with (the light JSON-protocol client), pointed at the fake. */
+  readonly sqsSender: SqsSender;
   readonly queueUrls: Readonly<Record<JobKind, string>>;
   /** Daily submission counters on their own dynalite table, with `TEST_SUBMISSION_LIMITS`. */
   readonly countersTable: string;
@@ -29,21 +32,24 @@ export async function startPlatformHarness(now?: () => Date): Promise<PlatformHa
   const sqs = await startFakeSqs();
   // Few attempts: a failing fake answers fast and the test does not wait on backoff.
   const sqsClient = new SQSClient({ endpoint: sqs.url, region: process.env.AWS_REGION, maxAttempts: 2 });
+  const sqsSender = createSqsSender({ endpoint: sqs.url, maxAttempts: 2 });
   const queue = (name: string) => `${sqs.url}/123456789012/bandup-test-${name}`;
   const countersTable = await createSubmissionCountersTable(base.dynamo.client);
   return {
     ...base,
     countersTable,
-    limits: new DailySubmissionCounter(base.doc, {
+    limits: new DailySubmissionCounter(base.documents, {
       tableName: countersTable,
       limits: TEST_SUBMISSION_LIMITS,
       ...(now ? { now } : {}),
     }),
     sqs,
     sqsClient,
+    sqsSender,
     queueUrls: { writing: queue('writing'), speaking: queue('speaking'), flashcards: queue('flashcards') },
     close: async () => {
       sqsClient.destroy();
+      sqsSender.client.destroy();
       await sqs.close();
       await base.close();
     },

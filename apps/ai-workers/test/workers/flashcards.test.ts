@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import type { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
 import { FlashcardSetResultSchema, type JobMessageOf } from '@bandup/shared';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { BedrockConverseModel } from '../../src/clients/bedrock-converse.js';
-import { createBedrockRuntimeClient } from '../../src/clients/bedrock-runtime.js';
+import { type BedrockRuntime, createBedrockRuntimeClient } from '../../src/clients/bedrock-runtime.js';
 import { TitanEmbedder } from '../../src/clients/titan-embeddings.js';
 import { S3EmbeddingStore } from '../../src/rag/embedding-cache.js';
 import { MemoizedEmbedder } from '../../src/rag/memoized-embedder.js';
@@ -26,7 +25,7 @@ const PRINCIPAL = 'arn:aws:sts::123456789012:assumed-role/bandup-dev-backend-tas
 
 let harness: JobStoreHarness;
 let bedrock: FakeBedrock;
-let bedrockClient: BedrockRuntimeClient;
+let bedrockClient: BedrockRuntime;
 
 beforeEach(async () => {
   harness = await startJobStoreHarness();

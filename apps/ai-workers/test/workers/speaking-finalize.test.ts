@@ -1,11 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { Logger } from '@aws-lambda-powertools/logger';
-import type { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
 import { SpeakingResultSchema, type TranscribeStateChangeEvent } from '@bandup/shared';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { SPEAKING_SYSTEM_PROMPT } from '../../src/assess/speaking-prompt.js';
 import { BedrockConverseModel } from '../../src/clients/bedrock-converse.js';
-import { createBedrockRuntimeClient } from '../../src/clients/bedrock-runtime.js';
+import { type BedrockRuntime, createBedrockRuntimeClient } from '../../src/clients/bedrock-runtime.js';
 import { jobMetrics } from '../../src/runtime/job-metrics.js';
 import { createSpeakingWorker } from '../../src/workers/speaking.js';
 import {
@@ -35,7 +34,7 @@ const ANSWER = fixture('model-answers/speaking-part2.json');
 let harness: JobStoreHarness;
 let transcribe: FakeTranscribe;
 let bedrock: FakeBedrock | undefined;
-let bedrockClient: BedrockRuntimeClient | undefined;
+let bedrockClient: BedrockRuntime | undefined;
 let clients: ReturnType<typeof awsClientsFor>;
 
 beforeEach(async () => {

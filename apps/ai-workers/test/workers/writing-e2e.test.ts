@@ -1,11 +1,10 @@
 import { readFileSync } from 'node:fs';
-import type { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
 import { JobMessageSchema, WritingResultSchema } from '@bandup/shared';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createStatusRoute } from '../../src/api/job-status.js';
 import { createSubmitRoute } from '../../src/api/submit-job.js';
 import { BedrockConverseModel } from '../../src/clients/bedrock-converse.js';
-import { createBedrockRuntimeClient } from '../../src/clients/bedrock-runtime.js';
+import { type BedrockRuntime, createBedrockRuntimeClient } from '../../src/clients/bedrock-runtime.js';
 import { apiHandler } from '../../src/http/api-handler.js';
 import { logger } from '../../src/runtime/observability.js';
 import { createSqsJobHandler } from '../../src/runtime/sqs-job-handler.js';
@@ -32,7 +31,7 @@ const USER = 'learner-42';
 
 let h: PlatformHarness;
 let bedrock: FakeBedrock;
-let bedrockClient: BedrockRuntimeClient;
+let bedrockClient: BedrockRuntime;
 
 beforeEach(async () => {
   h = await startPlatformHarness();
@@ -55,7 +54,7 @@ async function platform(converse: readonly ConverseReply[]) {
     logger,
     createSubmitRoute({
       store: h.store,
-      sqs: h.sqsClient,
+      sqs: h.sqsSender,
       s3: async () => h.s3Client,
       dataBucket: TEST_DATA_BUCKET,
       queueUrls: h.queueUrls,

@@ -1,5 +1,6 @@
 import type { Construct } from 'constructs';
 
+// Stryker disable next-line StringLiteral: the marker is only ever compared with itself
 const MARKER = 'bandup:internet-facing-load-balancer';
 
 /**
@@ -7,7 +8,9 @@ const MARKER = 'bandup:internet-facing-load-balancer';
  * ingress may come from 0.0.0.0/0 or ::/0, and only to ports 80 and 443.
  */
 export function markInternetFacingLoadBalancerGroup(group: Construct): void {
-  if (!isInternetFacingLoadBalancerGroup(group)) group.node.addMetadata(MARKER, true);
+  if (isInternetFacingLoadBalancerGroup(group)) return;
+  // Stryker disable next-line BooleanLiteral: only the marker's presence is read, never its value
+  group.node.addMetadata(MARKER, true);
 }
 
 export function isInternetFacingLoadBalancerGroup(group: Construct): boolean {

@@ -17,14 +17,12 @@ import { CHECKED_RESOURCE_TYPES, checkStack } from './security-rules.js';
  * resolved Terraform JSON (after CDKTF has wired cross-stack references and lazy policies), and
  * reports each violation as an error annotation on the offending construct: `cdktf synth` and
  * `app.synth()` then fail with `[<construct path>] <rule>: <message>`.
- * Idempotent: a stack is checked once per Aspect instance, and a violation is reported once.
+ * Idempotent: a violation is reported once, however often the stack is checked (the Aspect applied
+ * twice, the app synthesized twice).
  */
 export class SecurityPolicyAspect implements IAspect {
-  private readonly checked = new WeakSet<TerraformStack>();
-
   visit(node: IConstruct): void {
-    if (!(node instanceof TerraformStack) || this.checked.has(node)) return;
-    this.checked.add(node);
+    if (!(node instanceof TerraformStack)) return;
     const stack = node;
     const json = { resource: resolvedResources(stack) };
     const loadBalancerGroups = new Set(
@@ -36,24 +34,15 @@ export class SecurityPolicyAspect implements IAspect {
     for (const v of checkStack(json, { loadBalancerGroups })) {
       const [type, id] = v.address.split(/\.(.*)/s) as [string, string];
       const meta = json.resource[type]?.[id] as { '//'?: { metadata?: { path?: string } } } | undefined;
+      // Stryker disable next-line OptionalChaining: each violation names a resource of `json`, whose path CDKTF always records
       const path = meta?.['//']?.metadata?.path;
-      const target = (path && findByPath(stack, path)) || stack;
+      // The construct whose path CDKTF recorded (wherever the stack itself sits in the tree).
+      const target = stack.node.findAll().find((c) => c.node.path === path) ?? stack;
       const message = `${v.rule}: ${v.address} (${path ?? v.address}): ${v.message}`;
       // Idempotent across Aspect instances and repeated synths: one error per violation.
       if (!target.node.metadata.some((m) => m.data === message)) Annotations.of(target).addError(message);
     }
   }
-}
-
-function findByPath(stack: TerraformStack, path: string): IConstruct | undefined {
-  const parts = path.split('/').slice(1); // the first part is the stack id
-  let current: IConstruct = stack;
-  for (const part of parts) {
-    const next = current.node.tryFindChild(part);
-    if (!next) return undefined;
-    current = next;
-  }
-  return current;
 }
 
 /**
@@ -66,6 +55,7 @@ function resolvedResources(stack: TerraformStack): Record<string, Record<string,
   const resolver = new DefaultTokenResolver(new StringConcat());
   const resources: Record<string, Record<string, unknown>> = {};
   for (const c of stack.node.findAll()) {
+    // Stryker disable next-line LogicalOperator: resolving unchecked types too only costs time (the rules skip them)
     if (!(c instanceof TerraformResource) || !CHECKED_RESOURCE_TYPES.has(c.terraformResourceType)) continue;
     const fragment = Tokenization.resolve(c.toTerraform(), { scope: stack, resolver }) as {
       resource?: Record<string, Record<string, unknown>>;

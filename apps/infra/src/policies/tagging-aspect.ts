@@ -2,9 +2,6 @@ import { AwsProvider, type AwsProviderDefaultTags } from '@cdktf/provider-aws/li
 import { Annotations, type IAspect, TerraformStack } from 'cdktf';
 import type { IConstruct } from 'constructs';
 
-/** Tags every Bandup resource carries. */
-const REQUIRED_TAG_KEYS = ['Project', 'Environment', 'Stack', 'ManagedBy'] as const;
-
 /**
  * Tagging: every taggable AWS resource gets `Project`, `Environment`, `Stack` and `ManagedBy=cdktf`
  * through its provider's `default_tags` (the AWS provider merges them into every resource that
@@ -16,11 +13,15 @@ export class TaggingAspect implements IAspect {
   visit(node: IConstruct): void {
     if (!(node instanceof AwsProvider)) return;
     const stack = TerraformStack.of(node);
-    const blocks = Array.isArray(node.defaultTags) ? (node.defaultTags as AwsProviderDefaultTags[]) : [];
-    const current: Record<string, string> = { ...(blocks[0]?.tags ?? {}) };
-    const tags: Record<string, string> = { ...current };
-    tags.Stack ??= stack.node.id;
-    tags.ManagedBy ??= 'cdktf';
+    const block = Array.isArray(node.defaultTags)
+      ? (node.defaultTags as AwsProviderDefaultTags[])[0]
+      : undefined;
+    const current: Record<string, string> = { ...(block?.tags ?? {}) };
+    const tags: Record<string, string> = {
+      ...current,
+      Stack: current.Stack ?? stack.node.id,
+      ManagedBy: current.ManagedBy ?? 'cdktf',
+    };
     if (tags.ManagedBy !== 'cdktf') {
       Annotations.of(node).addError(
         `tagging: default tag ManagedBy must be "cdktf", got "${tags.ManagedBy}"`,
@@ -29,7 +30,7 @@ export class TaggingAspect implements IAspect {
     for (const key of ['Project', 'Environment'] as const) {
       if (!tags[key]) Annotations.of(node).addError(`tagging: provider default_tags lack the ${key} tag`);
     }
-    const changed = REQUIRED_TAG_KEYS.some((k) => current[k] !== tags[k]);
-    if (changed) node.defaultTags = [{ ...(blocks[0] ?? {}), tags }, ...blocks.slice(1)];
+    // Only Stack and ManagedBy are ever filled in; a provider holds at most one default_tags block.
+    if (tags.Stack !== current.Stack || tags.ManagedBy !== current.ManagedBy) node.defaultTags = [{ tags }];
   }
 }

@@ -7,7 +7,8 @@ const PNPM_VERSION = '10.34.9';
  * Install phase shared by every Node build: Terraform (checksum-verified), pnpm through npm (corepack's
  * bundled signing keys reject current pnpm releases), then the workspace's locked dependencies.
  */
-const INSTALL_NODE_TOOLCHAIN = `npm install --global --no-fund --no-audit pnpm@${PNPM_VERSION}
+const INSTALL_NODE_TOOLCHAIN = `set -euo pipefail
+npm install --global --no-fund --no-audit pnpm@${PNPM_VERSION}
 pnpm install --frozen-lockfile`;
 
 export interface TerraformBuildspecParts {

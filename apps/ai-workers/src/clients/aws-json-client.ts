@@ -1,0 +1,389 @@
+import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import aws4 from 'aws4';
+import type { AwsClientOptions } from './aws-client-config.js';
+import { type Credentials, environmentCredentials } from './aws-credentials.js';
+import { backoffDelayMs, isRetryable } from './aws-retry.js';
+
+/**
+ * A client for AWS's JSON protocols, RPC-style JSON 1.0 (DynamoDB, SQS) and REST-JSON (Bedrock Runtime),
+ * and for SNS's Query protocol (form in, XML out): SigV4-signed (`aws4`) POSTs over Node's
+ * HTTPS agent, with the SDK's enforced timeouts and its standard retry behaviour (see `aws-retry.ts`).
+ *
+ * Why not the SDK's generated clients: a function's cold start pays for each whole client (the
+ * DynamoDB one is about 200 KiB of protocol, schema, endpoint-rule and credential-chain code, ~60 ms
+ * on the bench machine) although the workers only ever send a handful of operations; this client is a
+ * few KiB and shares nothing with the SDK, so a function that loads an SDK client only on some
+ * invocations (S3 for a large result) does not pay for the SDK's runtime at every cold start either.
+ * Errors look like the SDK's (`name`, `$fault`, `$metadata`), so callers' classification
+ * (`ConditionalCheckFailedException`, throttling, 5xx, timeouts) is unchanged.
+ *
+ * Not supported, because nothing here needs them: FIPS/dual-stack endpoints, endpoint discovery,
+ * clock-skew correction (Lambda clocks are NTP-synced), credentials other than the environment
+ * variables Lambda sets, unless `credentials` is passed.
+ */
+export interface AwsJsonService {
+  /** Name in traces and errors, e.g. `DynamoDB`. */
+  readonly name: string;
+  /** SigV4 signing name, e.g. `dynamodb` (`bedrock` for Bedrock Runtime). */
+  readonly signingName: string;
+  /** Endpoint host prefix when it differs from the signing name (`bedrock-runtime`). */
+  readonly endpointPrefix?: string;
+  /** `X-Amz-Target` prefix of an RPC-style service (`DynamoDB_20120810.`); REST-JSON services have none. */
+  readonly targetPrefix?: string;
+  /** Request content type: `application/x-amz-json-1.0` (default), `-1.1`, or `application/json` (REST-JSON). */
+  readonly contentType?: string;
+  /** How error answers are written: JSON (default) or the Query protocol's XML (SNS). */
+  readonly errorFormat?: 'json' | 'xml';
+  /** The SDK's service-specific endpoint variable suffix: `AWS_ENDPOINT_URL_<envName>`. */
+  readonly envName: string;
+}
+
+export const DYNAMODB: AwsJsonService = {
+  name: 'DynamoDB',
+  signingName: 'dynamodb',
+  targetPrefix: 'DynamoDB_20120810.',
+  envName: 'DYNAMODB',
+};
+
+export const SQS: AwsJsonService = {
+  name: 'SQS',
+  signingName: 'sqs',
+  targetPrefix: 'AmazonSQS.',
+  envName: 'SQS',
+};
+
+/** SNS speaks only the Query protocol: a form-encoded POST answered in XML. */
+export const SNS: AwsJsonService = {
+  name: 'SNS',
+  signingName: 'sns',
+  contentType: 'application/x-www-form-urlencoded; charset=utf-8',
+  errorFormat: 'xml',
+  envName: 'SNS',
+};
+
+export const BEDROCK_RUNTIME: AwsJsonService = {
+  name: 'BedrockRuntime',
+  signingName: 'bedrock',
+  endpointPrefix: 'bedrock-runtime',
+  contentType: 'application/json',
+  envName: 'BEDROCK_RUNTIME',
+};
+
+/** One call: the operation's path (already URI-encoded; `/` for RPC services) and its JSON body. */
+export interface RestCall {
+  readonly path: string;
+  readonly body: string;
+  readonly headers?: Readonly<Record<string, string>>;
+}
+
+export interface AwsJsonClientOptions extends Omit<AwsClientOptions, 'capture'> {
+  /** Default: `AWS_ACCESS_KEY_ID` / `AWS_SECRET_ACCESS_KEY` / `AWS_SESSION_TOKEN`, read per request. */
+  readonly credentials?: Credentials;
+}
+
+/** What an observer (e.g. X-Ray tracing) learns about one finished call, retries included. */
+export interface AwsCall {
+  readonly service: string;
+  readonly operation: string;
+  readonly region: string;
+  readonly start: number;
+  readonly end: number;
+  readonly metadata: ResponseMetadata;
+  readonly error?: AwsServiceError;
+}
+
+export interface ResponseMetadata {
+  httpStatusCode?: number;
+  requestId?: string;
+  attempts?: number;
+  totalRetryDelay?: number;
+}
+
+/** A failed call, shaped like an SDK v3 service exception. */
+export class AwsServiceError extends Error {
+  readonly $fault: 'client' | 'server';
+  readonly $metadata: ResponseMetadata;
+  /** Node network error code (`ECONNRESET`, ...) when the request never got an answer. */
+  readonly code?: string;
+  declare readonly cause?: Error;
+
+  constructor(
+    name: string,
+    message: string,
+    details: { fault: 'client' | 'server'; metadata: ResponseMetadata; code?: string; cause?: Error },
+  ) {
+    super(message, details.cause === undefined ? undefined : { cause: details.cause });
+    this.name = name;
+    this.$fault = details.fault;
+    this.$metadata = details.metadata;
+    if (details.code !== undefined) this.code = details.code;
+  }
+}
+
+/** Connecting to an AWS endpoint takes milliseconds; seconds mean a network fault. */
+const CONNECTION_TIMEOUT_MS = 3_000;
+const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
+
+/** The regional endpoint, unless overridden the way the SDK allows (`endpoint`, then the env variables). */
+export function serviceEndpoint(
+  service: AwsJsonService,
+  region: string,
+  endpoint?: string,
+  env: NodeJS.ProcessEnv = process.env,
+): URL {
+  const configured = endpoint ?? env[`AWS_ENDPOINT_URL_${service.envName}`] ?? env.AWS_ENDPOINT_URL;
+  if (configured) return new URL(configured);
+  const dnsSuffix = region.startsWith('cn-') ? 'amazonaws.com.cn' : 'amazonaws.com';
+  return new URL(`https://${service.endpointPrefix ?? service.signingName}.${region}.${dnsSuffix}`);
+}
+
+/** `com.amazonaws.dynamodb.v20120810#ConditionalCheckFailedException` -> `ConditionalCheckFailedException`. */
+function errorName(type: unknown, statusCode: number): string {
+  if (typeof type === 'string' && type !== '') return type.slice(type.lastIndexOf('#') + 1);
+  return statusCode >= 500 ? 'InternalServerError' : `HttpError${statusCode}`;
+}
+
+export class AwsJsonClient {
+  readonly region: string;
+  private readonly endpoint: URL;
+  private readonly maxAttempts: number;
+  private readonly requestTimeoutMs: number;
+  private readonly credentials: () => Credentials;
+  private readonly agent: HttpAgent | HttpsAgent;
+  private readonly observers: ((call: AwsCall) => void)[] = [];
+
+  constructor(
+    readonly service: AwsJsonService,
+    options: AwsJsonClientOptions = {},
+  ) {
+    const region = options.region ?? process.env.AWS_REGION;
+    if (!region)
+      throw new Error(`AWS_REGION is not set and no region was given to the ${service.name} client`);
+    this.region = region;
+    this.endpoint = serviceEndpoint(service, region, options.endpoint);
+    this.maxAttempts = Math.max(1, options.maxAttempts ?? 3);
+    this.requestTimeoutMs = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+    const fixed = options.credentials;
+    this.credentials = fixed ? () => fixed : () => environmentCredentials();
+    // Keep-alive: a warm function reuses its TLS connection instead of a handshake per call.
+    const agentOptions = { keepAlive: true, maxSockets: 50 };
+    this.agent =
+      this.endpoint.protocol === 'http:' ? new HttpAgent(agentOptions) : new HttpsAgent(agentOptions);
+  }
+
+  /** Calls `observer` after every call (success or failure), e.g. to record a trace subsegment. */
+  addCallObserver(observer: (call: AwsCall) => void): void {
+    this.observers.push(observer);
+  }
+
+  /** Sends one RPC operation (`GetItem`, `SendMessage`, ...) with its wire-format input; returns the parsed answer. */
+  async send<T = Record<string, unknown>>(operation: string, input: object): Promise<T> {
+    const { text } = await this.call(operation, { path: '/', body: JSON.stringify(input) });
+    return (parseJson(text) ?? {}) as T;
+  }
+
+  /** Sends one REST-JSON operation (Bedrock's `POST /model/{id}/converse`); returns the raw answer body. */
+  async sendRest(operation: string, call: RestCall): Promise<string> {
+    return (await this.call(operation, call)).text;
+  }
+
+  private async call(operation: string, call: RestCall): Promise<{ text: string }> {
+    const start = Date.now();
+    try {
+      const { text, metadata } = await this.sendWithRetries(operation, call);
+      this.notify({ operation, start, metadata });
+      return { text };
+    } catch (error) {
+      const failure = asServiceError(error);
+      this.notify({ operation, start, metadata: failure.$metadata, error: failure });
+      throw failure;
+    }
+  }
+
+  destroy(): void {
+    this.agent.destroy();
+  }
+
+  private notify(call: Pick<AwsCall, 'operation' | 'start' | 'metadata' | 'error'>): void {
+    for (const observer of this.observers) {
+      observer({ service: this.service.name, region: this.region, end: Date.now(), ...call });
+    }
+  }
+
+  private async sendWithRetries(
+    operation: string,
+    call: RestCall,
+  ): Promise<{ text: string; metadata: ResponseMetadata }> {
+    let totalRetryDelay = 0;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const answer = await this.attempt(operation, call);
+        return { text: answer.text, metadata: { ...answer.metadata, attempts: attempt, totalRetryDelay } };
+      } catch (error) {
+        const failure = asServiceError(error);
+        Object.assign(failure.$metadata, { attempts: attempt, totalRetryDelay });
+        if (attempt >= this.maxAttempts || !isRetryable(failure)) throw failure;
+        const delay = backoffDelayMs(failure, attempt);
+        totalRetryDelay += delay;
+        await new Promise((resolve) => setTimeout(resolve, delay));
+      }
+    }
+  }
+
+  private async attempt(
+    operation: string,
+    call: RestCall,
+  ): Promise<{ text: string; metadata: ResponseMetadata }> {
+    const url = this.endpoint;
+    const { body } = call;
+    const path = `${url.pathname.replace(/\/+$/, '')}${call.path}`;
+    const target = this.service.targetPrefix;
+    const traceHeader = process.env.AWS_LAMBDA_FUNCTION_NAME ? process.env._X_AMZN_TRACE_ID : undefined;
+    // Signed per attempt: a retry must carry a fresh date.
+    const signed = aws4.sign(
+      {
+        service: this.service.signingName,
+        region: this.region,
+        method: 'POST',
+        protocol: url.protocol,
+        host: url.host,
+        path,
+        headers: {
+          'content-type': this.service.contentType ?? 'application/x-amz-json-1.0',
+          ...(target ? { 'x-amz-target': `${target}${operation}` } : {}),
+          ...call.headers,
+          // Joins the calls to the invocation's trace, as the SDK's recursion-detection middleware does.
+          ...(traceHeader ? { 'x-amzn-trace-id': traceHeader } : {}),
+        },
+        body,
+      },
+      this.credentials(),
+    );
+    const response = await this.post(url, path, signed.headers as Record<string, string>, body);
+    const metadata: ResponseMetadata = {
+      httpStatusCode: response.statusCode,
+      ...(response.requestId ? { requestId: response.requestId } : {}),
+    };
+    if (response.statusCode >= 200 && response.statusCode < 300) return { text: response.text, metadata };
+    const fields = (
+      this.service.errorFormat === 'xml'
+        ? { __type: xmlField(response.text, 'Code'), message: xmlField(response.text, 'Message') }
+        : (parseJson(response.text) ?? {})
+    ) as { __type?: unknown; message?: unknown; Message?: unknown };
+    const message = fields.message ?? fields.Message;
+    throw new AwsServiceError(
+      // RPC services name the error in the body; REST-JSON ones (Bedrock) in `x-amzn-errortype`.
+      errorName(fields.__type ?? response.errorType, response.statusCode),
+      typeof message === 'string' && message !== ''
+        ? message
+        : `${this.service.name} answered HTTP ${response.statusCode}`,
+      { fault: response.statusCode >= 500 ? 'server' : 'client', metadata },
+    );
+  }
+
+  /** One HTTP exchange with the connection and request timeouts enforced (a hung call must not hold the function). */
+  private post(
+    url: URL,
+    path: string,
+    headers: Record<string, string>,
+    body: string,
+  ): Promise<{ statusCode: number; requestId?: string; errorType?: string; text: string }> {
+    const send = url.protocol === 'http:' ? httpRequest : httpsRequest;
+    return new Promise((resolve, reject) => {
+      const request = send(
+        {
+          protocol: url.protocol,
+          hostname: url.hostname,
+          port: url.port || undefined,
+          path,
+          method: 'POST',
+          headers,
+          agent: this.agent,
+        },
+        (response: IncomingMessage) => {
+          const chunks: Buffer[] = [];
+          response.on('data', (chunk: Buffer) => chunks.push(chunk));
+          response.on('error', reject);
+          response.on('end', () => {
+            clearTimeout(timer);
+            const requestId = response.headers['x-amzn-requestid'];
+            const errorType = response.headers['x-amzn-errortype'];
+            resolve({
+              statusCode: response.statusCode ?? 0,
+              ...(typeof requestId === 'string' ? { requestId } : {}),
+              ...(typeof errorType === 'string' ? { errorType: errorType.split(':')[0] } : {}),
+              text: Buffer.concat(chunks).toString('utf8'),
+            });
+          });
+        },
+      );
+      const fail = (name: string, message: string) => {
+        const error = Object.assign(new Error(message), { name });
+        request.destroy(error);
+      };
+      const timer = setTimeout(
+        () => fail('TimeoutError', `${this.service.name} did not answer within ${this.requestTimeoutMs} ms`),
+        this.requestTimeoutMs,
+      );
+      request.on('socket', (socket) => {
+        if (!socket.connecting) return;
+        const connecting = setTimeout(
+          () =>
+            fail(
+              'TimeoutError',
+              `Could not connect to ${this.service.name} within ${CONNECTION_TIMEOUT_MS} ms`,
+            ),
+          CONNECTION_TIMEOUT_MS,
+        );
+        socket.once('connect', () => clearTimeout(connecting));
+        socket.once('close', () => clearTimeout(connecting));
+      });
+      request.on('error', (error) => {
+        clearTimeout(timer);
+        reject(error);
+      });
+      request.end(body);
+    });
+  }
+}
+
+/** A network or timeout failure (no HTTP answer) becomes an AwsServiceError that keeps its code and cause. */
+function asServiceError(error: unknown): AwsServiceError {
+  if (error instanceof AwsServiceError) return error;
+  const source = (error ?? {}) as { name?: unknown; message?: unknown; code?: unknown };
+  const name = typeof source.name === 'string' ? source.name : 'Error';
+  const code = typeof source.code === 'string' ? source.code : undefined;
+  return new AwsServiceError(name, typeof source.message === 'string' ? source.message : String(error), {
+    fault: 'client',
+    metadata: {},
+    ...(code !== undefined ? { code } : {}),
+    ...(error instanceof Error ? { cause: error } : {}),
+  });
+}
+
+const XML_ENTITIES: Readonly<Record<string, string>> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
+
+/**
+ * The text of the first `<name>` element of an AWS XML answer (`Code`, `Message`, `MessageId`), entities
+ * decoded. AWS writes these as plain text elements, so this needs no XML parser.
+ */
+export function xmlField(xml: string, name: string): string | undefined {
+  const match = new RegExp(`<${name}>([^<]*)</${name}>`).exec(xml);
+  return match?.[1]?.replace(/&(amp|lt|gt|quot|apos|#\d+|#x[0-9a-fA-F]+);/g, (_, entity: string) =>
+    entity.startsWith('#x')
+      ? String.fromCodePoint(Number.parseInt(entity.slice(2), 16))
+      : entity.startsWith('#')
+        ? String.fromCodePoint(Number(entity.slice(1)))
+        : XML_ENTITIES[entity]!,
+  );
+}
+
+function parseJson(text: string): unknown {
+  if (text === '') return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,126 @@
+import { Sha256 } from '@smithy/core/checksum';
+import { HttpRequest } from '@smithy/core/transport';
+import { SignatureV4 } from '@smithy/signature-v4';
+import { afterEach, describe, expect, it } from 'vitest';
+import { type BedrockRuntime, createBedrockRuntimeClient } from '../../src/clients/bedrock-runtime.js';
+import { classifyError } from '../../src/runtime/error-classification.js';
+import { type FakeHttpServer, type FakeResponse, startFakeHttpServer } from '../fakes/fake-http-server.js';
+
+/**
+ * Bedrock Runtime over the light client (REST-JSON): the model id in the path is signed as AWS
+ * verifies it (double URI-encoding of `:`), errors named in `x-amzn-errortype` keep their names.
+ */
+const CREDENTIALS = { accessKeyId: 'AKIDLOCAL', secretAccessKey: 'local-secret' };
+let servers: FakeHttpServer[] = [];
+let clients: BedrockRuntime[] = [];
+afterEach(async () => {
+  for (const client of clients) client.destroy();
+  clients = [];
+  await Promise.all(servers.map((server) => server.close()));
+  servers = [];
+});
+
+async function fakeBedrock(
+  answer: () => FakeResponse,
+): Promise<{ server: FakeHttpServer; bedrock: BedrockRuntime }> {
+  const server = await startFakeHttpServer({ 'POST /model/([^/]+)/(converse|invoke)': answer });
+  servers.push(server);
+  const bedrock = createBedrockRuntimeClient({
+    region: 'us-east-1',
+    endpoint: server.url,
+    credentials: CREDENTIALS,
+    maxAttempts: 2,
+  });
+  clients.push(bedrock);
+  return { server, bedrock };
+}
+
+describe('BedrockRuntime', () => {
+  it('signs InvokeModel for a model id with a colon exactly as the SDK signer does', async () => {
+    const { server, bedrock } = await fakeBedrock(() => ({
+      body: { embedding: [0.1], inputTextTokenCount: 1 },
+    }));
+    const answer = await bedrock.invokeModel('amazon.titan-embed-text-v2:0', '{"inputText":"hi"}');
+    expect(JSON.parse(answer)).toEqual({ embedding: [0.1], inputTextTokenCount: 1 });
+
+    const [request] = server.requests;
+    const amzDate = String(request!.headers['x-amz-date']);
+    const signingDate = new Date(
+      `${amzDate.slice(0, 4)}-${amzDate.slice(4, 6)}-${amzDate.slice(6, 11)}:${amzDate.slice(11, 13)}:${amzDate.slice(13, 15)}Z`,
+    );
+    const { hostname, port } = new URL(server.url);
+    const headers = Object.fromEntries(
+      Object.entries(request!.headers).filter(([name]) => name !== 'authorization' && name !== 'connection'),
+    ) as Record<string, string>;
+    const resigned = await new SignatureV4({
+      service: 'bedrock',
+      region: 'us-east-1',
+      sha256: Sha256,
+      credentials: CREDENTIALS,
+      applyChecksum: false,
+    }).sign(
+      new HttpRequest({
+        method: 'POST',
+        protocol: 'http:',
+        hostname,
+        port: Number(port),
+        path: '/model/amazon.titan-embed-text-v2%3A0/invoke',
+        headers,
+        body: request!.body,
+      }),
+      { signingDate },
+    );
+    expect(resigned.headers.authorization).toBe(request!.headers.authorization);
+    expect(String(request!.headers.authorization)).toContain('/us-east-1/bedrock/aws4_request');
+  });
+
+  it('Converse sends the body without the model id and returns the parsed answer', async () => {
+    const { server, bedrock } = await fakeBedrock(() => ({
+      body: { output: { message: { role: 'assistant', content: [{ text: 'ok' }] } }, stopReason: 'end_turn' },
+    }));
+    const output = await bedrock.converse({
+      modelId: 'google.gemma-3-12b-it',
+      messages: [{ role: 'user', content: [{ text: 'hi' }] }],
+      inferenceConfig: { maxTokens: 10, temperature: 0 },
+    });
+    expect(output.output?.message?.content?.[0]?.text).toBe('ok');
+    expect(server.requests[0]!.path).toBe('/model/google.gemma-3-12b-it/converse');
+    expect(server.requests[0]!.json()).toEqual({
+      messages: [{ role: 'user', content: [{ text: 'hi' }] }],
+      inferenceConfig: { maxTokens: 10, temperature: 0 },
+    });
+  });
+
+  it('names an error from x-amzn-errortype; throttling is retried, then transient', async () => {
+    const { server, bedrock } = await fakeBedrock(() => ({
+      status: 429,
+      headers: {
+        'x-amzn-errortype': 'ThrottlingException:http://internal.amazon.com/coral/com.amazon.bedrock/',
+      },
+      body: { message: 'Too many requests, please wait before trying again.' },
+    }));
+    const error = await bedrock.invokeModel('m', '{}').catch((failure: unknown) => failure);
+    expect(server.requests).toHaveLength(2);
+    expect(error).toMatchObject({
+      name: 'ThrottlingException',
+      message: 'Too many requests, please wait before trying again.',
+      $metadata: { httpStatusCode: 429, attempts: 2 },
+    });
+    expect(classifyError(error).type).toBe('transient');
+  });
+
+  it('an access or validation refusal is not retried and is permanent for the job', async () => {
+    const { server, bedrock } = await fakeBedrock(() => ({
+      status: 403,
+      headers: {
+        'x-amzn-errortype':
+          'AccessDeniedException:http://internal.amazon.com/coral/com.amazon.coral.service/',
+      },
+      body: { Message: "You don't have access to the model with the specified model ID." },
+    }));
+    const error = await bedrock.converse({ modelId: 'm', messages: [] }).catch((failure: unknown) => failure);
+    expect(server.requests).toHaveLength(1);
+    expect(error).toMatchObject({ name: 'AccessDeniedException', $fault: 'client' });
+    expect(classifyError(error).type).toBe('permanent');
+  });
+});
