@@ -91,6 +91,13 @@ describe('classifyError, name by name', () => {
     });
   });
 
+  it('an error code that is not a socket failure decides nothing', () => {
+    const bug = Object.assign(new TypeError('The "path" argument must be of type string'), {
+      code: 'ERR_INVALID_ARG_TYPE',
+    });
+    expect(classifyError(bug)).toEqual({ type: 'unexpected', reason: `TypeError: ${bug.message}` });
+  });
+
   it.each(NETWORK)('a socket failure %s is retried', (code) => {
     expect(classifyError(Object.assign(new Error('socket'), { code }))).toEqual({
       type: 'transient',

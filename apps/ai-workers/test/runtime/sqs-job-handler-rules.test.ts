@@ -642,6 +642,7 @@ describe('recoverJobId', () => {
     expect(recoverJobId({ jobId: 'job-1' })).toBeUndefined();
     expect(recoverJobId({ jobId: 5 })).toBeUndefined();
     expect(recoverJobId(null)).toBeUndefined();
+    expect(recoverJobId(undefined)).toBeUndefined();
     expect(recoverJobId(jobId)).toBeUndefined();
     expect(recoverJobId([jobId])).toBeUndefined();
   });
