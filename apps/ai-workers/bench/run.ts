@@ -27,6 +27,7 @@ import { promisify } from 'node:util';
 import { ENV_VARS, FUNCTION_NAMES, type FunctionName } from '@bandup/shared';
 import { bundleSizes, ENTRY_BUDGET_BYTES } from '../scripts/bundle-sizes.js';
 import { startFakeS3 } from '../test/fakes/fake-s3.js';
+import { LAMBDA_CATALOGUE_ENV } from '../test/support/catalogue-env.js';
 import { createJobsTable, createSubmissionCountersTable, startDynalite } from '../test/support/dynalite.js';
 import { apiEvent, lambdaContext } from '../test/support/events.js';
 import { startFakeSqs } from '../test/support/fake-sqs.js';
@@ -69,57 +70,7 @@ const API_INIT_TARGET_MS = 70;
 const distDir = process.env.BENCH_DIST_DIR ?? join(dirname(fileURLToPath(import.meta.url)), '..', 'dist');
 const run = promisify(execFile);
 
-/**
- * Every catalogue variable set to a plausible value (no AWS call happens at import time). Typed by
- * the catalogue's keys, so a variable added to the catalogue is a type error here until it has a value.
- */
-const catalogueValues: Record<keyof typeof ENV_VARS, string> = {
-  environment: 'dev',
-  jobsTable: 'bandup-dev-jobs',
-  jobsByUserIndex: 'by-user',
-  dataBucket: 'bandup-dev-ai-data',
-  writingQueueUrl: 'https://sqs.ap-southeast-1.amazonaws.com/123456789012/bandup-dev-writing',
-  speakingQueueUrl: 'https://sqs.ap-southeast-1.amazonaws.com/123456789012/bandup-dev-speaking',
-  flashcardsQueueUrl: 'https://sqs.ap-southeast-1.amazonaws.com/123456789012/bandup-dev-flashcards',
-  speakingFinalizeQueueUrl:
-    'https://sqs.ap-southeast-1.amazonaws.com/123456789012/bandup-dev-speaking-finalize',
-  bedrockRegion: 'us-east-1',
-  assessmentModelId: 'google.gemma-3-12b-it',
-  embeddingModelId: 'amazon.titan-embed-text-v2:0',
-  embeddingDimensions: '1024',
-  geminiSecretArn: 'arn:aws:secretsmanager:ap-southeast-1:123456789012:secret:bandup-dev-gemini-AbCdEf',
-  geminiModelId: 'gemini-flash-lite-latest',
-  transcribeOutputKmsKeyId:
-    'arn:aws:kms:ap-southeast-1:123456789012:key/00000000-0000-0000-0000-000000000000',
-  jobEventsTopicArn: 'arn:aws:sns:ap-southeast-1:123456789012:bandup-dev-job-events.fifo',
-  submissionCountersTable: 'bandup-dev-submission-counters',
-  submissionLimits: JSON.stringify({
-    utcOffsetMinutes: 420,
-    tiers: {
-      free: { writing: 5, speaking: 5, flashcards: 3 },
-      premium: { writing: 50, speaking: 50, flashcards: 30 },
-    },
-  }),
-  powertoolsServiceName: 'bandup-ai',
-  powertoolsMetricsNamespace: 'Bandup/AI',
-  logLevel: 'INFO',
-};
-
-const lambdaEnv: Record<string, string> = {
-  PATH: process.env.PATH ?? '',
-  AWS_REGION: 'ap-southeast-1',
-  AWS_ACCESS_KEY_ID: 'AKIDBENCHONLY',
-  AWS_SECRET_ACCESS_KEY: 'bench-secret-not-real',
-  AWS_EC2_METADATA_DISABLED: 'true',
-  AWS_LAMBDA_FUNCTION_NAME: 'bandup-dev-bench',
-  AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs22.x',
-  ...Object.fromEntries(
-    (Object.keys(catalogueValues) as (keyof typeof ENV_VARS)[]).map((key) => [
-      ENV_VARS[key],
-      catalogueValues[key],
-    ]),
-  ),
-};
+const lambdaEnv: Record<string, string> = { PATH: process.env.PATH ?? '', ...LAMBDA_CATALOGUE_ENV };
 
 // Wall time is what a cold start costs; CPU time (all threads of the process) is printed beside it
 // because on a shared, loaded machine wall time mostly measures waiting for a core.

@@ -21,7 +21,7 @@ import { createFlashcardsWorker } from '../workers/flashcards.js';
  */
 const env = readWorkerEnv('flashcards');
 const s3 = createS3Client({ capture: traced });
-const bedrock = traced(createBedrockRuntimeClient({ region: env.get('bedrockRegion') }));
+const bedrock = createBedrockRuntimeClient({ region: env.get('bedrockRegion'), capture: traced });
 const secrets = lazy(async () => {
   const { CachedSecretReader, createSecretsManagerClient } = await import('../clients/secrets.js');
   return new CachedSecretReader(createSecretsManagerClient({ capture: traced }));

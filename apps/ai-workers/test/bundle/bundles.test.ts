@@ -15,6 +15,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { FUNCTION_NAMES, UploadResponseSchema } from '@bandup/shared';
 import { describe, expect, it } from 'vitest';
 import { bundleSizes, ENTRY_BUDGET_BYTES, loadedInputs } from '../../scripts/bundle-sizes.js';
+import { LAMBDA_CATALOGUE_ENV } from '../support/catalogue-env.js';
 import { apiEvent, lambdaContext } from '../support/events.js';
 
 /**
@@ -139,6 +140,24 @@ describe.skipIf(!built)('cold-start budget of the bundles', () => {
     const signer = name === 'upload' ? 'src/clients/s3-presigned-post.ts' : 'src/clients/aws-json-client.ts';
     expect(loaded.some((input) => input.endsWith(signer))).toBe(true);
     expect(loaded.filter((input) => /@smithy\/|@aws-sdk\/(core|client-)/.test(input))).toEqual([]);
+  });
+});
+
+describe.skipIf(!built)('initialisation of every bundle', () => {
+  it.each(FUNCTION_NAMES)('%s: initialises in a fresh process with its catalogue environment', (name) => {
+    // What Lambda does at a cold start: import the entry (every client and cache built at module
+    // scope) and find the handler. A wiring mistake fails here, not at the first deployment.
+    const script = `const m = await import(process.argv[1]); process.stdout.write(typeof m.handler);`;
+    const out = execFileSync(
+      process.execPath,
+      ['--input-type=module', '-e', script, pathToFileURL(join(dist, name, 'index.mjs')).href],
+      {
+        env: { PATH: process.env.PATH ?? '', ...LAMBDA_CATALOGUE_ENV, POWERTOOLS_LOG_LEVEL: 'SILENT' },
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    expect(out).toBe('function');
   });
 });
 
