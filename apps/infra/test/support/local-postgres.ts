@@ -1,5 +1,5 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { chmodSync, chownSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -42,6 +42,11 @@ export function postgresBinDir(): string | undefined {
   }
 }
 
+/** `runuser` (util-linux) lives in /usr/sbin or /sbin, which a non-login PATH may leave out. */
+function runuserPath(): string {
+  return ['/usr/sbin/runuser', '/sbin/runuser'].find((file) => existsSync(file)) ?? 'runuser';
+}
+
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
@@ -67,7 +72,7 @@ export async function startLocalPostgres(binDir: string): Promise<LocalPostgres>
     chownSync(pwfile, owner, group);
   }
   const asServerUser = (file: string, args: string[]) =>
-    isRoot ? (['runuser', ['-u', 'postgres', '--', file, ...args]] as const) : ([file, args] as const);
+    isRoot ? ([runuserPath(), ['-u', 'postgres', '--', file, ...args]] as const) : ([file, args] as const);
 
   const [initCmd, initArgs] = asServerUser(path.join(binDir, 'initdb'), [
     '-D',
