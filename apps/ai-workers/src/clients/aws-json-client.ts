@@ -387,3 +387,13 @@ function parseJson(text: string): unknown {
     return undefined;
   }
 }
+
+/** A client for `service` with the shared AWS options; `capture` instruments it (e.g. `traceAwsCalls`). */
+export function createAwsJsonClient(
+  service: AwsJsonService,
+  options: AwsClientOptions & AwsJsonClientOptions = {},
+): AwsJsonClient {
+  const { capture, ...clientOptions } = options;
+  const client = new AwsJsonClient(service, clientOptions);
+  return capture ? capture(client) : client;
+}

@@ -1,6 +1,6 @@
 import type { AwsClientOptions } from './aws-client-config.js';
 import type { Credentials } from './aws-credentials.js';
-import { AwsJsonClient, BEDROCK_RUNTIME } from './aws-json-client.js';
+import { type AwsJsonClient, BEDROCK_RUNTIME, createAwsJsonClient } from './aws-json-client.js';
 
 export interface BedrockRuntimeClientOptions extends AwsClientOptions {
   /** The configured Bedrock region (may differ from the app region); required, never guessed. */
@@ -62,11 +62,11 @@ export class BedrockRuntime {
 }
 
 export function createBedrockRuntimeClient(options: BedrockRuntimeClientOptions): BedrockRuntime {
-  const { capture, requestTimeoutMs, ...rest } = options;
-  const client = new AwsJsonClient(BEDROCK_RUNTIME, {
-    maxAttempts: 4,
-    ...rest,
-    requestTimeoutMs: requestTimeoutMs ?? 60_000,
-  });
-  return new BedrockRuntime(capture ? capture(client) : client);
+  return new BedrockRuntime(
+    createAwsJsonClient(BEDROCK_RUNTIME, {
+      maxAttempts: 4,
+      ...options,
+      requestTimeoutMs: options.requestTimeoutMs ?? 60_000,
+    }),
+  );
 }

@@ -1,5 +1,5 @@
 import type { AwsClientOptions } from './aws-client-config.js';
-import { AwsJsonClient, DYNAMODB } from './aws-json-client.js';
+import { type AwsJsonClient, createAwsJsonClient, DYNAMODB } from './aws-json-client.js';
 import { DocumentTable } from './document-table.js';
 
 /**
@@ -8,7 +8,5 @@ import { DocumentTable } from './document-table.js';
  * client, e.g. `traceAwsCalls` for an X-Ray subsegment per call.
  */
 export function createDocumentTable(options: AwsClientOptions = {}): DocumentTable {
-  const { capture, ...clientOptions } = options;
-  const client = new AwsJsonClient(DYNAMODB, clientOptions);
-  return new DocumentTable(capture ? capture(client) : client);
+  return new DocumentTable(createAwsJsonClient(DYNAMODB, options));
 }

@@ -1,5 +1,11 @@
 import type { AwsClientOptions } from './aws-client-config.js';
-import { AwsJsonClient, AwsServiceError, SNS, xmlField } from './aws-json-client.js';
+import {
+  type AwsJsonClient,
+  AwsServiceError,
+  createAwsJsonClient,
+  SNS,
+  xmlField,
+} from './aws-json-client.js';
 
 /** One `Publish`, in the SNS API's own field names (string and number attributes only). */
 export interface PublishInput {
@@ -49,7 +55,5 @@ export class SnsPublisher {
 }
 
 export function createSnsClient(options: AwsClientOptions = {}): SnsPublisher {
-  const { capture, ...clientOptions } = options;
-  const client = new AwsJsonClient(SNS, clientOptions);
-  return new SnsPublisher(capture ? capture(client) : client);
+  return new SnsPublisher(createAwsJsonClient(SNS, options));
 }

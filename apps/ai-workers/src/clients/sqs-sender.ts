@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { AwsClientOptions } from './aws-client-config.js';
-import { AwsJsonClient, AwsServiceError, SQS } from './aws-json-client.js';
+import { type AwsJsonClient, AwsServiceError, createAwsJsonClient, SQS } from './aws-json-client.js';
 
 /** One message for `SendMessage`, in the SQS API's own field names. */
 export interface OutgoingMessage {
@@ -42,7 +42,5 @@ export class SqsSender implements MessageSender {
 
 /** The sender of a function; `capture` instruments its client (e.g. `traceAwsCalls`). */
 export function createSqsSender(options: AwsClientOptions = {}): SqsSender {
-  const { capture, ...clientOptions } = options;
-  const client = new AwsJsonClient(SQS, clientOptions);
-  return new SqsSender(capture ? capture(client) : client);
+  return new SqsSender(createAwsJsonClient(SQS, options));
 }

@@ -1,8 +1,5 @@
 import { createSocket, type Socket } from 'node:dgram';
 import type { AddressInfo } from 'node:net';
-import { Sha256 } from '@smithy/core/checksum';
-import { HttpRequest } from '@smithy/core/transport';
-import { SignatureV4 } from '@smithy/signature-v4';
 import { afterEach, describe, expect, it } from 'vitest';
 import { environmentCredentials } from '../../src/clients/aws-credentials.js';
 import {
@@ -16,6 +13,7 @@ import {
 import { traceAwsCalls } from '../../src/runtime/aws-call-tracing.js';
 import { classifyError } from '../../src/runtime/error-classification.js';
 import { type FakeHttpServer, type FakeResponse, startFakeHttpServer } from '../fakes/fake-http-server.js';
+import { resignedAuthorization } from '../support/sigv4-resign.js';
 
 /**
  * The light JSON-protocol client (here as DynamoDB) against a loopback HTTP server that plays DynamoDB's JSON 1.0 protocol:
@@ -95,33 +93,14 @@ describe('the request on the wire', () => {
 
     // Re-sign what the server received, at the request's own date: the signatures match only if the
     // body, path and signed headers arrived exactly as they were signed (what DynamoDB checks).
-    const amzDate = String(request!.headers['x-amz-date']);
-    const signingDate = new Date(
-      `${amzDate.slice(0, 4)}-${amzDate.slice(4, 6)}-${amzDate.slice(6, 11)}:${amzDate.slice(11, 13)}:${amzDate.slice(13, 15)}Z`,
-    );
-    const { port, hostname } = new URL(server.url);
-    const headers = Object.fromEntries(
-      Object.entries(request!.headers).filter(([name]) => name !== 'authorization' && name !== 'connection'),
-    ) as Record<string, string>;
-    const resigned = await new SignatureV4({
+    const resigned = await resignedAuthorization(request!, {
+      serverUrl: server.url,
       service: 'dynamodb',
       region: REGION,
-      sha256: Sha256,
       credentials: CREDENTIALS,
-      applyChecksum: false,
-    }).sign(
-      new HttpRequest({
-        method: 'POST',
-        protocol: 'http:',
-        hostname,
-        port: Number(port),
-        path: '/',
-        headers,
-        body: request!.body,
-      }),
-      { signingDate },
-    );
-    expect(resigned.headers.authorization).toBe(authorization);
+      path: '/',
+    });
+    expect(resigned).toBe(authorization);
   });
 
   it("forwards the invocation's trace header inside Lambda, as the SDK does", async () => {

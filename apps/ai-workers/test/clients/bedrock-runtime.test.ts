@@ -1,10 +1,8 @@
-import { Sha256 } from '@smithy/core/checksum';
-import { HttpRequest } from '@smithy/core/transport';
-import { SignatureV4 } from '@smithy/signature-v4';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type BedrockRuntime, createBedrockRuntimeClient } from '../../src/clients/bedrock-runtime.js';
 import { classifyError } from '../../src/runtime/error-classification.js';
 import { type FakeHttpServer, type FakeResponse, startFakeHttpServer } from '../fakes/fake-http-server.js';
+import { resignedAuthorization } from '../support/sigv4-resign.js';
 
 /**
  * Bedrock Runtime over the light client (REST-JSON): the model id in the path is signed as AWS
@@ -44,33 +42,14 @@ describe('BedrockRuntime', () => {
     expect(JSON.parse(answer)).toEqual({ embedding: [0.1], inputTextTokenCount: 1 });
 
     const [request] = server.requests;
-    const amzDate = String(request!.headers['x-amz-date']);
-    const signingDate = new Date(
-      `${amzDate.slice(0, 4)}-${amzDate.slice(4, 6)}-${amzDate.slice(6, 11)}:${amzDate.slice(11, 13)}:${amzDate.slice(13, 15)}Z`,
-    );
-    const { hostname, port } = new URL(server.url);
-    const headers = Object.fromEntries(
-      Object.entries(request!.headers).filter(([name]) => name !== 'authorization' && name !== 'connection'),
-    ) as Record<string, string>;
-    const resigned = await new SignatureV4({
+    const resigned = await resignedAuthorization(request!, {
+      serverUrl: server.url,
       service: 'bedrock',
       region: 'us-east-1',
-      sha256: Sha256,
       credentials: CREDENTIALS,
-      applyChecksum: false,
-    }).sign(
-      new HttpRequest({
-        method: 'POST',
-        protocol: 'http:',
-        hostname,
-        port: Number(port),
-        path: '/model/amazon.titan-embed-text-v2%3A0/invoke',
-        headers,
-        body: request!.body,
-      }),
-      { signingDate },
-    );
-    expect(resigned.headers.authorization).toBe(request!.headers.authorization);
+      path: '/model/amazon.titan-embed-text-v2%3A0/invoke',
+    });
+    expect(resigned).toBe(request!.headers.authorization);
     expect(String(request!.headers.authorization)).toContain('/us-east-1/bedrock/aws4_request');
   });
 
