@@ -1,4 +1,5 @@
 import { createSocket, type Socket } from 'node:dgram';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { environmentCredentials } from '../../src/clients/aws-credentials.js';
@@ -196,6 +197,41 @@ describe('timeouts and network failures', () => {
     const error = await failure(client.send('GetItem', { TableName: 't' }));
     expect(error.code).toBe('ECONNREFUSED');
     expect(classifyError(error).type).toBe('transient');
+  });
+});
+
+describe('a warm container', () => {
+  it('recovers when the service dropped the kept-alive connection while the function was frozen', async () => {
+    // Lambda freezes a container between invocations; the far end closes the idle socket meanwhile,
+    // and the next call finds it dead (ECONNRESET). That call must retry on a fresh connection.
+    let calls = 0;
+    const server = createServer((request, response) => {
+      calls += 1;
+      request.resume();
+      request.on('end', () => {
+        if (calls === 2) {
+          request.socket.destroy();
+          return;
+        }
+        response.writeHead(200, { 'content-type': 'application/x-amz-json-1.0' });
+        response.end('{}');
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const client = new AwsJsonClient(DYNAMODB, { endpoint: url, region: REGION, credentials: CREDENTIALS });
+    clients.push(client);
+    const observed: AwsCall[] = [];
+    client.addCallObserver((call) => observed.push(call));
+    try {
+      await client.send('GetItem', { TableName: 't' });
+      await client.send('GetItem', { TableName: 't' });
+    } finally {
+      server.closeAllConnections();
+      server.close();
+    }
+    expect(calls).toBe(3);
+    expect(observed.map((call) => call.metadata.attempts)).toEqual([1, 2]);
   });
 });
 
