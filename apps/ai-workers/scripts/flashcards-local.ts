@@ -6,7 +6,7 @@
  * By default everything runs against local fakes on 127.0.0.1 (the same fakes the tests use): a
  * Bedrock Runtime that answers Titan InvokeModel with deterministic embeddings and Converse with a
  * grounded card writer, an S3 for the embedding cache, and a Gemini that plans queries from the
- * outline. The real SDK clients talk to them, so the command exercises the production code paths.
+ * outline. The workers' own clients talk to them, so the command exercises the production code paths.
  *
  * With `--live` it calls the real services with the credentials of the environment (AWS profile or
  * variables): Bedrock Runtime in BANDUP_BEDROCK_REGION (or AWS_REGION), models from
@@ -28,7 +28,6 @@
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { S3Client } from '@aws-sdk/client-s3';
 import {
   CARD_DIFFICULTIES,
   CARD_TYPES,
@@ -40,6 +39,7 @@ import {
 import { BedrockConverseModel } from '../src/clients/bedrock-converse.js';
 import { createBedrockRuntimeClient } from '../src/clients/bedrock-runtime.js';
 import { GeminiModel, geminiApiKeyFromSecret, type JsonTextModel } from '../src/clients/gemini.js';
+import { createS3Objects } from '../src/clients/s3-objects.js';
 import { CachedSecretReader, createSecretsManagerClient } from '../src/clients/secrets.js';
 import { TitanEmbedder } from '../src/clients/titan-embeddings.js';
 import { type CachedEmbeddings, type EmbeddingStore, S3EmbeddingStore } from '../src/rag/embedding-cache.js';
@@ -53,6 +53,7 @@ import { titanInvokeRoute } from '../test/fakes/fake-embeddings.js';
 import { startFakeGemini } from '../test/fakes/fake-gemini.js';
 import type { FakeHttpServer } from '../test/fakes/fake-http-server.js';
 import { startFakeS3 } from '../test/fakes/fake-s3.js';
+import { operatorCredentials } from './operator-credentials.js';
 
 const { values } = parseArgs({
   options: {
@@ -126,7 +127,7 @@ async function fakeSetup(): Promise<Setup> {
     endpoint: bedrock.url,
     credentials: FAKE_CREDENTIALS,
   });
-  const s3Client = new S3Client({
+  const s3Objects = createS3Objects({
     region: 'us-east-1',
     endpoint: s3.url,
     forcePathStyle: true,
@@ -141,7 +142,7 @@ async function fakeSetup(): Promise<Setup> {
     deps: {
       embedder,
       queryEmbedder: new MemoizedEmbedder(embedder),
-      embeddingStore: new S3EmbeddingStore(s3Client, 'bandup-local-ai-data'),
+      embeddingStore: new S3EmbeddingStore(s3Objects, 'bandup-local-ai-data'),
       chatModel: new BedrockConverseModel(bedrockClient, 'google.gemma-3-12b-it'),
       queryModel: new GeminiModel({
         modelId: 'gemini-flash-lite-latest',
@@ -153,7 +154,7 @@ async function fakeSetup(): Promise<Setup> {
     describe: `fake services on 127.0.0.1 (Bedrock ${bedrock.url}, S3 ${s3.url}, Gemini ${gemini.url})`,
     close: async () => {
       bedrockClient.destroy();
-      s3Client.destroy();
+      s3Objects.destroy();
       await Promise.all(servers.map((server) => server.close()));
       console.log(
         `(fake Bedrock received ${bedrock.invokeCalls.length} InvokeModel and ${bedrock.converseCalls.length} Converse calls)`,
@@ -166,7 +167,8 @@ async function liveSetup(): Promise<Setup> {
   const env = process.env;
   const region = env.BANDUP_BEDROCK_REGION ?? env.AWS_REGION;
   if (!region) fail('--live needs BANDUP_BEDROCK_REGION or AWS_REGION');
-  const bedrockClient = createBedrockRuntimeClient({ region });
+  const credentials = await operatorCredentials(region);
+  const bedrockClient = createBedrockRuntimeClient({ region, credentials });
   const embeddingModel = env.BANDUP_EMBEDDING_MODEL_ID ?? 'amazon.titan-embed-text-v2:0';
   const embedder = new TitanEmbedder({
     client: bedrockClient,
@@ -174,7 +176,7 @@ async function liveSetup(): Promise<Setup> {
     dimensions: Number(env.BANDUP_EMBEDDING_DIMENSIONS ?? 1024),
   });
   const bucket = env.BANDUP_DATA_BUCKET;
-  const s3Client = bucket ? new S3Client({ region: env.AWS_REGION ?? region }) : undefined;
+  const s3Objects = bucket ? createS3Objects({ region: env.AWS_REGION ?? region, credentials }) : undefined;
   let queryModel: JsonTextModel | undefined;
   const geminiModelId = env.BANDUP_GEMINI_MODEL_ID ?? 'gemini-flash-lite-latest';
   if (env.GEMINI_API_KEY) {
@@ -194,7 +196,7 @@ async function liveSetup(): Promise<Setup> {
       embedder,
       queryEmbedder: new MemoizedEmbedder(embedder),
       embeddingStore:
-        s3Client && bucket ? new S3EmbeddingStore(s3Client, bucket) : new MemoryEmbeddingStore(),
+        s3Objects && bucket ? new S3EmbeddingStore(s3Objects, bucket) : new MemoryEmbeddingStore(),
       chatModel: new BedrockConverseModel(bedrockClient, chatModelId),
       ...(queryModel ? { queryModel } : {}),
       config: DEFAULT_RAG_CONFIG,
@@ -205,7 +207,7 @@ async function liveSetup(): Promise<Setup> {
       `embedding cache ${bucket ? `s3://${bucket}` : 'in memory'}`,
     close: async () => {
       bedrockClient.destroy();
-      s3Client?.destroy();
+      s3Objects?.destroy();
     },
   };
 }

@@ -12,11 +12,12 @@ import { parseArgs } from 'node:util';
 import { GetQueueUrlCommand } from '@aws-sdk/client-sqs';
 import { JOBS_TABLE, QUEUE_NAMES, type QueueName } from '@bandup/shared';
 import { createDocumentTable } from '../src/clients/dynamodb.js';
-import { createS3Client } from '../src/clients/s3.js';
+import { createS3Objects } from '../src/clients/s3-objects.js';
 import { createSqsClient } from '../src/clients/sqs.js';
 import { replayDeadLetter } from '../src/dead-letter/replay-dead-letter.js';
 import { JobStore } from '../src/jobs/job-store.js';
 import { ResultStorage } from '../src/jobs/result-storage.js';
+import { operatorCredentials } from './operator-credentials.js';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -34,9 +35,15 @@ if (!values.env || positionals.length === 0 || (!values.bucket && !values.accoun
   process.exit(2);
 }
 const bucket = values.bucket ?? `bandup-${values.env}-uploads-${values.account}`;
-const s3 = createS3Client();
+const region = process.env.AWS_REGION;
+if (!region) {
+  console.error('AWS_REGION is not set');
+  process.exit(2);
+}
+const credentials = await operatorCredentials(region);
+const s3 = createS3Objects({ credentials });
 const sqs = createSqsClient();
-const store = new JobStore(createDocumentTable(), {
+const store = new JobStore(createDocumentTable({ credentials }), {
   tableName: values.table ?? `bandup-${values.env}-${JOBS_TABLE.name}`,
   byUserIndexName: JOBS_TABLE.byUserIndex.name,
   results: new ResultStorage(s3, bucket),

@@ -1,5 +1,4 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
-import type { S3Client } from '@aws-sdk/client-s3';
 import {
   formatIssues,
   IDEMPOTENCY_KEY_HEADER,
@@ -12,6 +11,7 @@ import {
   SubmitResponseSchema,
 } from '@bandup/shared';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import type { S3Objects } from '../clients/s3-objects.js';
 import type { MessageSender } from '../clients/sqs-sender.js';
 import { callerPrincipal } from '../http/caller-identity.js';
 import { badRequest, conflict, HttpError, serviceUnavailable } from '../http/http-error.js';
@@ -34,8 +34,8 @@ import { submitKindOf } from './routes.js';
 export interface SubmitDeps {
   readonly store: Pick<JobStore, 'create' | 'fail' | 'get' | 'claimResend'>;
   readonly sqs: MessageSender;
-  /** Loaded on first use: only Speaking and flashcard submissions check an upload. */
-  readonly s3: () => Promise<S3Client>;
+  /** Only Speaking and flashcard submissions check an upload. */
+  readonly s3: S3Objects;
   readonly dataBucket: string;
   /** Queue URL of each kind (from `BANDUP_*_QUEUE_URL`). */
   readonly queueUrls: Readonly<Record<JobKind, string>>;
@@ -204,8 +204,7 @@ async function assertUploadExists(
   const field = UPLOAD_FIELD[kind];
   if (!field) return;
   const key = payload[field] as string;
-  const [s3, { objectExists }] = await Promise.all([deps.s3(), import('../clients/s3-objects.js')]);
-  if (!(await objectExists(s3, deps.dataBucket, key))) {
+  if (!(await deps.s3.exists(deps.dataBucket, key))) {
     throw badRequest('Referenced upload does not exist', [
       { path: field, message: `No uploaded object at "${key}"; upload it with POST /v1/uploads first` },
     ]);

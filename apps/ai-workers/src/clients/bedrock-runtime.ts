@@ -1,6 +1,6 @@
 import type { AwsClientOptions } from './aws-client-config.js';
 import type { Credentials } from './aws-credentials.js';
-import { type AwsJsonClient, BEDROCK_RUNTIME, createAwsJsonClient } from './aws-json-client.js';
+import { type AwsHttpClient, BEDROCK_RUNTIME, createAwsClient } from './aws-http-client.js';
 
 export interface BedrockRuntimeClientOptions extends AwsClientOptions {
   /** The configured Bedrock region (may differ from the app region); required, never guessed. */
@@ -36,7 +36,7 @@ export interface ConverseOutput {
  *   fails as a transient `TimeoutError` and is retried.
  */
 export class BedrockRuntime {
-  constructor(readonly client: AwsJsonClient) {}
+  constructor(readonly client: AwsHttpClient) {}
 
   async converse(input: ConverseInput): Promise<ConverseOutput> {
     const { modelId, ...body } = input;
@@ -63,7 +63,7 @@ export class BedrockRuntime {
 
 export function createBedrockRuntimeClient(options: BedrockRuntimeClientOptions): BedrockRuntime {
   return new BedrockRuntime(
-    createAwsJsonClient(BEDROCK_RUNTIME, {
+    createAwsClient(BEDROCK_RUNTIME, {
       maxAttempts: 4,
       ...options,
       requestTimeoutMs: options.requestTimeoutMs ?? 60_000,

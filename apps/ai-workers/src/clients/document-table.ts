@@ -4,12 +4,12 @@ import {
   type NativeAttributeValue,
   unmarshall,
 } from '@aws-sdk/util-dynamodb';
-import type { AwsJsonClient } from './aws-json-client.js';
+import type { AwsHttpClient } from './aws-http-client.js';
 
 /**
  * DynamoDB with plain JS values in and out, the four operations the workers use: what the SDK's
  * Document client (`@aws-sdk/lib-dynamodb`) does for them, with the same marshaller
- * (`@aws-sdk/util-dynamodb`) and the same options, over the lighter `AwsJsonClient`.
+ * (`@aws-sdk/util-dynamodb`) and the same options, over the lighter `AwsHttpClient`.
  * `undefined` attributes are dropped so optional fields never reach the wire as NULLs.
  */
 export type Item = Record<string, NativeAttributeValue>;
@@ -59,7 +59,7 @@ const MARSHALL: marshallOptions = { removeUndefinedValues: true, convertClassIns
 type Wire = Record<string, unknown>;
 
 export class DocumentTable {
-  constructor(readonly client: AwsJsonClient) {}
+  constructor(readonly client: AwsHttpClient) {}
 
   async get(input: GetInput): Promise<{ Item?: Item }> {
     const answer = await this.client.send<{ Item?: Wire }>('GetItem', { ...input, Key: toWire(input.Key) });

@@ -1,12 +1,15 @@
 import type { AwsClientOptions } from './aws-client-config.js';
-import { type AwsJsonClient, createAwsJsonClient, DYNAMODB } from './aws-json-client.js';
+import type { Credentials } from './aws-credentials.js';
+import { createAwsClient, DYNAMODB } from './aws-http-client.js';
 import { DocumentTable } from './document-table.js';
 
 /**
  * The workers' DynamoDB access: plain JS values over the light JSON-protocol client (see
- * `aws-json-client.ts` for why not the SDK's generated client). `capture` instruments the
+ * `aws-http-client.ts` for why not the SDK's generated client). `capture` instruments the
  * client, e.g. `traceAwsCalls` for an X-Ray subsegment per call.
  */
-export function createDocumentTable(options: AwsClientOptions = {}): DocumentTable {
-  return new DocumentTable(createAwsJsonClient(DYNAMODB, options));
+export function createDocumentTable(
+  options: AwsClientOptions & { readonly credentials?: Credentials } = {},
+): DocumentTable {
+  return new DocumentTable(createAwsClient(DYNAMODB, options));
 }

@@ -1,11 +1,5 @@
 import type { AwsClientOptions } from './aws-client-config.js';
-import {
-  type AwsJsonClient,
-  AwsServiceError,
-  createAwsJsonClient,
-  SNS,
-  xmlField,
-} from './aws-json-client.js';
+import { type AwsHttpClient, AwsServiceError, createAwsClient, SNS, xmlField } from './aws-http-client.js';
 
 /** One `Publish`, in the SNS API's own field names (string and number attributes only). */
 export interface PublishInput {
@@ -35,11 +29,11 @@ export function publishForm(input: PublishInput): string {
 }
 
 /**
- * SNS `Publish` over the light client (`aws-json-client.ts`, Query protocol), so `job-events` loads
+ * SNS `Publish` over the light client (`aws-http-client.ts`, Query protocol), so `job-events` loads
  * no SDK client at cold start (`AWS_ENDPOINT_URL_SNS` points it at a fake in tests).
  */
 export class SnsPublisher {
-  constructor(readonly client: AwsJsonClient) {}
+  constructor(readonly client: AwsHttpClient) {}
 
   async publish(input: PublishInput): Promise<{ MessageId: string }> {
     const answer = await this.client.sendRest('Publish', { path: '/', body: publishForm(input) });
@@ -55,5 +49,5 @@ export class SnsPublisher {
 }
 
 export function createSnsClient(options: AwsClientOptions = {}): SnsPublisher {
-  return new SnsPublisher(createAwsJsonClient(SNS, options));
+  return new SnsPublisher(createAwsClient(SNS, options));
 }

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { AwsClientOptions } from './aws-client-config.js';
-import { type AwsJsonClient, AwsServiceError, createAwsJsonClient, SQS } from './aws-json-client.js';
+import { type AwsHttpClient, AwsServiceError, createAwsClient, SQS } from './aws-http-client.js';
 
 /** One message for `SendMessage`, in the SQS API's own field names. */
 export interface OutgoingMessage {
@@ -15,13 +15,13 @@ export interface MessageSender {
 }
 
 /**
- * `SendMessage` over the light JSON-protocol client (`aws-json-client.ts`), so the API function that
+ * `SendMessage` over the light JSON-protocol client (`aws-http-client.ts`), so the API function that
  * enqueues jobs does not load the SDK's SQS client at every cold start. Like the SDK, it checks the
  * MD5 of the body SQS stored against the body sent: a mismatch means the message was corrupted on
  * the way and must not be taken as queued.
  */
 export class SqsSender implements MessageSender {
-  constructor(readonly client: AwsJsonClient) {}
+  constructor(readonly client: AwsHttpClient) {}
 
   async sendMessage(message: OutgoingMessage): Promise<{ MessageId: string }> {
     const answer = await this.client.send<{ MessageId?: string; MD5OfMessageBody?: string }>(
@@ -42,5 +42,5 @@ export class SqsSender implements MessageSender {
 
 /** The sender of a function; `capture` instruments its client (e.g. `traceAwsCalls`). */
 export function createSqsSender(options: AwsClientOptions = {}): SqsSender {
-  return new SqsSender(createAwsJsonClient(SQS, options));
+  return new SqsSender(createAwsClient(SQS, options));
 }

@@ -1,28 +1,19 @@
-import {
-  GetTranscriptionJobCommand,
-  type LanguageCode,
-  type MediaFormat,
-  StartTranscriptionJobCommand,
-  TranscribeClient,
-} from '@aws-sdk/client-transcribe';
-import { type AwsClientOptions, awsClientConfig } from './aws-client-config.js';
+import type { AwsClientOptions } from './aws-client-config.js';
+import type { Credentials } from './aws-credentials.js';
+import { type AwsHttpClient, createAwsClient, TRANSCRIBE } from './aws-http-client.js';
+
+/** The media formats and languages the Speaking workers send (a subset of Transcribe's). */
+export type MediaFormat = 'mp3' | 'mp4' | 'wav' | 'flac' | 'ogg' | 'amr' | 'webm' | 'm4a';
+type LanguageCode = `${string}-${string}`;
 
 export interface TranscribeClientOptions extends AwsClientOptions {
-  /** Static credentials (tests, local runs); otherwise the default chain (the Lambda role). */
-  readonly credentials?: {
-    readonly accessKeyId: string;
-    readonly secretAccessKey: string;
-    readonly sessionToken?: string;
-  };
+  /** Static credentials (tests, local runs); otherwise the Lambda role's, from the environment. */
+  readonly credentials?: Credentials;
 }
 
-/** Amazon Transcribe client (batch jobs) with the workers' shared settings (adaptive retry). */
-export function createTranscribeClient(options: TranscribeClientOptions = {}): TranscribeClient {
-  const client = new TranscribeClient({
-    ...awsClientConfig(options),
-    ...(options.credentials ? { credentials: options.credentials } : {}),
-  });
-  return options.capture ? options.capture(client) : client;
+/** Amazon Transcribe (batch jobs, JSON 1.1) over the light AWS client: no SDK code at cold start. */
+export function createTranscribeClient(options: TranscribeClientOptions = {}): AwsHttpClient {
+  return createAwsClient(TRANSCRIBE, options);
 }
 
 export interface StartTranscriptionRequest {
@@ -44,9 +35,16 @@ export interface TranscriptionJobState {
   readonly transcriptFileUri?: string;
 }
 
+/** The fields of `GetTranscriptionJob`'s answer read here. */
+interface TranscriptionJobAnswer {
+  readonly TranscriptionJobStatus?: TranscriptionJobState['status'];
+  readonly FailureReason?: string;
+  readonly Transcript?: { readonly TranscriptFileUri?: string };
+}
+
 /** The two Transcribe calls the Speaking workers make. */
 export class TranscriptionJobs {
-  constructor(private readonly client: TranscribeClient) {}
+  constructor(private readonly client: AwsHttpClient) {}
 
   /**
    * Starts a batch transcription job. A job of the same name already existing means an earlier
@@ -55,30 +53,28 @@ export class TranscriptionJobs {
    */
   async start(request: StartTranscriptionRequest): Promise<'started' | 'exists'> {
     try {
-      await this.client.send(
-        new StartTranscriptionJobCommand({
-          TranscriptionJobName: request.jobName,
-          Media: { MediaFileUri: request.mediaUri },
-          MediaFormat: request.mediaFormat,
-          LanguageCode: request.languageCode,
-          OutputBucketName: request.outputBucket,
-          OutputKey: request.outputKey,
-          ...(request.outputKmsKeyId ? { OutputEncryptionKMSKeyId: request.outputKmsKeyId } : {}),
-          // One speaker, best alternative only: the fluency features need word timings and confidences.
-          Settings: { ShowAlternatives: false, ShowSpeakerLabels: false },
-        }),
-      );
+      await this.client.send('StartTranscriptionJob', {
+        TranscriptionJobName: request.jobName,
+        Media: { MediaFileUri: request.mediaUri },
+        MediaFormat: request.mediaFormat,
+        LanguageCode: request.languageCode,
+        OutputBucketName: request.outputBucket,
+        OutputKey: request.outputKey,
+        ...(request.outputKmsKeyId ? { OutputEncryptionKMSKeyId: request.outputKmsKeyId } : {}),
+        // One speaker, best alternative only: the fluency features need word timings and confidences.
+        Settings: { ShowAlternatives: false, ShowSpeakerLabels: false },
+      });
       return 'started';
     } catch (error) {
-      // By name rather than `instanceof`: robust to two SDK copies in a bundle or a test.
       if (error instanceof Error && error.name === 'ConflictException') return 'exists';
       throw error;
     }
   }
 
   async get(jobName: string): Promise<TranscriptionJobState> {
-    const { TranscriptionJob: job } = await this.client.send(
-      new GetTranscriptionJobCommand({ TranscriptionJobName: jobName }),
+    const { TranscriptionJob: job } = await this.client.send<{ TranscriptionJob?: TranscriptionJobAnswer }>(
+      'GetTranscriptionJob',
+      { TranscriptionJobName: jobName },
     );
     if (!job?.TranscriptionJobStatus) {
       throw new Error(`GetTranscriptionJob returned no status for "${jobName}"`);

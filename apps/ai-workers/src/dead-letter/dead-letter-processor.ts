@@ -1,5 +1,4 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
-import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import {
   deadLetterQueueName,
   type JobKind,
@@ -9,6 +8,7 @@ import {
   S3_PREFIXES,
 } from '@bandup/shared';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import type { S3Objects } from '../clients/s3-objects.js';
 import type { JobStore } from '../jobs/job-store.js';
 import { jobMetrics } from '../runtime/job-metrics.js';
 import { processRecords } from '../runtime/process-records.js';
@@ -16,7 +16,7 @@ import { recoverJobId } from '../runtime/sqs-job-handler.js';
 
 export interface DeadLetterDeps {
   readonly store: Pick<JobStore, 'get' | 'fail'>;
-  readonly s3: S3Client;
+  readonly s3: S3Objects;
   readonly dataBucket: string;
   readonly logger: Logger;
   readonly now?: () => Date;
@@ -111,14 +111,7 @@ export function createDeadLetterHandler(deps: DeadLetterDeps) {
       archivedAt: now().toISOString(),
     };
     const json = JSON.stringify(archive, null, 2);
-    await deps.s3.send(
-      new PutObjectCommand({
-        Bucket: deps.dataBucket,
-        Key: key,
-        Body: json,
-        ContentType: 'application/json',
-      }),
-    );
+    await deps.s3.put(deps.dataBucket, key, json, 'application/json');
     const kind = queue ? KIND_OF_QUEUE[queue] : 'unknown';
     jobMetrics.deadLetter(kind);
     if (!jobId) {

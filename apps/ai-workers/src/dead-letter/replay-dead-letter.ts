@@ -1,11 +1,11 @@
-import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { type MessageAttributeValue, SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { QUEUE_NAMES, type QueueName } from '@bandup/shared';
+import type { S3Objects } from '../clients/s3-objects.js';
 import type { JobStore } from '../jobs/job-store.js';
 import type { ArchivedDeadLetter } from './dead-letter-processor.js';
 
 export interface ReplayDeps {
-  readonly s3: S3Client;
+  readonly s3: S3Objects;
   readonly dataBucket: string;
   readonly store: Pick<JobStore, 'get' | 'reopen'>;
   readonly sqs: SQSClient;
@@ -84,8 +84,7 @@ export async function replayDeadLetter(deps: ReplayDeps, archiveKey: string): Pr
 }
 
 async function readArchive(deps: ReplayDeps, key: string): Promise<ArchivedDeadLetter> {
-  const object = await deps.s3.send(new GetObjectCommand({ Bucket: deps.dataBucket, Key: key }));
-  const text = await object.Body!.transformToString('utf-8');
+  const text = await deps.s3.getText(deps.dataBucket, key);
   const archive = JSON.parse(text) as ArchivedDeadLetter;
   if (typeof archive.body !== 'string' || typeof archive.queue !== 'string') {
     throw new Error(`s3://${deps.dataBucket}/${key} is not a dead-letter archive (no body or queue)`);

@@ -3,7 +3,7 @@ import { BedrockConverseModel } from '../clients/bedrock-converse.js';
 import { createBedrockRuntimeClient } from '../clients/bedrock-runtime.js';
 import { GeminiModel, geminiApiKeyFromSecret } from '../clients/gemini.js';
 import { lazy } from '../clients/lazy.js';
-import { createS3Client } from '../clients/s3.js';
+import { createS3Objects } from '../clients/s3-objects.js';
 import { TitanEmbedder } from '../clients/titan-embeddings.js';
 import { S3EmbeddingStore } from '../rag/embedding-cache.js';
 import { MemoizedEmbedder } from '../rag/memoized-embedder.js';
@@ -20,7 +20,7 @@ import { createFlashcardsWorker } from '../workers/flashcards.js';
  * Manager client is loaded on first use: the key is read once per container and then every 15 minutes.
  */
 const env = readWorkerEnv('flashcards');
-const s3 = createS3Client({ capture: traced });
+const s3 = createS3Objects({ capture: traced });
 const bedrock = createBedrockRuntimeClient({ region: env.get('bedrockRegion'), capture: traced });
 const secrets = lazy(async () => {
   const { CachedSecretReader, createSecretsManagerClient } = await import('../clients/secrets.js');

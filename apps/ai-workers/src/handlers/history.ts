@@ -1,6 +1,6 @@
 import { readWorkerEnv } from '@bandup/shared';
 import { createHistoryRoute } from '../api/job-history.js';
-import { lazyS3Client } from '../clients/lazy-s3.js';
+import { createS3Objects } from '../clients/s3-objects.js';
 import { apiHandler } from '../http/api-handler.js';
 import { instrument } from '../runtime/instrument.js';
 import { jobStoreFromEnv, traced } from '../runtime/job-store-from-env.js';
@@ -10,5 +10,8 @@ import { logger } from '../runtime/observability.js';
 const env = readWorkerEnv('history');
 
 export const handler = instrument(
-  apiHandler(logger, createHistoryRoute({ store: jobStoreFromEnv(env, lazyS3Client({ capture: traced })) })),
+  apiHandler(
+    logger,
+    createHistoryRoute({ store: jobStoreFromEnv(env, createS3Objects({ capture: traced })) }),
+  ),
 );

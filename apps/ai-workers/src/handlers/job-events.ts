@@ -1,6 +1,6 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { readWorkerEnv } from '@bandup/shared';
-import { lazyS3Client } from '../clients/lazy-s3.js';
+import { createS3Objects } from '../clients/s3-objects.js';
 import { createSnsClient } from '../clients/sns.js';
 import { SnsJobEventPublisher } from '../events/job-event-publisher.js';
 import { createJobEventsHandler } from '../events/job-events-handler.js';
@@ -15,8 +15,8 @@ const env = readWorkerEnv('job-events');
 export const handler = instrument(
   createJobEventsHandler({
     publisher: new SnsJobEventPublisher(createSnsClient({ capture: traced }), env.get('jobEventsTopicArn')),
-    // S3 only for results too large for the item: loaded on first use.
-    results: lazyResultStorage(lazyS3Client({ capture: traced }), env.get('dataBucket')),
+    // S3 only for results too large for the item (ResultStorage is loaded on first use).
+    results: lazyResultStorage(createS3Objects({ capture: traced }), env.get('dataBucket')),
     logger,
     onPublished: () => metrics.addMetric(METRIC_NAMES.jobEventsPublished, MetricUnit.Count, 1),
   }),

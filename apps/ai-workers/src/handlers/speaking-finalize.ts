@@ -2,7 +2,7 @@ import { readWorkerEnv } from '@bandup/shared';
 import type { Context, SQSEvent } from 'aws-lambda';
 import { BedrockConverseModel } from '../clients/bedrock-converse.js';
 import { createBedrockRuntimeClient } from '../clients/bedrock-runtime.js';
-import { createS3Client } from '../clients/s3.js';
+import { createS3Objects } from '../clients/s3-objects.js';
 import { createTranscribeClient, TranscriptionJobs } from '../clients/transcribe.js';
 import { instrument } from '../runtime/instrument.js';
 import { jobStoreFromEnv, traced } from '../runtime/job-store-from-env.js';
@@ -13,7 +13,7 @@ import { createSpeakingFinalizer, speakingFinalizeRecordHandler } from '../worke
 
 /** `speaking-finalize`: Transcribe state-change events -> scored Speaking jobs (see `createSpeakingFinalizer`). */
 const env = readWorkerEnv('speaking-finalize');
-const s3 = createS3Client({ capture: traced });
+const s3 = createS3Objects({ capture: traced });
 const handleRecord = speakingFinalizeRecordHandler(
   createSpeakingFinalizer({
     store: jobStoreFromEnv(env, s3),

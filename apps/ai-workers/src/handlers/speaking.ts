@@ -1,5 +1,5 @@
 import { readWorkerEnv } from '@bandup/shared';
-import { createS3Client } from '../clients/s3.js';
+import { createS3Objects } from '../clients/s3-objects.js';
 import { createTranscribeClient, TranscriptionJobs } from '../clients/transcribe.js';
 import { instrument } from '../runtime/instrument.js';
 import { jobStoreFromEnv, traced } from '../runtime/job-store-from-env.js';
@@ -9,7 +9,7 @@ import { createSpeakingWorker } from '../workers/speaking.js';
 
 /** `speaking`: checks an uploaded recording and starts its Transcribe job (see `createSpeakingWorker`). */
 const env = readWorkerEnv('speaking');
-const s3 = createS3Client({ capture: traced });
+const s3 = createS3Objects({ capture: traced });
 const kmsKeyId = env.transcribeOutputKmsKeyId;
 
 export const handler = instrument(

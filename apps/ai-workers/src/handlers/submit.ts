@@ -1,7 +1,7 @@
 import { readWorkerEnv } from '@bandup/shared';
 import { createSubmitRoute } from '../api/submit-job.js';
 import { createDocumentTable } from '../clients/dynamodb.js';
-import { lazyS3Client } from '../clients/lazy-s3.js';
+import { createS3Objects } from '../clients/s3-objects.js';
 import { createSqsSender } from '../clients/sqs-sender.js';
 import { apiHandler } from '../http/api-handler.js';
 import { DailySubmissionCounter } from '../limits/daily-submission-counter.js';
@@ -12,10 +12,10 @@ import { logger } from '../runtime/observability.js';
 
 /**
  * `submit`: POST /v1/{writing,speaking}/assessments and /v1/flashcards/sets (see `createSubmitRoute`).
- * S3 is loaded only when a Speaking or flashcard submission's upload is checked.
+ * S3 is called only to check a Speaking or flashcard submission's upload.
  */
 const env = readWorkerEnv('submit');
-const s3 = lazyS3Client({ capture: traced });
+const s3 = createS3Objects({ capture: traced });
 // The jobs table and the daily counters table share one client.
 const dynamo = createDocumentTable({ capture: traced });
 

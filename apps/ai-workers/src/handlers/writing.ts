@@ -1,7 +1,7 @@
 import { readWorkerEnv } from '@bandup/shared';
 import { BedrockConverseModel } from '../clients/bedrock-converse.js';
 import { createBedrockRuntimeClient } from '../clients/bedrock-runtime.js';
-import { lazyS3Client } from '../clients/lazy-s3.js';
+import { createS3Objects } from '../clients/s3-objects.js';
 import { instrument } from '../runtime/instrument.js';
 import { jobStoreFromEnv, traced } from '../runtime/job-store-from-env.js';
 import { createSqsJobHandler } from '../runtime/sqs-job-handler.js';
@@ -9,10 +9,10 @@ import { createWritingWorker } from '../workers/writing.js';
 
 /**
  * `writing`: assesses IELTS Writing tasks from the writing queue (see `createWritingWorker`). S3 is
- * only for a result too large for the job item, so it is loaded on first use.
+ * only for a result too large for the job item.
  */
 const env = readWorkerEnv('writing');
-const s3 = lazyS3Client({ capture: traced });
+const s3 = createS3Objects({ capture: traced });
 const model = new BedrockConverseModel(
   createBedrockRuntimeClient({ region: env.get('bedrockRegion'), capture: traced }),
   env.get('assessmentModelId'),

@@ -1,17 +1,16 @@
-import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { S3_PREFIXES } from '@bandup/shared';
+import type { S3Objects } from '../clients/s3-objects.js';
 import type { ResultStore } from './result-store.js';
 
 export { INLINE_RESULT_MAX_BYTES } from './result-store.js';
 
 /**
- * Stores oversized job results as `results/<jobId>.json` in the data bucket. No explicit SSE header:
- * the bucket's default encryption is SSE-KMS with the data stack's customer managed key, whereas an
- * `aws:kms` header without a key id would select the AWS managed `aws/s3` key instead.
+ * Stores oversized job results as `results/<jobId>.json` in the data bucket (encrypted by the bucket's
+ * default SSE-KMS key; see `S3Objects`).
  */
 export class ResultStorage implements ResultStore {
   constructor(
-    private readonly s3: S3Client,
+    private readonly s3: S3Objects,
     private readonly bucket: string,
   ) {}
 
@@ -22,23 +21,11 @@ export class ResultStorage implements ResultStore {
   /** Stores the result and returns its key (the item's `resultPointer`). */
   async put(jobId: string, json: string): Promise<string> {
     const key = ResultStorage.keyFor(jobId);
-    // Stryker disable next-line StringLiteral: Buffer.from reads an empty encoding name as UTF-8 too
-    const body = Buffer.from(json, 'utf8');
-    await this.s3.send(
-      new PutObjectCommand({
-        Bucket: this.bucket,
-        Key: key,
-        Body: body,
-        ContentType: 'application/json',
-        ContentLength: body.byteLength,
-      }),
-    );
+    await this.s3.put(this.bucket, key, json, 'application/json');
     return key;
   }
 
   async get(key: string): Promise<unknown> {
-    const answer = await this.s3.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
-    if (!answer.Body) throw new Error(`Result object s3://${this.bucket}/${key} has no body`);
-    return JSON.parse(await answer.Body.transformToString('utf8')) as unknown;
+    return JSON.parse(await this.s3.getText(this.bucket, key)) as unknown;
   }
 }

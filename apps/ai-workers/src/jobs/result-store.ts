@@ -1,5 +1,5 @@
-import type { S3Client } from '@aws-sdk/client-s3';
 import { lazy } from '../clients/lazy.js';
+import type { S3Objects } from '../clients/s3-objects.js';
 
 /**
  * Results bigger than this (serialized JSON, bytes) go to S3 instead of the item. DynamoDB's item
@@ -15,14 +15,11 @@ export interface ResultStore {
 }
 
 /**
- * A `ResultStorage` whose S3 code is loaded on first use: almost every result fits the item, so most
+ * A `ResultStorage` whose module is loaded on first use: almost every result fits the item, so most
  * invocations never need it and a cold start should not pay for it.
  */
-export function lazyResultStorage(s3: () => Promise<S3Client>, bucket: string): ResultStore {
-  const storage = lazy(async () => {
-    const [{ ResultStorage }, client] = await Promise.all([import('./result-storage.js'), s3()]);
-    return new ResultStorage(client, bucket);
-  });
+export function lazyResultStorage(s3: S3Objects, bucket: string): ResultStore {
+  const storage = lazy(async () => new (await import('./result-storage.js')).ResultStorage(s3, bucket));
   return {
     put: async (jobId, json) => (await storage()).put(jobId, json),
     get: async (key) => (await storage()).get(key),

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
-import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { S3_PREFIXES } from '@bandup/shared';
 import * as z from '@bandup/shared/zod';
 import { isS3ObjectNotFound } from '../clients/s3-not-found.js';
+import type { S3Objects } from '../clients/s3-objects.js';
 import type { ChunkingConfig } from './rag-config.js';
 
 /**
@@ -98,15 +98,13 @@ export function decodeCacheFile(text: string): CachedEmbeddings {
 /** The embedding cache in the AI data bucket (encrypted at rest by the bucket's default KMS key). */
 export class S3EmbeddingStore implements EmbeddingStore {
   constructor(
-    private readonly s3: S3Client,
+    private readonly s3: S3Objects,
     private readonly bucket: string,
   ) {}
 
   async get(key: string): Promise<CachedEmbeddings | undefined> {
     try {
-      const output = await this.s3.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
-      const text = await output.Body?.transformToString('utf-8');
-      return text === undefined ? undefined : decodeCacheFile(text);
+      return decodeCacheFile(await this.s3.getText(this.bucket, key));
     } catch (error) {
       if (isS3ObjectNotFound(error)) return undefined;
       throw error;
@@ -114,13 +112,6 @@ export class S3EmbeddingStore implements EmbeddingStore {
   }
 
   async put(key: string, value: CachedEmbeddings): Promise<void> {
-    await this.s3.send(
-      new PutObjectCommand({
-        Bucket: this.bucket,
-        Key: key,
-        Body: encodeCacheFile(value),
-        ContentType: 'application/json',
-      }),
-    );
+    await this.s3.put(this.bucket, key, encodeCacheFile(value), 'application/json');
   }
 }

@@ -145,7 +145,7 @@ interface TraceableClient {
  */
 export function traceAwsCalls<C>(client: C): C {
   if (isObservable(client)) {
-    // The light DynamoDB client (clients/aws-json-client.ts) reports each finished call instead.
+    // The light DynamoDB client (clients/aws-http-client.ts) reports each finished call instead.
     client.addCallObserver((call) => {
       const trace = currentTraceContext();
       if (trace) send(callSubsegment({ trace, ...call }));

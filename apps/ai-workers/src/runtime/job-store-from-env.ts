@@ -1,7 +1,7 @@
-import type { S3Client } from '@aws-sdk/client-s3';
 import type { readWorkerEnv } from '@bandup/shared';
 import type { DocumentTable } from '../clients/document-table.js';
 import { createDocumentTable } from '../clients/dynamodb.js';
+import type { S3Objects } from '../clients/s3-objects.js';
 import { JobStore } from '../jobs/job-store.js';
 import { lazyResultStorage } from '../jobs/result-store.js';
 import { traceAwsCalls } from './aws-call-tracing.js';
@@ -20,12 +20,12 @@ export const traced = traceAwsCalls;
  */
 export function jobStoreFromEnv(
   env: WorkerEnv,
-  s3: S3Client | (() => Promise<S3Client>),
+  s3: S3Objects,
   dynamo: DocumentTable = createDocumentTable({ capture: traced }),
 ): JobStore {
   return new JobStore(dynamo, {
     tableName: env.get('jobsTable'),
     byUserIndexName: env.get('jobsByUserIndex'),
-    results: lazyResultStorage(typeof s3 === 'function' ? s3 : async () => s3, env.get('dataBucket')),
+    results: lazyResultStorage(s3, env.get('dataBucket')),
   });
 }

@@ -1,13 +1,13 @@
-import { GetObjectCommand, HeadObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { extensionForContentType, feedbackLanguageOf, parseUploadKey, UPLOAD_LIMITS } from '@bandup/shared';
 import { isS3ObjectNotFound } from '../clients/s3-not-found.js';
+import type { S3Objects } from '../clients/s3-objects.js';
 import { type FlashcardPipelineDeps, runFlashcardPipeline } from '../rag/flashcard-pipeline.js';
 import { PermanentJobError } from '../runtime/errors.js';
 import type { JobWorker } from '../runtime/job-worker.js';
 import { fromModelUsageRecord } from '../runtime/model-usage-record.js';
 
 export interface FlashcardsWorkerDeps {
-  readonly s3: S3Client;
+  readonly s3: S3Objects;
   /** The AI data bucket: documents are read from `uploads/documents/`, embeddings cached in it. */
   readonly dataBucket: string;
   /** Everything the RAG pipeline needs except the logger (the job's logger is used). */
@@ -26,21 +26,19 @@ export function createFlashcardsWorker(deps: FlashcardsWorkerDeps): JobWorker<'f
     const language = feedbackLanguageOf(message.payload);
     const maxBytes = Math.min(UPLOAD_LIMITS.documents.maxBytes, deps.pipeline.config.limits.maxBytes);
 
-    const head = await deps.s3
-      .send(new HeadObjectCommand({ Bucket: deps.dataBucket, Key: documentKey }))
-      .catch((error: unknown) => {
-        if (isS3ObjectNotFound(error)) {
-          throw new PermanentJobError(
-            'UPLOAD_NOT_FOUND',
-            `No uploaded document at "${documentKey}": upload it first`,
-            {
-              documentKey,
-            },
-          );
-        }
-        throw error;
-      });
-    const contentType = (head.ContentType ?? '').split(';')[0]!.trim().toLowerCase();
+    const head = await deps.s3.head(deps.dataBucket, documentKey).catch((error: unknown) => {
+      if (isS3ObjectNotFound(error)) {
+        throw new PermanentJobError(
+          'UPLOAD_NOT_FOUND',
+          `No uploaded document at "${documentKey}": upload it first`,
+          {
+            documentKey,
+          },
+        );
+      }
+      throw error;
+    });
+    const contentType = (head.contentType ?? '').split(';')[0]!.trim().toLowerCase();
     const extension = extensionForContentType('documents', contentType);
     const keyExtension = parseUploadKey('documents', documentKey)?.extension;
     if (!extension || extension !== keyExtension) {
@@ -52,7 +50,7 @@ export function createFlashcardsWorker(deps: FlashcardsWorkerDeps): JobWorker<'f
         { documentKey, contentType },
       );
     }
-    const size = head.ContentLength ?? 0;
+    const size = head.contentLength;
     if (size > maxBytes) {
       throw new PermanentJobError(
         'DOCUMENT_TOO_LARGE',
@@ -61,8 +59,9 @@ export function createFlashcardsWorker(deps: FlashcardsWorkerDeps): JobWorker<'f
       );
     }
 
-    const object = await deps.s3.send(new GetObjectCommand({ Bucket: deps.dataBucket, Key: documentKey }));
-    const bytes = await object.Body!.transformToByteArray();
+    // `ifMatch`: exactly the object whose type and size were checked, even if it is overwritten meanwhile.
+    const { body } = await deps.s3.get(deps.dataBucket, documentKey, head.eTag ? { ifMatch: head.eTag } : {});
+    const bytes = new Uint8Array(body.buffer, body.byteOffset, body.byteLength);
 
     const { result, diagnostics } = await runFlashcardPipeline(
       { ...deps.pipeline, logger: context.logger },

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '@aws-lambda-powertools/logger';
-import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import {
   type EnvironmentName,
   formatIssues,
@@ -14,6 +13,7 @@ import { isFiller } from '../assess/fluency-features.js';
 import { parseTranscribeTranscript, type Transcript } from '../assess/transcribe-transcript.js';
 import type { ChatModel } from '../clients/chat-model.js';
 import { isS3ObjectNotFound } from '../clients/s3-not-found.js';
+import type { S3Objects } from '../clients/s3-objects.js';
 import type { TranscriptionJobs } from '../clients/transcribe.js';
 import type { JobStore, Lease } from '../jobs/job-store.js';
 import { beforeDeadline } from '../runtime/deadline.js';
@@ -25,7 +25,7 @@ import { SpeakingJobContextSchema, speakingContextKey, transcriptKey } from './s
 
 export interface SpeakingFinalizeDeps {
   readonly store: Pick<JobStore, 'get' | 'resume' | 'succeed' | 'fail' | 'noteRetry'>;
-  readonly s3: S3Client;
+  readonly s3: S3Objects;
   readonly transcription: TranscriptionJobs;
   readonly model: ChatModel;
   readonly environment: EnvironmentName;
@@ -212,14 +212,13 @@ function checkTranscript(
 }
 
 /** Reads a JSON object the Speaking job wrote (or had Transcribe write); its absence is a bug, not a blip. */
-async function readJson(s3: S3Client, bucket: string, key: string): Promise<unknown> {
-  const object = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key })).catch((error: unknown) => {
+async function readJson(s3: S3Objects, bucket: string, key: string): Promise<unknown> {
+  const text = await s3.getText(bucket, key).catch((error: unknown) => {
     if (isS3ObjectNotFound(error)) {
       throw new PermanentJobError('INTERNAL_ERROR', `s3://${bucket}/${key} does not exist`);
     }
     throw error;
   });
-  const text = await object.Body!.transformToString('utf-8');
   try {
     return JSON.parse(text);
   } catch (error) {

@@ -1,5 +1,3 @@
-import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import type { MediaFormat } from '@aws-sdk/client-transcribe';
 import {
   type EnvironmentName,
   extensionForContentType,
@@ -11,14 +9,15 @@ import {
 import { measureAudioDuration } from '../assess/audio-duration.js';
 import { SPEAKING_LANGUAGE_CODE, SPEAKING_MAX_SECONDS_BY_PART } from '../assess/speaking-limits.js';
 import { isS3ObjectNotFound } from '../clients/s3-not-found.js';
-import type { TranscriptionJobs } from '../clients/transcribe.js';
+import type { S3Objects } from '../clients/s3-objects.js';
+import type { MediaFormat, TranscriptionJobs } from '../clients/transcribe.js';
 import { JOB_DEADLINES } from '../jobs/job-deadlines.js';
 import { PermanentJobError } from '../runtime/errors.js';
 import type { JobWorker } from '../runtime/job-worker.js';
 import { type SpeakingJobContext, speakingContextKey, transcriptKey } from './speaking-job-files.js';
 
 export interface SpeakingWorkerDeps {
-  readonly s3: S3Client;
+  readonly s3: S3Objects;
   readonly transcription: TranscriptionJobs;
   readonly environment: EnvironmentName;
   /** The AI data bucket: uploads are read from it, transcripts written to it. */
@@ -38,22 +37,20 @@ export function createSpeakingWorker(deps: SpeakingWorkerDeps): JobWorker<'speak
     const { audioKey, part, questions } = message.payload;
     const limits = UPLOAD_LIMITS.speaking;
 
-    const head = await deps.s3
-      .send(new HeadObjectCommand({ Bucket: deps.dataBucket, Key: audioKey }))
-      .catch((error: unknown) => {
-        if (isS3ObjectNotFound(error)) {
-          throw new PermanentJobError(
-            'UPLOAD_NOT_FOUND',
-            `No uploaded recording at "${audioKey}": upload it first`,
-            {
-              audioKey,
-            },
-          );
-        }
-        throw error;
-      });
+    const head = await deps.s3.head(deps.dataBucket, audioKey).catch((error: unknown) => {
+      if (isS3ObjectNotFound(error)) {
+        throw new PermanentJobError(
+          'UPLOAD_NOT_FOUND',
+          `No uploaded recording at "${audioKey}": upload it first`,
+          {
+            audioKey,
+          },
+        );
+      }
+      throw error;
+    });
 
-    const contentType = (head.ContentType ?? '').split(';')[0]!.trim().toLowerCase();
+    const contentType = (head.contentType ?? '').split(';')[0]!.trim().toLowerCase();
     const extension = extensionForContentType('speaking', contentType);
     if (!extension) {
       throw new PermanentJobError(
@@ -70,7 +67,7 @@ export function createSpeakingWorker(deps: SpeakingWorkerDeps): JobWorker<'speak
         { audioKey, contentType },
       );
     }
-    const bytes = head.ContentLength ?? 0;
+    const bytes = head.contentLength;
     if (bytes > limits.maxBytes) {
       throw new PermanentJobError(
         'FILE_TOO_LARGE',
@@ -85,14 +82,11 @@ export function createSpeakingWorker(deps: SpeakingWorkerDeps): JobWorker<'speak
     // The whole object (at most maxBytes) is read once: container headers alone cannot give the
     // duration of every format (an MP3 without a VBR header needs its frames counted).
     // `IfMatch`: exactly the object whose type and size were checked, even if it is overwritten meanwhile.
-    const object = await deps.s3.send(
-      new GetObjectCommand({
-        Bucket: deps.dataBucket,
-        Key: audioKey,
-        ...(head.ETag ? { IfMatch: head.ETag } : {}),
-      }),
+    const { body: audio } = await deps.s3.get(
+      deps.dataBucket,
+      audioKey,
+      head.eTag ? { ifMatch: head.eTag } : {},
     );
-    const audio = await object.Body!.transformToByteArray();
     const audioSeconds = measureAudioDuration(audio, contentType);
     const maxSeconds = SPEAKING_MAX_SECONDS_BY_PART[part];
     if (audioSeconds !== undefined && audioSeconds > maxSeconds) {
@@ -115,13 +109,11 @@ export function createSpeakingWorker(deps: SpeakingWorkerDeps): JobWorker<'speak
       maxSeconds,
       language: feedbackLanguageOf(message.payload),
     };
-    await deps.s3.send(
-      new PutObjectCommand({
-        Bucket: deps.dataBucket,
-        Key: speakingContextKey(deps.environment, message.jobId),
-        Body: JSON.stringify(jobContext),
-        ContentType: 'application/json',
-      }),
+    await deps.s3.put(
+      deps.dataBucket,
+      speakingContextKey(deps.environment, message.jobId),
+      JSON.stringify(jobContext),
+      'application/json',
     );
 
     const jobName = transcriptionJobName(deps.environment, message.jobId);

@@ -34,7 +34,7 @@ beforeAll(async () => {
     createSubmitRoute({
       store: h.store,
       sqs: h.sqsSender,
-      s3: async () => h.s3Client,
+      s3: h.s3Objects,
       dataBucket: TEST_DATA_BUCKET,
       queueUrls: h.queueUrls,
       limits: new DailySubmissionCounter(h.documents, {

@@ -46,7 +46,7 @@ function route(overrides: Partial<SubmitDeps> = {}) {
         },
       },
       sqs: h.sqsSender,
-      s3: async () => h.s3Client,
+      s3: h.s3Objects,
       dataBucket: TEST_DATA_BUCKET,
       queueUrls: h.queueUrls,
       limits: h.limits,

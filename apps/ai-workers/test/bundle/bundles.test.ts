@@ -99,45 +99,42 @@ describe.skipIf(!built)('cold-start budget of the bundles', () => {
     expect(loaded.filter((input) => /pdfjs/.test(input))).toEqual([]);
   });
 
-  // upload signs locally and bundles no SDK client at all (pinned below).
-  const withSdkClients = FUNCTION_NAMES.filter((name) => name !== 'upload');
-  it.each(withSdkClients)('%s: each AWS SDK client package is bundled once, in one version', (name) => {
-    const meta = JSON.parse(readFileSync(join(dist, name, 'meta.json'), 'utf8')) as {
-      inputs: Record<string, unknown>;
-    };
-    const versions = new Map<string, Set<string>>();
-    for (const input of Object.keys(meta.inputs)) {
-      const match = /\.pnpm\/([^/]+)\/node_modules\/(@aws-sdk\/client-[^/]+)\//.exec(input);
-      if (match) versions.set(match[2]!, (versions.get(match[2]!) ?? new Set()).add(match[1]!));
-    }
-    expect(versions.size).toBeGreaterThan(0);
-    const duplicated = [...versions].filter(([, found]) => found.size > 1).map(([pkg]) => pkg);
-    expect(duplicated).toEqual([]);
-  });
-
-  it.each(['status', 'submit', 'writing'] as const)(
-    '%s: the S3 client is loaded on first use, not at init',
+  it.each(FUNCTION_NAMES)(
+    '%s: S3 and Transcribe go through the light client, never the SDK clients',
     (name) => {
-      const loaded = loadedInputs(join(dist, name));
-      expect(loaded.some((input) => input.endsWith('src/clients/aws-json-client.ts'))).toBe(true);
-      expect(loaded.filter((input) => input.includes('@aws-sdk/client-s3'))).toEqual([]);
+      const meta = JSON.parse(readFileSync(join(dist, name, 'meta.json'), 'utf8')) as {
+        inputs: Record<string, unknown>;
+      };
+      // Not even in a lazily loaded chunk: the SDK's S3 client is ~350 KiB of code no function needs.
+      expect(
+        Object.keys(meta.inputs).filter((input) => /@aws-sdk\/client-(s3|transcribe)\//.test(input)),
+      ).toEqual([]);
     },
   );
 
-  it.each([
-    'submit',
-    'status',
-    'upload',
-    'writing',
-    'job-events',
-    'history',
-    'test-band',
-    'sweeper',
-  ] as const)('%s: talks to AWS without loading the AWS SDK runtime at init', (name) => {
+  // Secrets Manager (flashcards) and SQS queue lookups (sweeper) still use SDK clients, loaded lazily.
+  it.each(['flashcards', 'sweeper'] as const)(
+    '%s: each AWS SDK client package is bundled once, in one version',
+    (name) => {
+      const meta = JSON.parse(readFileSync(join(dist, name, 'meta.json'), 'utf8')) as {
+        inputs: Record<string, unknown>;
+      };
+      const versions = new Map<string, Set<string>>();
+      for (const input of Object.keys(meta.inputs)) {
+        const match = /\.pnpm\/([^/]+)\/node_modules\/(@aws-sdk\/client-[^/]+)\//.exec(input);
+        if (match) versions.set(match[2]!, (versions.get(match[2]!) ?? new Set()).add(match[1]!));
+      }
+      expect(versions.size).toBeGreaterThan(0);
+      const duplicated = [...versions].filter(([, found]) => found.size > 1).map(([pkg]) => pkg);
+      expect(duplicated).toEqual([]);
+    },
+  );
+
+  it.each(FUNCTION_NAMES)('%s: talks to AWS without loading the AWS SDK runtime at init', (name) => {
     // The SDK's shared runtime (@smithy/core, @aws-sdk/core) is what a lazily loaded SDK client
     // would drag into the init path if anything at init reached it.
     const loaded = loadedInputs(join(dist, name));
-    const signer = name === 'upload' ? 'src/clients/s3-presigned-post.ts' : 'src/clients/aws-json-client.ts';
+    const signer = name === 'upload' ? 'src/clients/s3-presigned-post.ts' : 'src/clients/aws-http-client.ts';
     expect(loaded.some((input) => input.endsWith(signer))).toBe(true);
     expect(loaded.filter((input) => /@smithy\/|@aws-sdk\/(core|client-)/.test(input))).toEqual([]);
   });
@@ -220,7 +217,7 @@ describe.skipIf(!built)('chunks of the deployed file set', () => {
 describe.skipIf(!built)('sweeper cold start', () => {
   it('loads Transcribe, SQS and S3 on first use (only stuck speaking jobs and oversized results need them)', () => {
     const loaded = loadedInputs(join(dist, 'sweeper'));
-    expect(loaded.some((input) => input.endsWith('src/clients/aws-json-client.ts'))).toBe(true);
+    expect(loaded.some((input) => input.endsWith('src/clients/aws-http-client.ts'))).toBe(true);
     expect(loaded.filter((input) => /@aws-sdk\/client-(transcribe|sqs|s3)\//.test(input))).toEqual([]);
   });
 });

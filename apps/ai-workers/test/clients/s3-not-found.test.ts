@@ -1,15 +1,20 @@
-import { GetObjectCommand, HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isS3ObjectNotFound } from '../../src/clients/s3-not-found.js';
+import { createS3Objects } from '../../src/clients/s3-objects.js';
 import { FAKE_CREDENTIALS } from '../fakes/fake-bedrock.js';
 import { type FakeHttpServer, startFakeHttpServer } from '../fakes/fake-http-server.js';
 import { type FakeS3, startFakeS3 } from '../fakes/fake-s3.js';
 
-/** What the real SDK client throws for each answer S3 gives, classified by the one helper. */
+/** What the workers' S3 client throws for each answer S3 gives, classified by the one helper. */
 let s3: FakeS3;
 let noBucket: FakeHttpServer;
 const client = (endpoint: string) =>
-  new S3Client({ region: 'ap-southeast-1', endpoint, forcePathStyle: true, credentials: FAKE_CREDENTIALS });
+  createS3Objects({
+    region: 'ap-southeast-1',
+    endpoint,
+    forcePathStyle: true,
+    credentials: FAKE_CREDENTIALS,
+  });
 
 const thrownBy = (promise: Promise<unknown>) =>
   promise.then(
@@ -37,25 +42,19 @@ afterAll(async () => {
 
 describe('isS3ObjectNotFound', () => {
   it('is true for a GetObject of a missing key (NoSuchKey)', async () => {
-    const error = await thrownBy(
-      client(s3.url).send(new GetObjectCommand({ Bucket: 'bucket', Key: 'missing' })),
-    );
+    const error = await thrownBy(client(s3.url).get('bucket', 'missing'));
     expect((error as Error).name).toBe('NoSuchKey');
     expect(isS3ObjectNotFound(error)).toBe(true);
   });
 
-  it('is true for a HeadObject of a missing key (a bodiless 404 the SDK names NotFound)', async () => {
-    const error = await thrownBy(
-      client(s3.url).send(new HeadObjectCommand({ Bucket: 'bucket', Key: 'missing' })),
-    );
+  it('is true for a HeadObject of a missing key (a bodiless 404, named NotFound as the SDK names it)', async () => {
+    const error = await thrownBy(client(s3.url).head('bucket', 'missing'));
     expect((error as Error).name).toBe('NotFound');
     expect(isS3ObjectNotFound(error)).toBe(true);
   });
 
   it('is false for a missing bucket: a deployment fault, not a missing object', async () => {
-    const error = await thrownBy(
-      client(noBucket.url).send(new GetObjectCommand({ Bucket: 'gone', Key: 'present.txt' })),
-    );
+    const error = await thrownBy(client(noBucket.url).get('gone', 'present.txt'));
     expect((error as Error).name).toBe('NoSuchBucket');
     expect(isS3ObjectNotFound(error)).toBe(false);
   });

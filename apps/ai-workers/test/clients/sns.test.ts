@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { xmlField } from '../../src/clients/aws-json-client.js';
+import { xmlField } from '../../src/clients/aws-http-client.js';
 import { createSnsClient, publishForm } from '../../src/clients/sns.js';
 import { classifyError } from '../../src/runtime/error-classification.js';
 import { type FakeHttpServer, startFakeHttpServer } from '../fakes/fake-http-server.js';

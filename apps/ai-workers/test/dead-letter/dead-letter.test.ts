@@ -1,10 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createS3Objects } from '../../src/clients/s3-objects.js';
 import {
   createDeadLetterHandler,
   jobIdOfDeadMessage,
   queueOfDeadLetterArn,
 } from '../../src/dead-letter/dead-letter-processor.js';
 import { logger } from '../../src/runtime/observability.js';
+import { startFakeHttpServer } from '../fakes/fake-http-server.js';
 import { BACKEND_ROLE_ARN, lambdaContext, sqsEvent, sqsRecord } from '../support/events.js';
 import {
   type JobStoreHarness,
@@ -18,7 +20,12 @@ let h: JobStoreHarness;
 let handler: ReturnType<typeof createDeadLetterHandler>;
 beforeAll(async () => {
   h = await startJobStoreHarness();
-  handler = createDeadLetterHandler({ store: h.store, s3: h.s3Client, dataBucket: TEST_DATA_BUCKET, logger });
+  handler = createDeadLetterHandler({
+    store: h.store,
+    s3: h.s3Objects,
+    dataBucket: TEST_DATA_BUCKET,
+    logger,
+  });
 });
 afterAll(async () => {
   await h.close();
@@ -128,15 +135,25 @@ describe('dead-letter function', () => {
 
   it('reports a record failed (to retry from the DLQ) when the archive cannot be written', async () => {
     const job = await newJob();
-    const broken = createDeadLetterHandler({
-      store: h.store,
-      s3: h.s3Client,
-      dataBucket: 'bucket/with/slashes/that/the/fake/does/not/route',
-      logger,
+    // S3 refuses the write (say, the role lost kms:GenerateDataKey on the bucket key).
+    const denying = await startFakeHttpServer({
+      'PUT /.*': () => ({
+        status: 403,
+        headers: { 'content-type': 'application/xml' },
+        body: '<?xml version="1.0" encoding="UTF-8"?><Error><Code>AccessDenied</Code><Message>Access Denied</Message></Error>',
+      }),
     });
-    const record = sqsRecord(JSON.stringify({ jobId: job.jobId }), { queueArn: ARN('speaking-dlq') });
-    const answer = await broken(sqsEvent([record]), lambdaContext('dead-letter'));
-    expect(answer.batchItemFailures).toEqual([{ itemIdentifier: record.messageId }]);
-    expect((await h.store.get(job.jobId))?.status).toBe('QUEUED');
+    const s3 = createS3Objects({ endpoint: denying.url, forcePathStyle: true });
+    try {
+      const broken = createDeadLetterHandler({ store: h.store, s3, dataBucket: TEST_DATA_BUCKET, logger });
+      const record = sqsRecord(JSON.stringify({ jobId: job.jobId }), { queueArn: ARN('speaking-dlq') });
+      const answer = await broken(sqsEvent([record]), lambdaContext('dead-letter'));
+      expect(answer.batchItemFailures).toEqual([{ itemIdentifier: record.messageId }]);
+      expect(denying.requests).toHaveLength(1);
+      expect((await h.store.get(job.jobId))?.status).toBe('QUEUED');
+    } finally {
+      s3.destroy();
+      await denying.close();
+    }
   });
 });

@@ -35,7 +35,7 @@ afterAll(async () => {
 
 const replay = (key: string) =>
   replayDeadLetter(
-    { s3: h.s3Client, dataBucket: TEST_DATA_BUCKET, store: h.store, sqs: h.sqsClient, queueUrls },
+    { s3: h.s3Objects, dataBucket: TEST_DATA_BUCKET, store: h.store, sqs: h.sqsClient, queueUrls },
     key,
   );
 
@@ -63,7 +63,7 @@ async function deadLettered(queue: QueueName): Promise<{ jobId: string; key: str
   const record = sqsRecord(body, { queueArn: ARN(`${queue}-dlq`), receiveCount: 3 });
   const handler = createDeadLetterHandler({
     store: h.store,
-    s3: h.s3Client,
+    s3: h.s3Objects,
     dataBucket: TEST_DATA_BUCKET,
     logger,
   });

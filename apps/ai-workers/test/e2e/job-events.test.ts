@@ -12,7 +12,7 @@ import type {
   SQSEvent,
 } from 'aws-lambda';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createS3Client } from '../../src/clients/s3.js';
+import { createS3Objects } from '../../src/clients/s3-objects.js';
 import { PermanentJobError } from '../../src/runtime/errors.js';
 import { jobStoreFromEnv } from '../../src/runtime/job-store-from-env.js';
 import type { JobWorker } from '../../src/runtime/job-worker.js';
@@ -116,7 +116,7 @@ beforeAll(async () => {
   writingRunner = createSqsJobHandler({
     kind: 'writing',
     worker,
-    store: jobStoreFromEnv(readWorkerEnv('writing'), createS3Client()),
+    store: jobStoreFromEnv(readWorkerEnv('writing'), createS3Objects()),
   });
 });
 

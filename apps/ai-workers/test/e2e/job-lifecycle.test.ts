@@ -13,7 +13,7 @@ import type {
   SQSEvent,
 } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createS3Client } from '../../src/clients/s3.js';
+import { createS3Objects } from '../../src/clients/s3-objects.js';
 import type { ArchivedDeadLetter } from '../../src/dead-letter/dead-letter-processor.js';
 import { PermanentJobError, RetryableJobError } from '../../src/runtime/errors.js';
 import { jobStoreFromEnv } from '../../src/runtime/job-store-from-env.js';
@@ -101,7 +101,7 @@ beforeAll(async () => {
   writingRunner = createSqsJobHandler({
     kind: 'writing',
     worker: trivialWorker,
-    store: jobStoreFromEnv(env, createS3Client()),
+    store: jobStoreFromEnv(env, createS3Objects()),
   });
 });
 

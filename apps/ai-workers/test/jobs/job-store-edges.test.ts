@@ -68,7 +68,7 @@ function storeWith(options: {
     update: guarded('update', real.update.bind(real)),
     query: guarded('query', real.query.bind(real)),
   } as unknown as DocumentTable;
-  return new JobStore(doc, { ...h.table, results: new ResultStorage(h.s3Client, TEST_DATA_BUCKET), now });
+  return new JobStore(doc, { ...h.table, results: new ResultStorage(h.s3Objects, TEST_DATA_BUCKET), now });
 }
 
 describe('a DynamoDB failure is never taken for a lost race', () => {

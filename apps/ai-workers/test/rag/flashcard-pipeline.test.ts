@@ -1,9 +1,9 @@
-import { S3Client } from '@aws-sdk/client-s3';
 import { FlashcardSetResultSchema } from '@bandup/shared';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { BedrockConverseModel } from '../../src/clients/bedrock-converse.js';
 import { type BedrockRuntime, createBedrockRuntimeClient } from '../../src/clients/bedrock-runtime.js';
 import { GeminiModel } from '../../src/clients/gemini.js';
+import { createS3Objects, type S3Objects } from '../../src/clients/s3-objects.js';
 import { TitanEmbedder } from '../../src/clients/titan-embeddings.js';
 import { decodeCacheFile, S3EmbeddingStore } from '../../src/rag/embedding-cache.js';
 import { type FlashcardPipelineDeps, runFlashcardPipeline } from '../../src/rag/flashcard-pipeline.js';
@@ -43,7 +43,7 @@ let bedrock: FakeBedrock;
 let s3: FakeS3;
 let gemini: FakeGemini | undefined;
 let bedrockClient: BedrockRuntime;
-let s3Client: S3Client;
+let s3Objects: S3Objects;
 
 beforeEach(async () => {
   bedrock = await startFakeBedrock({ invoke: titanInvokeRoute(), converse: groundedCardWriter() });
@@ -53,7 +53,7 @@ beforeEach(async () => {
     endpoint: bedrock.url,
     credentials: FAKE_CREDENTIALS,
   });
-  s3Client = new S3Client({
+  s3Objects = createS3Objects({
     region: 'ap-southeast-1',
     endpoint: s3.url,
     forcePathStyle: true,
@@ -62,7 +62,7 @@ beforeEach(async () => {
 });
 afterEach(async () => {
   bedrockClient.destroy();
-  s3Client.destroy();
+  s3Objects.destroy();
   await Promise.all([bedrock.close(), s3.close(), gemini?.close()]);
   gemini = undefined;
 });
@@ -72,7 +72,7 @@ function deps(overrides: Partial<FlashcardPipelineDeps> = {}): FlashcardPipeline
   return {
     embedder,
     queryEmbedder: new MemoizedEmbedder(embedder),
-    embeddingStore: new S3EmbeddingStore(s3Client, BUCKET),
+    embeddingStore: new S3EmbeddingStore(s3Objects, BUCKET),
     chatModel: new BedrockConverseModel(bedrockClient, 'google.gemma-3-12b-it'),
     config,
     ...overrides,

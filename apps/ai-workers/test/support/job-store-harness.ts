@@ -1,7 +1,7 @@
-import { S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { AwsJsonClient, DYNAMODB } from '../../src/clients/aws-json-client.js';
+import { AwsHttpClient, DYNAMODB } from '../../src/clients/aws-http-client.js';
 import { DocumentTable } from '../../src/clients/document-table.js';
+import { createS3Objects, type S3Objects } from '../../src/clients/s3-objects.js';
 import { JobStore } from '../../src/jobs/job-store.js';
 import { ResultStorage } from '../../src/jobs/result-storage.js';
 import { type FakeS3, startFakeS3 } from '../fakes/fake-s3.js';
@@ -14,7 +14,7 @@ export interface JobStoreHarness {
   readonly dynamo: LocalDynamo;
   readonly table: JobsTableNames;
   readonly s3: FakeS3;
-  readonly s3Client: S3Client;
+  readonly s3Objects: S3Objects;
   /** The SDK's Document client, for tests that read or seed items behind the store's back. */
   readonly doc: DynamoDBDocumentClient;
   /** What the store itself talks to: the workers' light DynamoDB client on the same table. */
@@ -27,27 +27,27 @@ export async function startJobStoreHarness(now?: () => Date): Promise<JobStoreHa
   const dynamo = await startDynalite();
   const table = await createJobsTable(dynamo.client);
   const s3 = await startFakeS3();
-  const s3Client = new S3Client({ endpoint: s3.url, forcePathStyle: true, region: process.env.AWS_REGION });
+  const s3Objects = createS3Objects({ endpoint: s3.url, forcePathStyle: true });
   const doc = DynamoDBDocumentClient.from(dynamo.client, {
     marshallOptions: { removeUndefinedValues: true },
   });
   const documents = localDocumentTable(dynamo.endpoint);
   const store = new JobStore(documents, {
     ...table,
-    results: new ResultStorage(s3Client, TEST_DATA_BUCKET),
+    results: new ResultStorage(s3Objects, TEST_DATA_BUCKET),
     ...(now ? { now } : {}),
   });
   return {
     dynamo,
     table,
     s3,
-    s3Client,
+    s3Objects,
     doc,
     documents,
     store,
     close: async () => {
       documents.client.destroy();
-      s3Client.destroy();
+      s3Objects.destroy();
       await s3.close();
       await dynamo.close();
     },
@@ -57,7 +57,7 @@ export async function startJobStoreHarness(now?: () => Date): Promise<JobStoreHa
 /** The workers' DynamoDB client pointed at a local endpoint (fake credentials, test region). */
 export function localDocumentTable(endpoint: string, maxAttempts?: number): DocumentTable {
   return new DocumentTable(
-    new AwsJsonClient(DYNAMODB, {
+    new AwsHttpClient(DYNAMODB, {
       endpoint,
       region: process.env.AWS_REGION ?? 'ap-southeast-1',
       credentials: { accessKeyId: 'test', secretAccessKey: 'test' },

@@ -33,6 +33,8 @@ export async function resignedAuthorization(
     sha256: Sha256,
     credentials: target.credentials,
     applyChecksum: false,
+    // S3 signs the path as sent (encoded once); every other service encodes it again.
+    uriEscapePath: target.service !== 's3',
   }).sign(
     new HttpRequest({
       method: request.method,

@@ -69,7 +69,7 @@ async function waitingSpeakingJob(): Promise<{ jobId: string; jobName: string }>
   const message = speakingMessage({ jobId: job.jobId, part: 2 });
   h.s3.put(TEST_DATA_BUCKET, message.payload.audioKey, { body: silentWav(95), contentType: 'audio/wav' });
   const outcome = await createSpeakingWorker({
-    s3: clients.s3Client,
+    s3: clients.s3Objects,
     transcription: clients.transcription,
     environment: 'dev',
     dataBucket: TEST_DATA_BUCKET,
@@ -133,7 +133,7 @@ describe('sweeper', () => {
     const finalize = speakingFinalizeRecordHandler(
       createSpeakingFinalizer({
         store: h.store,
-        s3: clients.s3Client,
+        s3: clients.s3Objects,
         transcription: clients.transcription,
         model: new BedrockConverseModel(
           createBedrockRuntimeClient({

@@ -4,7 +4,7 @@ import type { JobMessageOf } from '@bandup/shared';
 import { readWorkerEnv, SpeakingResultSchema, WritingResultSchema } from '@bandup/shared';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createS3Client } from '../../src/clients/s3.js';
+import { createS3Objects } from '../../src/clients/s3-objects.js';
 import type { JobStore } from '../../src/jobs/job-store.js';
 import { jobStoreFromEnv } from '../../src/runtime/job-store-from-env.js';
 import { silentWav } from '../fakes/audio-files.js';
@@ -70,7 +70,7 @@ beforeAll(async () => {
   writing = (await import('../../src/handlers/writing.js')).handler;
   speaking = (await import('../../src/handlers/speaking.js')).handler;
   finalize = (await import('../../src/handlers/speaking-finalize.js')).handler;
-  store = jobStoreFromEnv(readWorkerEnv('writing'), createS3Client());
+  store = jobStoreFromEnv(readWorkerEnv('writing'), createS3Objects());
 });
 
 afterAll(async () => {

@@ -52,12 +52,12 @@ function handler(overrides: Parameters<typeof ragConfig>[0] = {}) {
     dimensions: 256,
   });
   const worker = createFlashcardsWorker({
-    s3: harness.s3Client,
+    s3: harness.s3Objects,
     dataBucket: TEST_DATA_BUCKET,
     pipeline: {
       embedder,
       queryEmbedder: new MemoizedEmbedder(embedder),
-      embeddingStore: new S3EmbeddingStore(harness.s3Client, TEST_DATA_BUCKET),
+      embeddingStore: new S3EmbeddingStore(harness.s3Objects, TEST_DATA_BUCKET),
       chatModel: new BedrockConverseModel(bedrockClient, 'google.gemma-3-12b-it'),
       config: ragConfig({ chunking: { targetChars: 300, overlapChars: 60 }, ...overrides }),
     },

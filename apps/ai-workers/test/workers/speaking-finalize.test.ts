@@ -66,7 +66,7 @@ async function runningSpeakingJob(audioSeconds = 95, language?: 'en' | 'vi') {
     contentType: 'audio/wav',
   });
   const speaking = createSpeakingWorker({
-    s3: clients.s3Client,
+    s3: clients.s3Objects,
     transcription: clients.transcription,
     environment: 'dev',
     dataBucket: TEST_DATA_BUCKET,
@@ -119,7 +119,7 @@ async function finalizer(converse: readonly ConverseReply[] = [ANSWER], maxAttem
   });
   return createSpeakingFinalizer({
     store: harness.store,
-    s3: clients.s3Client,
+    s3: clients.s3Objects,
     transcription: clients.transcription,
     model: new BedrockConverseModel(bedrockClient, 'google.gemma-3-12b-it'),
     environment: 'dev',

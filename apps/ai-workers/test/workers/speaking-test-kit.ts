@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Logger } from '@aws-lambda-powertools/logger';
-import { S3Client } from '@aws-sdk/client-s3';
 import type { JobMessageOf, SpeakingPart } from '@bandup/shared';
+import { createS3Objects } from '../../src/clients/s3-objects.js';
 import { createTranscribeClient, TranscriptionJobs } from '../../src/clients/transcribe.js';
 import type { WorkerContext } from '../../src/runtime/job-worker.js';
 import { FAKE_CREDENTIALS } from '../fakes/fake-bedrock.js';
@@ -44,9 +44,9 @@ export function workerContext(message: { jobId: string; userId: string }): Worke
   };
 }
 
-/** Real S3 and Transcribe SDK clients pointed at the fakes. */
+/** The workers' S3 and Transcribe clients pointed at the fakes. */
 export function awsClientsFor(s3: FakeS3, transcribe: FakeTranscribe) {
-  const s3Client = new S3Client({
+  const s3Objects = createS3Objects({
     region: 'ap-southeast-1',
     endpoint: s3.url,
     forcePathStyle: true,
@@ -58,10 +58,10 @@ export function awsClientsFor(s3: FakeS3, transcribe: FakeTranscribe) {
     credentials: FAKE_CREDENTIALS,
   });
   return {
-    s3Client,
+    s3Objects,
     transcription: new TranscriptionJobs(transcribeClient),
     destroy: () => {
-      s3Client.destroy();
+      s3Objects.destroy();
       transcribeClient.destroy();
     },
   };

@@ -23,7 +23,7 @@ afterEach(async () => {
 
 function worker(kmsKeyId?: string) {
   return createSpeakingWorker({
-    s3: clients.s3Client,
+    s3: clients.s3Objects,
     transcription: clients.transcription,
     environment: 'dev',
     dataBucket: DATA_BUCKET,

@@ -55,7 +55,7 @@ async function platform(converse: readonly ConverseReply[]) {
     createSubmitRoute({
       store: h.store,
       sqs: h.sqsSender,
-      s3: async () => h.s3Client,
+      s3: h.s3Objects,
       dataBucket: TEST_DATA_BUCKET,
       queueUrls: h.queueUrls,
       limits: h.limits,

@@ -5,12 +5,12 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { environmentCredentials } from '../../src/clients/aws-credentials.js';
 import {
   type AwsCall,
-  AwsJsonClient,
+  AwsHttpClient,
   AwsServiceError,
   DYNAMODB,
   SQS,
   serviceEndpoint,
-} from '../../src/clients/aws-json-client.js';
+} from '../../src/clients/aws-http-client.js';
 import { traceAwsCalls } from '../../src/runtime/aws-call-tracing.js';
 import { classifyError } from '../../src/runtime/error-classification.js';
 import { type FakeHttpServer, type FakeResponse, startFakeHttpServer } from '../fakes/fake-http-server.js';
@@ -29,7 +29,7 @@ const CREDENTIALS = {
 const REGION = 'ap-southeast-1';
 
 let servers: FakeHttpServer[] = [];
-const clients: AwsJsonClient[] = [];
+const clients: AwsHttpClient[] = [];
 afterEach(async () => {
   for (const client of clients.splice(0)) client.destroy();
   await Promise.all(servers.map((server) => server.close()));
@@ -52,7 +52,7 @@ function clientFor(
   server: FakeHttpServer,
   options: { maxAttempts?: number; requestTimeoutMs?: number } = {},
 ) {
-  const client = new AwsJsonClient(DYNAMODB, {
+  const client = new AwsHttpClient(DYNAMODB, {
     endpoint: server.url,
     region: REGION,
     credentials: CREDENTIALS,
@@ -219,7 +219,7 @@ describe('a warm container', () => {
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    const client = new AwsJsonClient(DYNAMODB, { endpoint: url, region: REGION, credentials: CREDENTIALS });
+    const client = new AwsHttpClient(DYNAMODB, { endpoint: url, region: REGION, credentials: CREDENTIALS });
     clients.push(client);
     const observed: AwsCall[] = [];
     client.addCallObserver((call) => observed.push(call));
@@ -282,7 +282,7 @@ describe('endpoint', () => {
     const region = process.env.AWS_REGION;
     delete process.env.AWS_REGION;
     try {
-      expect(() => new AwsJsonClient(DYNAMODB)).toThrow('AWS_REGION is not set');
+      expect(() => new AwsHttpClient(DYNAMODB)).toThrow('AWS_REGION is not set');
     } finally {
       process.env.AWS_REGION = region;
     }

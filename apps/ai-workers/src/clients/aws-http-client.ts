@@ -1,4 +1,10 @@
-import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
+import {
+  Agent as HttpAgent,
+  request as httpRequest,
+  type IncomingHttpHeaders,
+  type IncomingMessage,
+  STATUS_CODES,
+} from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import aws4 from 'aws4';
 import type { AwsClientOptions } from './aws-client-config.js';
@@ -6,9 +12,10 @@ import { type Credentials, environmentCredentials } from './aws-credentials.js';
 import { backoffDelayMs, isRetryable } from './aws-retry.js';
 
 /**
- * A client for AWS's JSON protocols, RPC-style JSON 1.0 (DynamoDB, SQS) and REST-JSON (Bedrock Runtime),
- * and for SNS's Query protocol (form in, XML out): SigV4-signed (`aws4`) POSTs over Node's
- * HTTPS agent, with the SDK's enforced timeouts and its standard retry behaviour (see `aws-retry.ts`).
+ * A small AWS client for the few operations the workers send: RPC-style JSON 1.0/1.1 (DynamoDB, SQS,
+ * Transcribe), REST-JSON (Bedrock Runtime), SNS's Query protocol (form in, XML out) and S3's REST-XML
+ * object calls (GET/PUT/HEAD): SigV4-signed (`aws4`) requests over Node's HTTPS agent, with the SDK's
+ * enforced timeouts and its standard retry behaviour (see `aws-retry.ts`).
  *
  * Why not the SDK's generated clients: a function's cold start pays for each whole client (the
  * DynamoDB one is about 200 KiB of protocol, schema, endpoint-rule and credential-chain code, ~60 ms
@@ -22,7 +29,7 @@ import { backoffDelayMs, isRetryable } from './aws-retry.js';
  * clock-skew correction (Lambda clocks are NTP-synced), credentials other than the environment
  * variables Lambda sets, unless `credentials` is passed.
  */
-export interface AwsJsonService {
+export interface AwsService {
   /** Name in traces and errors, e.g. `DynamoDB`. */
   readonly name: string;
   /** SigV4 signing name, e.g. `dynamodb` (`bedrock` for Bedrock Runtime). */
@@ -33,20 +40,20 @@ export interface AwsJsonService {
   readonly targetPrefix?: string;
   /** Request content type: `application/x-amz-json-1.0` (default), `-1.1`, or `application/json` (REST-JSON). */
   readonly contentType?: string;
-  /** How error answers are written: JSON (default) or the Query protocol's XML (SNS). */
+  /** How error answers are written: JSON (default) or XML (SNS's Query protocol, S3). */
   readonly errorFormat?: 'json' | 'xml';
   /** The SDK's service-specific endpoint variable suffix: `AWS_ENDPOINT_URL_<envName>`. */
   readonly envName: string;
 }
 
-export const DYNAMODB: AwsJsonService = {
+export const DYNAMODB: AwsService = {
   name: 'DynamoDB',
   signingName: 'dynamodb',
   targetPrefix: 'DynamoDB_20120810.',
   envName: 'DYNAMODB',
 };
 
-export const SQS: AwsJsonService = {
+export const SQS: AwsService = {
   name: 'SQS',
   signingName: 'sqs',
   targetPrefix: 'AmazonSQS.',
@@ -54,7 +61,7 @@ export const SQS: AwsJsonService = {
 };
 
 /** SNS speaks only the Query protocol: a form-encoded POST answered in XML. */
-export const SNS: AwsJsonService = {
+export const SNS: AwsService = {
   name: 'SNS',
   signingName: 'sns',
   contentType: 'application/x-www-form-urlencoded; charset=utf-8',
@@ -62,7 +69,7 @@ export const SNS: AwsJsonService = {
   envName: 'SNS',
 };
 
-export const BEDROCK_RUNTIME: AwsJsonService = {
+export const BEDROCK_RUNTIME: AwsService = {
   name: 'BedrockRuntime',
   signingName: 'bedrock',
   endpointPrefix: 'bedrock-runtime',
@@ -70,14 +77,41 @@ export const BEDROCK_RUNTIME: AwsJsonService = {
   envName: 'BEDROCK_RUNTIME',
 };
 
-/** One call: the operation's path (already URI-encoded; `/` for RPC services) and its JSON body. */
+/** S3 objects: REST calls answered in XML (errors) or raw bytes (objects). */
+export const S3: AwsService = {
+  name: 'S3',
+  signingName: 's3',
+  errorFormat: 'xml',
+  envName: 'S3',
+};
+
+/** Amazon Transcribe's batch API: RPC-style JSON 1.1. */
+export const TRANSCRIBE: AwsService = {
+  name: 'Transcribe',
+  signingName: 'transcribe',
+  targetPrefix: 'Transcribe.',
+  contentType: 'application/x-amz-json-1.1',
+  envName: 'TRANSCRIBE',
+};
+
+/** One call: the operation's path (already URI-encoded; `/` for RPC services) and its body. */
 export interface RestCall {
+  /** Default `POST`. */
+  readonly method?: 'GET' | 'PUT' | 'POST' | 'HEAD';
   readonly path: string;
-  readonly body: string;
+  readonly body: string | Buffer;
   readonly headers?: Readonly<Record<string, string>>;
+  /** Prepended to the endpoint's host, as S3's virtual-hosted addressing puts the bucket there (`<bucket>.`). */
+  readonly hostPrefix?: string;
 }
 
-export interface AwsJsonClientOptions extends Omit<AwsClientOptions, 'capture'> {
+/** A successful answer: its headers and raw body (what S3 objects need). */
+export interface RawAnswer {
+  readonly headers: IncomingHttpHeaders;
+  readonly body: Buffer;
+}
+
+export interface AwsHttpClientOptions extends Omit<AwsClientOptions, 'capture'> {
   /** Default: `AWS_ACCESS_KEY_ID` / `AWS_SECRET_ACCESS_KEY` / `AWS_SESSION_TOKEN`, read per request. */
   readonly credentials?: Credentials;
 }
@@ -127,7 +161,7 @@ const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
 
 /** The regional endpoint, unless overridden the way the SDK allows (`endpoint`, then the env variables). */
 export function serviceEndpoint(
-  service: AwsJsonService,
+  service: AwsService,
   region: string,
   endpoint?: string,
   env: NodeJS.ProcessEnv = process.env,
@@ -138,13 +172,19 @@ export function serviceEndpoint(
   return new URL(`https://${service.endpointPrefix ?? service.signingName}.${region}.${dnsSuffix}`);
 }
 
-/** `com.amazonaws.dynamodb.v20120810#ConditionalCheckFailedException` -> `ConditionalCheckFailedException`. */
-function errorName(type: unknown, statusCode: number): string {
+/**
+ * `com.amazonaws.dynamodb.v20120810#ConditionalCheckFailedException` -> `ConditionalCheckFailedException`.
+ * An answer that names no error (a HEAD has no body) is named after its status, as the SDK's XML
+ * clients do (`NotFound`, `Forbidden`); a JSON one is `InternalServerError` or `HttpError<status>`.
+ */
+function errorName(type: unknown, statusCode: number, format: 'json' | 'xml'): string {
   if (typeof type === 'string' && type !== '') return type.slice(type.lastIndexOf('#') + 1);
+  const statusName = STATUS_CODES[statusCode]?.replace(/[^A-Za-z]/g, '');
+  if (format === 'xml' && statusName) return statusName;
   return statusCode >= 500 ? 'InternalServerError' : `HttpError${statusCode}`;
 }
 
-export class AwsJsonClient {
+export class AwsHttpClient {
   readonly region: string;
   private readonly endpoint: URL;
   private readonly maxAttempts: number;
@@ -154,8 +194,8 @@ export class AwsJsonClient {
   private readonly observers: ((call: AwsCall) => void)[] = [];
 
   constructor(
-    readonly service: AwsJsonService,
-    options: AwsJsonClientOptions = {},
+    readonly service: AwsService,
+    options: AwsHttpClientOptions = {},
   ) {
     const region = options.region ?? process.env.AWS_REGION;
     if (!region)
@@ -179,21 +219,22 @@ export class AwsJsonClient {
 
   /** Sends one RPC operation (`GetItem`, `SendMessage`, ...) with its wire-format input; returns the parsed answer. */
   async send<T = Record<string, unknown>>(operation: string, input: object): Promise<T> {
-    const { text } = await this.call(operation, { path: '/', body: JSON.stringify(input) });
-    return (parseJson(text) ?? {}) as T;
+    const { body } = await this.request(operation, { path: '/', body: JSON.stringify(input) });
+    return (parseJson(body.toString('utf8')) ?? {}) as T;
   }
 
-  /** Sends one REST-JSON operation (Bedrock's `POST /model/{id}/converse`); returns the raw answer body. */
+  /** Sends one REST-JSON operation (Bedrock's `POST /model/{id}/converse`); returns the answer body as text. */
   async sendRest(operation: string, call: RestCall): Promise<string> {
-    return (await this.call(operation, call)).text;
+    return (await this.request(operation, call)).body.toString('utf8');
   }
 
-  private async call(operation: string, call: RestCall): Promise<{ text: string }> {
+  /** Sends one REST call of any method (S3's `GET /<key>`); returns the answer's headers and raw body. */
+  async request(operation: string, call: RestCall): Promise<RawAnswer> {
     const start = Date.now();
     try {
-      const { text, metadata } = await this.sendWithRetries(operation, call);
+      const { headers, body, metadata } = await this.sendWithRetries(operation, call);
       this.notify({ operation, start, metadata });
-      return { text };
+      return { headers, body };
     } catch (error) {
       const failure = asServiceError(error);
       this.notify({ operation, start, metadata: failure.$metadata, error: failure });
@@ -214,12 +255,12 @@ export class AwsJsonClient {
   private async sendWithRetries(
     operation: string,
     call: RestCall,
-  ): Promise<{ text: string; metadata: ResponseMetadata }> {
+  ): Promise<RawAnswer & { metadata: ResponseMetadata }> {
     let totalRetryDelay = 0;
     for (let attempt = 1; ; attempt++) {
       try {
         const answer = await this.attempt(operation, call);
-        return { text: answer.text, metadata: { ...answer.metadata, attempts: attempt, totalRetryDelay } };
+        return { ...answer, metadata: { ...answer.metadata, attempts: attempt, totalRetryDelay } };
       } catch (error) {
         const failure = asServiceError(error);
         Object.assign(failure.$metadata, { attempts: attempt, totalRetryDelay });
@@ -234,9 +275,12 @@ export class AwsJsonClient {
   private async attempt(
     operation: string,
     call: RestCall,
-  ): Promise<{ text: string; metadata: ResponseMetadata }> {
+  ): Promise<RawAnswer & { metadata: ResponseMetadata }> {
     const url = this.endpoint;
     const { body } = call;
+    const method = call.method ?? 'POST';
+    const hostPrefix = call.hostPrefix ?? '';
+    const host = `${hostPrefix}${url.host}`;
     const path = `${url.pathname.replace(/\/+$/, '')}${call.path}`;
     const target = this.service.targetPrefix;
     const traceHeader = process.env.AWS_LAMBDA_FUNCTION_NAME ? process.env._X_AMZN_TRACE_ID : undefined;
@@ -245,12 +289,14 @@ export class AwsJsonClient {
       {
         service: this.service.signingName,
         region: this.region,
-        method: 'POST',
+        method,
         protocol: url.protocol,
-        host: url.host,
+        host,
         path,
         headers: {
-          'content-type': this.service.contentType ?? 'application/x-amz-json-1.0',
+          ...(method === 'POST'
+            ? { 'content-type': this.service.contentType ?? 'application/x-amz-json-1.0' }
+            : {}),
           ...(target ? { 'x-amz-target': `${target}${operation}` } : {}),
           ...call.headers,
           // Joins the calls to the invocation's trace, as the SDK's recursion-detection middleware does.
@@ -260,44 +306,64 @@ export class AwsJsonClient {
       },
       this.credentials(),
     );
-    const response = await this.post(url, path, signed.headers as Record<string, string>, body);
+    const response = await this.exchange(
+      url,
+      method,
+      `${hostPrefix}${url.hostname}`,
+      path,
+      signed.headers as Record<string, string>,
+      body,
+    );
+    const { statusCode, headers } = response;
+    // JSON services answer `x-amzn-requestid`; S3 answers `x-amz-request-id`.
+    const requestId = headers['x-amzn-requestid'] ?? headers['x-amz-request-id'];
     const metadata: ResponseMetadata = {
-      httpStatusCode: response.statusCode,
-      ...(response.requestId ? { requestId: response.requestId } : {}),
+      httpStatusCode: statusCode,
+      ...(typeof requestId === 'string' ? { requestId } : {}),
     };
-    if (response.statusCode >= 200 && response.statusCode < 300) return { text: response.text, metadata };
+    if (statusCode >= 200 && statusCode < 300) return { headers, body: response.body, metadata };
+    const text = response.body.toString('utf8');
+    const format = this.service.errorFormat ?? 'json';
     const fields = (
-      this.service.errorFormat === 'xml'
-        ? { __type: xmlField(response.text, 'Code'), message: xmlField(response.text, 'Message') }
-        : (parseJson(response.text) ?? {})
+      format === 'xml'
+        ? { __type: xmlField(text, 'Code'), message: xmlField(text, 'Message') }
+        : (parseJson(text) ?? {})
     ) as { __type?: unknown; message?: unknown; Message?: unknown };
     const message = fields.message ?? fields.Message;
+    const errorType = headers['x-amzn-errortype'];
     throw new AwsServiceError(
       // RPC services name the error in the body; REST-JSON ones (Bedrock) in `x-amzn-errortype`.
-      errorName(fields.__type ?? response.errorType, response.statusCode),
+      errorName(
+        fields.__type ?? (typeof errorType === 'string' ? errorType.split(':')[0] : undefined),
+        statusCode,
+        format,
+      ),
       typeof message === 'string' && message !== ''
         ? message
-        : `${this.service.name} answered HTTP ${response.statusCode}`,
-      { fault: response.statusCode >= 500 ? 'server' : 'client', metadata },
+        : `${this.service.name} answered HTTP ${statusCode}`,
+      { fault: statusCode >= 500 ? 'server' : 'client', metadata },
     );
   }
 
   /** One HTTP exchange with the connection and request timeouts enforced (a hung call must not hold the function). */
-  private post(
+  private exchange(
     url: URL,
+    method: string,
+    hostname: string,
     path: string,
     headers: Record<string, string>,
-    body: string,
-  ): Promise<{ statusCode: number; requestId?: string; errorType?: string; text: string }> {
+    body: string | Buffer,
+  ): Promise<{ statusCode: number; headers: IncomingHttpHeaders; body: Buffer }> {
     const send = url.protocol === 'http:' ? httpRequest : httpsRequest;
     return new Promise((resolve, reject) => {
       const request = send(
         {
           protocol: url.protocol,
-          hostname: url.hostname,
+          // The signed host (S3's `<bucket>.s3...`) is the one connected to, so TLS checks that name.
+          hostname,
           port: url.port || undefined,
           path,
-          method: 'POST',
+          method,
           headers,
           agent: this.agent,
         },
@@ -307,13 +373,10 @@ export class AwsJsonClient {
           response.on('error', reject);
           response.on('end', () => {
             clearTimeout(timer);
-            const requestId = response.headers['x-amzn-requestid'];
-            const errorType = response.headers['x-amzn-errortype'];
             resolve({
               statusCode: response.statusCode ?? 0,
-              ...(typeof requestId === 'string' ? { requestId } : {}),
-              ...(typeof errorType === 'string' ? { errorType: errorType.split(':')[0] } : {}),
-              text: Buffer.concat(chunks).toString('utf8'),
+              headers: response.headers,
+              body: Buffer.concat(chunks),
             });
           });
         },
@@ -389,11 +452,11 @@ function parseJson(text: string): unknown {
 }
 
 /** A client for `service` with the shared AWS options; `capture` instruments it (e.g. `traceAwsCalls`). */
-export function createAwsJsonClient(
-  service: AwsJsonService,
-  options: AwsClientOptions & AwsJsonClientOptions = {},
-): AwsJsonClient {
+export function createAwsClient(
+  service: AwsService,
+  options: AwsClientOptions & AwsHttpClientOptions = {},
+): AwsHttpClient {
   const { capture, ...clientOptions } = options;
-  const client = new AwsJsonClient(service, clientOptions);
+  const client = new AwsHttpClient(service, clientOptions);
   return capture ? capture(client) : client;
 }
