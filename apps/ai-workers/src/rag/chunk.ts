@@ -18,7 +18,11 @@ interface Span {
   readonly end: number;
 }
 
-const segmenter = new Intl.Segmenter('en', { granularity: 'sentence' });
+/**
+ * Built on first use: constructing a sentence segmenter loads ICU's break rules (~15 ms), which a
+ * cold start should not pay before a document needs chunking.
+ */
+let segmenter: Intl.Segmenter | undefined;
 
 /**
  * Sentence-aware windows with overlap. Sentences (ICU sentence boundaries) are packed into a chunk
@@ -90,6 +94,7 @@ function mergeSmallTail(spans: Span[], config: ChunkingConfig): Span[] {
 export function sentenceSpans(text: string, maxSentenceChars: number): Span[] {
   const unwrapped = unwrapLines(text);
   const spans: Span[] = [];
+  segmenter ??= new Intl.Segmenter('en', { granularity: 'sentence' });
   for (const { index, segment } of segmenter.segment(unwrapped)) {
     const leading = segment.length - segment.trimStart().length;
     const trimmed = segment.trim();

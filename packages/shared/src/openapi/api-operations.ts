@@ -181,6 +181,3 @@ export const API_OPERATIONS: readonly ApiOperation[] = [
     errorResponses: TEST_BAND_ERRORS,
   },
 ];
-
-/** Name of the idempotency header on submission routes. */
-export const IDEMPOTENCY_KEY_HEADER = 'Idempotency-Key';

@@ -1,8 +1,8 @@
 import type { FunctionName } from '../catalogue/worker-catalogue.js';
-import { IdempotencyKeySchema, JobIdSchema, UserIdSchema } from '../schemas/ids.js';
+import { IDEMPOTENCY_KEY_HEADER, IdempotencyKeySchema, JobIdSchema, UserIdSchema } from '../schemas/ids.js';
 import * as z from '../schemas/zod.js';
 import { type JsonObject, type JsonValue, toApiGatewaySchema } from './api-gateway-compat.js';
-import { API_OPERATIONS, IDEMPOTENCY_KEY_HEADER, usesApiKey } from './api-operations.js';
+import { API_OPERATIONS, usesApiKey } from './api-operations.js';
 import { OPENAPI_COMPONENTS } from './components.js';
 
 export interface OpenApiDocumentOptions {

@@ -17,6 +17,13 @@ export const UserIdSchema = z
   );
 export type UserId = z.infer<typeof UserIdSchema>;
 
+/**
+ * Name of the idempotency header on submission routes. Here, beside its value's schema, rather than
+ * with the API operations table: `submit` reads it at every request, and importing the table would
+ * build every route's schemas at its cold start.
+ */
+export const IDEMPOTENCY_KEY_HEADER = 'Idempotency-Key';
+
 /** Value of the `Idempotency-Key` header: 8-128 printable ASCII characters, no spaces. */
 export const IdempotencyKeySchema = z
   .string()
