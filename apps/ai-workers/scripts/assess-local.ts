@@ -26,6 +26,7 @@ import {
   type FakeBedrock,
   startFakeBedrock,
 } from '../test/fakes/fake-bedrock.js';
+import { operatorCredentials } from './operator-credentials.js';
 
 const DEFAULT_MODEL_ID = 'google.gemma-3-12b-it';
 const PART2_CUE_CARD =
@@ -66,9 +67,10 @@ async function main(): Promise<void> {
       converse: [converseAnswer(answer, { inputTokens: 3000, outputTokens: 700 })],
     });
   }
+  const liveRegion = process.env.BANDUP_BEDROCK_REGION ?? 'us-east-1';
   const client = createBedrockRuntimeClient(
     live
-      ? { region: process.env.BANDUP_BEDROCK_REGION ?? 'us-east-1' }
+      ? { region: liveRegion, credentials: await operatorCredentials(liveRegion) }
       : { region: 'us-east-1', endpoint: fake!.url, credentials: FAKE_CREDENTIALS },
   );
   const model = new BedrockConverseModel(client, modelId);
