@@ -5,6 +5,7 @@ import { type FlashcardPipelineDeps, runFlashcardPipeline } from '../rag/flashca
 import { PermanentJobError } from '../runtime/errors.js';
 import type { JobWorker } from '../runtime/job-worker.js';
 import { fromModelUsageRecord } from '../runtime/model-usage-record.js';
+import { readCheckedUpload } from './checked-upload.js';
 
 export interface FlashcardsWorkerDeps {
   readonly s3: S3Objects;
@@ -59,8 +60,7 @@ export function createFlashcardsWorker(deps: FlashcardsWorkerDeps): JobWorker<'f
       );
     }
 
-    // `ifMatch`: exactly the object whose type and size were checked, even if it is overwritten meanwhile.
-    const { body } = await deps.s3.get(deps.dataBucket, documentKey, head.eTag ? { ifMatch: head.eTag } : {});
+    const body = await readCheckedUpload(deps.s3, deps.dataBucket, documentKey, head);
     const bytes = new Uint8Array(body.buffer, body.byteOffset, body.byteLength);
 
     const { result, diagnostics } = await runFlashcardPipeline(

@@ -14,6 +14,7 @@ import type { MediaFormat, TranscriptionJobs } from '../clients/transcribe.js';
 import { JOB_DEADLINES } from '../jobs/job-deadlines.js';
 import { PermanentJobError } from '../runtime/errors.js';
 import type { JobWorker } from '../runtime/job-worker.js';
+import { readCheckedUpload } from './checked-upload.js';
 import { type SpeakingJobContext, speakingContextKey, transcriptKey } from './speaking-job-files.js';
 
 export interface SpeakingWorkerDeps {
@@ -81,12 +82,7 @@ export function createSpeakingWorker(deps: SpeakingWorkerDeps): JobWorker<'speak
 
     // The whole object (at most maxBytes) is read once: container headers alone cannot give the
     // duration of every format (an MP3 without a VBR header needs its frames counted).
-    // `IfMatch`: exactly the object whose type and size were checked, even if it is overwritten meanwhile.
-    const { body: audio } = await deps.s3.get(
-      deps.dataBucket,
-      audioKey,
-      head.eTag ? { ifMatch: head.eTag } : {},
-    );
+    const audio = await readCheckedUpload(deps.s3, deps.dataBucket, audioKey, head);
     const audioSeconds = measureAudioDuration(audio, contentType);
     const maxSeconds = SPEAKING_MAX_SECONDS_BY_PART[part];
     if (audioSeconds !== undefined && audioSeconds > maxSeconds) {

@@ -40,7 +40,7 @@ function decodeAwsChunked(raw: string): string {
 }
 
 /**
- * An in-memory S3 on loopback for HeadObject, GetObject and PutObject with path-style addressing
+ * An in-memory S3 on loopback for HeadObject, GetObject (honouring If-Match) and PutObject with path-style addressing
  * (`/<bucket>/<key>`). Use an S3 client with `forcePathStyle: true` and `endpoint: fake.url`.
  * PUT bodies are read as UTF-8 text (JSON documents); seed binary objects with `put()`.
  */
@@ -59,9 +59,17 @@ export async function startFakeS3(): Promise<FakeS3> {
       const object = objects.get(`${match[1]}/${match[2]}`);
       return object ? { status: 200, headers: headersOf(object) } : { status: 404 };
     },
-    'GET /([^/]+)/(.+)': (_request, match) => {
+    'GET /([^/]+)/(.+)': (request, match) => {
       const object = objects.get(`${match[1]}/${match[2]}`);
       if (!object) return notFound('NoSuchKey', `/${match[1]}/${match[2]}`);
+      const ifMatch = request.headers['if-match'];
+      if (ifMatch !== undefined && ifMatch !== headersOf(object).etag) {
+        return {
+          status: 412,
+          headers: { 'content-type': 'application/xml' },
+          body: '<?xml version="1.0" encoding="UTF-8"?><Error><Code>PreconditionFailed</Code><Message>At least one of the pre-conditions you specified did not hold</Message><Condition>If-Match</Condition></Error>',
+        };
+      }
       return { status: 200, headers: headersOf(object), body: object.body };
     },
     'PUT /([^/]+)/(.+)': (request, match) => {

@@ -3,6 +3,7 @@ import { FlashcardSetResultSchema, type JobMessageOf } from '@bandup/shared';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { BedrockConverseModel } from '../../src/clients/bedrock-converse.js';
 import { type BedrockRuntime, createBedrockRuntimeClient } from '../../src/clients/bedrock-runtime.js';
+import type { S3Objects } from '../../src/clients/s3-objects.js';
 import { TitanEmbedder } from '../../src/clients/titan-embeddings.js';
 import { S3EmbeddingStore } from '../../src/rag/embedding-cache.js';
 import { MemoizedEmbedder } from '../../src/rag/memoized-embedder.js';
@@ -45,14 +46,14 @@ async function startBedrock(options: Parameters<typeof startFakeBedrock>[0]) {
   });
 }
 
-function handler(overrides: Parameters<typeof ragConfig>[0] = {}) {
+function handler(overrides: Parameters<typeof ragConfig>[0] = {}, s3: S3Objects = harness.s3Objects) {
   const embedder = new TitanEmbedder({
     client: bedrockClient,
     modelId: 'amazon.titan-embed-text-v2:0',
     dimensions: 256,
   });
   const worker = createFlashcardsWorker({
-    s3: harness.s3Objects,
+    s3,
     dataBucket: TEST_DATA_BUCKET,
     pipeline: {
       embedder,
@@ -183,6 +184,34 @@ describe('flashcards worker end to end (SQS event -> dynalite job, fake S3 and B
       message: expect.stringContaining('the limit is 500 bytes'),
     });
     expect(harness.s3.requests.filter((request) => request.method === 'GET')).toHaveLength(0);
+  });
+
+  it('never reads a document replaced after its checks: redelivered, and the retry checks the new one', async () => {
+    await startBedrock({ invoke: titanInvokeRoute(), converse: groundedCardWriter() });
+    const markdown = new TextEncoder().encode(pdfPages.flat().join('\n\n'));
+    const message = await submit({ body: markdown, contentType: 'text/markdown', extension: 'md' });
+    const key = message.payload.documentKey;
+    // The learner uploads again under the same key between the worker's HEAD and its GET.
+    const racing = Object.create(harness.s3Objects) as S3Objects;
+    racing.head = async (bucket, objectKey) => {
+      const head = await harness.s3Objects.head(bucket, objectKey);
+      harness.s3.put(TEST_DATA_BUCKET, key, { body: Buffer.from('# Replaced\n'), contentType: 'text/plain' });
+      return head;
+    };
+
+    const response = await handler({}, racing)(
+      sqsEvent([sqsRecord(JSON.stringify(message))]),
+      lambdaContext('bandup-test-flashcards'),
+    );
+    expect(response.batchItemFailures).toHaveLength(1);
+    const job = await harness.store.get(message.jobId);
+    expect(job?.status).toBe('RUNNING');
+    expect(JSON.stringify(job)).toContain('changed while it was being checked');
+    expect(bedrock.requests).toHaveLength(0);
+
+    // The redelivery sees the replacement: stored as text/plain under a `.md` key.
+    await run(message);
+    expect((await harness.store.get(message.jobId))?.error).toMatchObject({ code: 'UNSUPPORTED_MEDIA' });
   });
 
   it('reports the record for redelivery when Bedrock keeps throttling, leaving the job RUNNING', async () => {

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { PermanentJobError } from '../../src/runtime/errors.js';
+import { PermanentJobError, RetryableJobError } from '../../src/runtime/errors.js';
 import { createSpeakingWorker } from '../../src/workers/speaking.js';
 import { headerlessMp3, silentWav } from '../fakes/audio-files.js';
 import { type FakeS3, startFakeS3 } from '../fakes/fake-s3.js';
@@ -79,6 +79,38 @@ describe('speaking worker', () => {
       maxSeconds: 180,
       language: 'en',
     });
+  });
+
+  it('never assesses a recording replaced after its checks: the read fails as retryable, the retry re-checks', async () => {
+    const message = speakingMessage({ part: 2 });
+    const key = message.payload.audioKey;
+    s3.put(DATA_BUCKET, key, { body: silentWav(95), contentType: 'audio/wav' });
+    // The learner uploads again under the same key between the worker's HEAD and its GET.
+    const racing = Object.create(clients.s3Objects) as typeof clients.s3Objects;
+    racing.head = async (bucket, objectKey) => {
+      const head = await clients.s3Objects.head(bucket, objectKey);
+      s3.put(DATA_BUCKET, key, { body: silentWav(300), contentType: 'audio/wav' });
+      return head;
+    };
+    const racingWorker = createSpeakingWorker({
+      s3: racing,
+      transcription: clients.transcription,
+      environment: 'dev',
+      dataBucket: DATA_BUCKET,
+    });
+
+    const error = await racingWorker(message, workerContext(message)).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(RetryableJobError);
+    expect((error as Error).message).toBe(
+      `The upload at "${key}" changed while it was being checked; the next attempt checks it again`,
+    );
+    expect(((error as Error).cause as Error).name).toBe('PreconditionFailed');
+    expect(transcribe.callsTo('StartTranscriptionJob')).toHaveLength(0);
+    expect(s3.get(DATA_BUCKET, `transcripts/dev/${message.jobId}/context.json`)).toBeUndefined();
+
+    // The redelivery checks the object now there: 300 s is too long for Part 2.
+    const retried = await rejection(worker()(message, workerContext(message)));
+    expect(retried.code).toBe('AUDIO_TOO_LONG');
   });
 
   it('treats an already started Transcribe job (a redelivered message) as started', async () => {
