@@ -1,11 +1,10 @@
 import { extensionForContentType, feedbackLanguageOf, parseUploadKey, UPLOAD_LIMITS } from '@bandup/shared';
-import { isS3ObjectNotFound } from '../clients/s3-not-found.js';
 import type { S3Objects } from '../clients/s3-objects.js';
 import { type FlashcardPipelineDeps, runFlashcardPipeline } from '../rag/flashcard-pipeline.js';
 import { PermanentJobError } from '../runtime/errors.js';
 import type { JobWorker } from '../runtime/job-worker.js';
 import { fromModelUsageRecord } from '../runtime/model-usage-record.js';
-import { readCheckedUpload } from './checked-upload.js';
+import { headUpload, readCheckedUpload } from './checked-upload.js';
 
 export interface FlashcardsWorkerDeps {
   readonly s3: S3Objects;
@@ -27,19 +26,12 @@ export function createFlashcardsWorker(deps: FlashcardsWorkerDeps): JobWorker<'f
     const language = feedbackLanguageOf(message.payload);
     const maxBytes = Math.min(UPLOAD_LIMITS.documents.maxBytes, deps.pipeline.config.limits.maxBytes);
 
-    const head = await deps.s3.head(deps.dataBucket, documentKey).catch((error: unknown) => {
-      if (isS3ObjectNotFound(error)) {
-        throw new PermanentJobError(
-          'UPLOAD_NOT_FOUND',
-          `No uploaded document at "${documentKey}": upload it first`,
-          {
-            documentKey,
-          },
-        );
-      }
-      throw error;
+    const head = await headUpload(deps.s3, deps.dataBucket, {
+      key: documentKey,
+      noun: 'document',
+      field: 'documentKey',
     });
-    const contentType = (head.contentType ?? '').split(';')[0]!.trim().toLowerCase();
+    const contentType = head.mediaType;
     const extension = extensionForContentType('documents', contentType);
     const keyExtension = parseUploadKey('documents', documentKey)?.extension;
     if (!extension || extension !== keyExtension) {

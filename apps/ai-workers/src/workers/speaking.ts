@@ -8,13 +8,12 @@ import {
 } from '@bandup/shared';
 import { measureAudioDuration } from '../assess/audio-duration.js';
 import { SPEAKING_LANGUAGE_CODE, SPEAKING_MAX_SECONDS_BY_PART } from '../assess/speaking-limits.js';
-import { isS3ObjectNotFound } from '../clients/s3-not-found.js';
 import type { S3Objects } from '../clients/s3-objects.js';
 import type { MediaFormat, TranscriptionJobs } from '../clients/transcribe.js';
 import { JOB_DEADLINES } from '../jobs/job-deadlines.js';
 import { PermanentJobError } from '../runtime/errors.js';
 import type { JobWorker } from '../runtime/job-worker.js';
-import { readCheckedUpload } from './checked-upload.js';
+import { headUpload, readCheckedUpload } from './checked-upload.js';
 import { type SpeakingJobContext, speakingContextKey, transcriptKey } from './speaking-job-files.js';
 
 export interface SpeakingWorkerDeps {
@@ -38,20 +37,12 @@ export function createSpeakingWorker(deps: SpeakingWorkerDeps): JobWorker<'speak
     const { audioKey, part, questions } = message.payload;
     const limits = UPLOAD_LIMITS.speaking;
 
-    const head = await deps.s3.head(deps.dataBucket, audioKey).catch((error: unknown) => {
-      if (isS3ObjectNotFound(error)) {
-        throw new PermanentJobError(
-          'UPLOAD_NOT_FOUND',
-          `No uploaded recording at "${audioKey}": upload it first`,
-          {
-            audioKey,
-          },
-        );
-      }
-      throw error;
+    const head = await headUpload(deps.s3, deps.dataBucket, {
+      key: audioKey,
+      noun: 'recording',
+      field: 'audioKey',
     });
-
-    const contentType = (head.contentType ?? '').split(';')[0]!.trim().toLowerCase();
+    const contentType = head.mediaType;
     const extension = extensionForContentType('speaking', contentType);
     if (!extension) {
       throw new PermanentJobError(
