@@ -1,8 +1,11 @@
+import type { Credentials } from './aws-credentials.js';
+
 /**
- * Settings every AWS SDK client of the workers shares. Region and credentials come from the Lambda
- * environment; endpoint overrides come from the SDK's own service-specific variables
- * (`AWS_ENDPOINT_URL_DYNAMODB`, `AWS_ENDPOINT_URL_S3`, `AWS_ENDPOINT_URL_SQS`), which SDK v3 reads
- * natively, so tests and local runs point the real clients at loopback without code paths of their own.
+ * Settings every AWS client of the workers shares, the light client (`aws-http-client.ts`) and the
+ * SDK clients alike. Region and credentials come from the Lambda environment; endpoint overrides come
+ * from the SDK's own service-specific variables (`AWS_ENDPOINT_URL_DYNAMODB`, `AWS_ENDPOINT_URL_S3`,
+ * `AWS_ENDPOINT_URL_SQS`), which both read, so tests and local runs point the real clients at loopback
+ * without code paths of their own.
  */
 export interface AwsClientOptions {
   /** Defaults to `AWS_REGION` (always set in Lambda). */
@@ -15,12 +18,18 @@ export interface AwsClientOptions {
   readonly capture?: <T>(client: T) => T;
   /** Abort (and throw) a request that has not answered in this many milliseconds. Default 10 s. */
   readonly requestTimeoutMs?: number;
+  /**
+   * Static credentials (tests, operator scripts). Otherwise Lambda's: the light client reads
+   * `AWS_ACCESS_KEY_ID` / `AWS_SECRET_ACCESS_KEY` / `AWS_SESSION_TOKEN` per request, an SDK client its
+   * default chain.
+   */
+  readonly credentials?: Credentials;
 }
 
 /** Connecting to an AWS endpoint takes milliseconds; seconds mean a network fault. */
-const CONNECTION_TIMEOUT_MS = 3_000;
+export const CONNECTION_TIMEOUT_MS = 3_000;
 /** DynamoDB, S3 (objects of a few MB at most), SQS, Secrets Manager, Transcribe control calls. */
-const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
+export const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
 
 /**
  * Options of the SDK's Node HTTP handler (the client builds it from this object). Without
@@ -48,6 +57,7 @@ export function awsClientConfig(options: AwsClientOptions = {}) {
     retryMode: 'adaptive' as const,
     maxAttempts: options.maxAttempts ?? 3,
     requestHandler: httpHandlerOptions(options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS),
+    ...(options.credentials ? { credentials: options.credentials } : {}),
     ...(options.endpoint ? { endpoint: options.endpoint } : {}),
   };
 }

@@ -7,7 +7,11 @@ import {
 } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import aws4 from 'aws4';
-import type { AwsClientOptions } from './aws-client-config.js';
+import {
+  type AwsClientOptions,
+  CONNECTION_TIMEOUT_MS,
+  DEFAULT_REQUEST_TIMEOUT_MS,
+} from './aws-client-config.js';
 import { type Credentials, environmentCredentials } from './aws-credentials.js';
 import { backoffDelayMs, isRetryable } from './aws-retry.js';
 
@@ -111,10 +115,8 @@ export interface RawAnswer {
   readonly body: Buffer;
 }
 
-export interface AwsHttpClientOptions extends Omit<AwsClientOptions, 'capture'> {
-  /** Default: `AWS_ACCESS_KEY_ID` / `AWS_SECRET_ACCESS_KEY` / `AWS_SESSION_TOKEN`, read per request. */
-  readonly credentials?: Credentials;
-}
+/** The shared options without `capture`, which `createAwsClient` applies. */
+export type AwsHttpClientOptions = Omit<AwsClientOptions, 'capture'>;
 
 /** What an observer (e.g. X-Ray tracing) learns about one finished call, retries included. */
 export interface AwsCall {
@@ -154,10 +156,6 @@ export class AwsServiceError extends Error {
     if (details.code !== undefined) this.code = details.code;
   }
 }
-
-/** Connecting to an AWS endpoint takes milliseconds; seconds mean a network fault. */
-const CONNECTION_TIMEOUT_MS = 3_000;
-const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
 
 /** The regional endpoint, unless overridden the way the SDK allows (`endpoint`, then the env variables). */
 export function serviceEndpoint(
@@ -452,10 +450,7 @@ function parseJson(text: string): unknown {
 }
 
 /** A client for `service` with the shared AWS options; `capture` instruments it (e.g. `traceAwsCalls`). */
-export function createAwsClient(
-  service: AwsService,
-  options: AwsClientOptions & AwsHttpClientOptions = {},
-): AwsHttpClient {
+export function createAwsClient(service: AwsService, options: AwsClientOptions = {}): AwsHttpClient {
   const { capture, ...clientOptions } = options;
   const client = new AwsHttpClient(service, clientOptions);
   return capture ? capture(client) : client;

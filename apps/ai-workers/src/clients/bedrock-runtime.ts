@@ -1,12 +1,9 @@
 import type { AwsClientOptions } from './aws-client-config.js';
-import type { Credentials } from './aws-credentials.js';
 import { type AwsHttpClient, BEDROCK_RUNTIME, createAwsClient } from './aws-http-client.js';
 
 export interface BedrockRuntimeClientOptions extends AwsClientOptions {
   /** The configured Bedrock region (may differ from the app region); required, never guessed. */
   readonly region: string;
-  /** Static credentials (tests, local runs); otherwise Lambda's (the function role). */
-  readonly credentials?: Credentials;
   /** Abort a request that has not answered within this many milliseconds (default 60 s). */
   readonly requestTimeoutMs?: number;
 }

@@ -1,5 +1,4 @@
 import type { AwsClientOptions } from './aws-client-config.js';
-import type { Credentials } from './aws-credentials.js';
 import { createAwsClient, DYNAMODB } from './aws-http-client.js';
 import { DocumentTable } from './document-table.js';
 
@@ -8,8 +7,6 @@ import { DocumentTable } from './document-table.js';
  * `aws-http-client.ts` for why not the SDK's generated client). `capture` instruments the
  * client, e.g. `traceAwsCalls` for an X-Ray subsegment per call.
  */
-export function createDocumentTable(
-  options: AwsClientOptions & { readonly credentials?: Credentials } = {},
-): DocumentTable {
+export function createDocumentTable(options: AwsClientOptions = {}): DocumentTable {
   return new DocumentTable(createAwsClient(DYNAMODB, options));
 }

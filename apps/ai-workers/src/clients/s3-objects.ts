@@ -1,5 +1,4 @@
 import type { AwsClientOptions } from './aws-client-config.js';
-import type { Credentials } from './aws-credentials.js';
 import { type AwsHttpClient, createAwsClient, type RawAnswer, S3 } from './aws-http-client.js';
 import { isS3ObjectNotFound } from './s3-not-found.js';
 
@@ -20,8 +19,6 @@ export interface S3Object extends S3ObjectHead {
 export interface S3ObjectsOptions extends AwsClientOptions {
   /** Path-style addressing: needed for loopback endpoints, where `<bucket>.127.0.0.1` cannot resolve. */
   readonly forcePathStyle?: boolean;
-  /** Static credentials (tests, local runs); otherwise the Lambda role's, from the environment. */
-  readonly credentials?: Credentials;
 }
 
 /** RFC 3986 encoding of one key segment, as S3's SigV4 canonical URI expects (`/` kept as a separator). */

@@ -5,16 +5,8 @@ import { type AwsClientOptions, awsClientConfig } from './aws-client-config.js';
  * Secrets Manager client. Its endpoint follows `AWS_ENDPOINT_URL_SECRETS_MANAGER` (read by SDK v3
  * itself) unless one is given here, so tests and local runs reach a loopback fake without extra code.
  */
-export function createSecretsManagerClient(
-  options: AwsClientOptions & {
-    /** Static credentials (tests, local runs); otherwise the default chain (the Lambda role). */
-    readonly credentials?: { readonly accessKeyId: string; readonly secretAccessKey: string };
-  } = {},
-): SecretsManagerClient {
-  const client = new SecretsManagerClient({
-    ...awsClientConfig(options),
-    ...(options.credentials ? { credentials: options.credentials } : {}),
-  });
+export function createSecretsManagerClient(options: AwsClientOptions = {}): SecretsManagerClient {
+  const client = new SecretsManagerClient(awsClientConfig(options));
   return options.capture ? options.capture(client) : client;
 }
 

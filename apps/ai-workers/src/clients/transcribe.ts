@@ -1,18 +1,12 @@
 import type { AwsClientOptions } from './aws-client-config.js';
-import type { Credentials } from './aws-credentials.js';
 import { type AwsHttpClient, createAwsClient, TRANSCRIBE } from './aws-http-client.js';
 
 /** The media formats and languages the Speaking workers send (a subset of Transcribe's). */
 export type MediaFormat = 'mp3' | 'mp4' | 'wav' | 'flac' | 'ogg' | 'amr' | 'webm' | 'm4a';
 type LanguageCode = `${string}-${string}`;
 
-export interface TranscribeClientOptions extends AwsClientOptions {
-  /** Static credentials (tests, local runs); otherwise the Lambda role's, from the environment. */
-  readonly credentials?: Credentials;
-}
-
 /** Amazon Transcribe (batch jobs, JSON 1.1) over the light AWS client: no SDK code at cold start. */
-export function createTranscribeClient(options: TranscribeClientOptions = {}): AwsHttpClient {
+export function createTranscribeClient(options: AwsClientOptions = {}): AwsHttpClient {
   return createAwsClient(TRANSCRIBE, options);
 }
 

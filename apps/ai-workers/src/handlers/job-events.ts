@@ -4,7 +4,7 @@ import { createS3Objects } from '../clients/s3-objects.js';
 import { createSnsClient } from '../clients/sns.js';
 import { SnsJobEventPublisher } from '../events/job-event-publisher.js';
 import { createJobEventsHandler } from '../events/job-events-handler.js';
-import { lazyResultStorage } from '../jobs/result-store.js';
+import { ResultStorage } from '../jobs/result-storage.js';
 import { instrument } from '../runtime/instrument.js';
 import { traced } from '../runtime/job-store-from-env.js';
 import { logger, METRIC_NAMES, metrics } from '../runtime/observability.js';
@@ -15,8 +15,8 @@ const env = readWorkerEnv('job-events');
 export const handler = instrument(
   createJobEventsHandler({
     publisher: new SnsJobEventPublisher(createSnsClient({ capture: traced }), env.get('jobEventsTopicArn')),
-    // S3 only for results too large for the item (ResultStorage is loaded on first use).
-    results: lazyResultStorage(createS3Objects({ capture: traced }), env.get('dataBucket')),
+    // S3 only for results too large for the item.
+    results: new ResultStorage(createS3Objects({ capture: traced }), env.get('dataBucket')),
     logger,
     onPublished: () => metrics.addMetric(METRIC_NAMES.jobEventsPublished, MetricUnit.Count, 1),
   }),

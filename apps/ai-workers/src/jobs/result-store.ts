@@ -1,6 +1,3 @@
-import { lazy } from '../clients/lazy.js';
-import type { S3Objects } from '../clients/s3-objects.js';
-
 /**
  * Results bigger than this (serialized JSON, bytes) go to S3 instead of the item. DynamoDB's item
  * limit is 400 KB including attribute names and the rest of the job; 350 KB leaves room for both.
@@ -12,16 +9,4 @@ export interface ResultStore {
   /** Stores the result and returns its key (the item's `resultPointer`). */
   put(jobId: string, json: string): Promise<string>;
   get(key: string): Promise<unknown>;
-}
-
-/**
- * A `ResultStorage` whose module is loaded on first use: almost every result fits the item, so most
- * invocations never need it and a cold start should not pay for it.
- */
-export function lazyResultStorage(s3: S3Objects, bucket: string): ResultStore {
-  const storage = lazy(async () => new (await import('./result-storage.js')).ResultStorage(s3, bucket));
-  return {
-    put: async (jobId, json) => (await storage()).put(jobId, json),
-    get: async (key) => (await storage()).get(key),
-  };
 }
