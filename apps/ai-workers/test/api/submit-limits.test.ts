@@ -8,7 +8,6 @@ import { DailySubmissionCounter } from '../../src/limits/daily-submission-counte
 import { logger } from '../../src/runtime/observability.js';
 import { createSubmissionCountersTable } from '../support/dynalite.js';
 import { apiEvent, lambdaContext } from '../support/events.js';
-import { TEST_DATA_BUCKET } from '../support/job-store-harness.js';
 import { type PlatformHarness, startPlatformHarness } from '../support/platform-harness.js';
 
 const LIMITS: SubmissionLimits = {
@@ -31,20 +30,15 @@ beforeAll(async () => {
   countersTable = await createSubmissionCountersTable(h.dynamo.client);
   const route = apiHandler(
     logger,
-    createSubmitRoute({
-      store: h.store,
-      sqs: h.sqsSender,
-      s3: h.s3Objects,
-      dataBucket: TEST_DATA_BUCKET,
-      queueUrls: h.queueUrls,
-      limits: new DailySubmissionCounter(h.documents, {
-        tableName: countersTable,
-        limits: LIMITS,
-        now: () => clock,
+    createSubmitRoute(
+      h.submitDeps({
+        limits: new DailySubmissionCounter(h.documents, {
+          tableName: countersTable,
+          limits: LIMITS,
+          now: () => clock,
+        }),
       }),
-      logger,
-      now: () => clock,
-    }),
+    ),
   );
   submit = (body, headers = {}) =>
     route(apiEvent({ resource: '/v1/writing/assessments', body, headers }), lambdaContext('submit'));

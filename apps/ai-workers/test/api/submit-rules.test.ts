@@ -1,4 +1,3 @@
-import type { Logger } from '@aws-lambda-powertools/logger';
 import type { APIGatewayProxyResult } from 'aws-lambda';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createSubmitRoute, type SubmitDeps } from '../../src/api/submit-job.js';
@@ -7,8 +6,8 @@ import { requestFingerprint } from '../../src/jobs/request-fingerprint.js';
 import { jobMetrics } from '../../src/runtime/job-metrics.js';
 import { logger } from '../../src/runtime/observability.js';
 import { apiEvent, BACKEND_ROLE_ARN, lambdaContext } from '../support/events.js';
-import { TEST_DATA_BUCKET } from '../support/job-store-harness.js';
 import { type PlatformHarness, startPlatformHarness } from '../support/platform-harness.js';
+import { type LogLine, recordingLogger } from '../support/recording-logger.js';
 
 /*
  * The submit route's answers, message by message (what a caller reads), the work it does not do
@@ -35,25 +34,20 @@ let claims = 0;
 function route(overrides: Partial<SubmitDeps> = {}) {
   const handler = apiHandler(
     logger,
-    createSubmitRoute({
-      store: {
-        create: (input) => h.store.create(input),
-        fail: (...args) => h.store.fail(...args),
-        get: (jobId) => h.store.get(jobId),
-        claimResend: (jobId, olderThanMs) => {
-          claims++;
-          return h.store.claimResend(jobId, olderThanMs);
+    createSubmitRoute(
+      h.submitDeps({
+        store: {
+          create: (input) => h.store.create(input),
+          fail: (...args) => h.store.fail(...args),
+          get: (jobId) => h.store.get(jobId),
+          claimResend: (jobId, olderThanMs) => {
+            claims++;
+            return h.store.claimResend(jobId, olderThanMs);
+          },
         },
-      },
-      sqs: h.sqsSender,
-      s3: h.s3Objects,
-      dataBucket: TEST_DATA_BUCKET,
-      queueUrls: h.queueUrls,
-      limits: h.limits,
-      logger,
-      now: () => clock,
-      ...overrides,
-    }),
+        ...overrides,
+      }),
+    ),
   );
   return (event: ReturnType<typeof apiEvent>) => handler(event, lambdaContext('submit'));
 }
@@ -222,31 +216,6 @@ describe('submit: replays claim a re-send only for a job that may have lost its 
     expect(claims).toBe(0);
   });
 });
-
-interface LogLine {
-  readonly level: 'info' | 'warn' | 'error';
-  readonly message: string;
-  readonly extra: Record<string, unknown>;
-  /** The persistent keys of the (child) logger that wrote the line. */
-  readonly keys: Record<string, unknown>;
-}
-
-/** A logger that keeps its lines (the route logs through `deps.logger` and its children). */
-function recordingLogger(lines: LogLine[], keys: Record<string, unknown> = {}): Logger {
-  const at =
-    (level: LogLine['level']) =>
-    (message: string, extra: Record<string, unknown> = {}) => {
-      lines.push({ level, message, extra, keys });
-    };
-  return {
-    debug: () => {},
-    info: at('info'),
-    warn: at('warn'),
-    error: at('error'),
-    createChild: (options?: { persistentKeys?: Record<string, unknown> }) =>
-      recordingLogger(lines, { ...keys, ...options?.persistentKeys }),
-  } as unknown as Logger;
-}
 
 describe('submit: what operators get', () => {
   it('a new job is counted once as submitted and logged with its id and kind; its replay is logged as a replay, not counted', async () => {

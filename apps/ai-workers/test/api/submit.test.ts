@@ -30,19 +30,7 @@ beforeAll(async () => {
   h = await startPlatformHarness(() => clock);
   h.s3.put(TEST_DATA_BUCKET, AUDIO_KEY, { body: Buffer.from('ID3fake'), contentType: 'audio/mpeg' });
   h.s3.put(TEST_DATA_BUCKET, DOC_KEY, { body: Buffer.from('%PDF-1.7'), contentType: 'application/pdf' });
-  const route = apiHandler(
-    logger,
-    createSubmitRoute({
-      store: h.store,
-      sqs: h.sqsSender,
-      s3: h.s3Objects,
-      dataBucket: TEST_DATA_BUCKET,
-      queueUrls: h.queueUrls,
-      limits: h.limits,
-      logger,
-      now: () => clock,
-    }),
-  );
+  const route = apiHandler(logger, createSubmitRoute(h.submitDeps()));
   submit = (event) => route(event, lambdaContext('submit'));
 });
 afterAll(async () => {

@@ -1,7 +1,8 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { type BedrockRuntime, createBedrockRuntimeClient } from '../../src/clients/bedrock-runtime.js';
 import { classifyError } from '../../src/runtime/error-classification.js';
 import { type FakeHttpServer, type FakeResponse, startFakeHttpServer } from '../fakes/fake-http-server.js';
+import { closedAfterEach } from '../support/closed-after-each.js';
 import { resignedAuthorization } from '../support/sigv4-resign.js';
 
 /**
@@ -9,27 +10,20 @@ import { resignedAuthorization } from '../support/sigv4-resign.js';
  * verifies it (double URI-encoding of `:`), errors named in `x-amzn-errortype` keep their names.
  */
 const CREDENTIALS = { accessKeyId: 'AKIDLOCAL', secretAccessKey: 'local-secret' };
-let servers: FakeHttpServer[] = [];
-let clients: BedrockRuntime[] = [];
-afterEach(async () => {
-  for (const client of clients) client.destroy();
-  clients = [];
-  await Promise.all(servers.map((server) => server.close()));
-  servers = [];
-});
+const opened = closedAfterEach();
 
 async function fakeBedrock(
   answer: () => FakeResponse,
 ): Promise<{ server: FakeHttpServer; bedrock: BedrockRuntime }> {
-  const server = await startFakeHttpServer({ 'POST /model/([^/]+)/(converse|invoke)': answer });
-  servers.push(server);
-  const bedrock = createBedrockRuntimeClient({
-    region: 'us-east-1',
-    endpoint: server.url,
-    credentials: CREDENTIALS,
-    maxAttempts: 2,
-  });
-  clients.push(bedrock);
+  const server = opened(await startFakeHttpServer({ 'POST /model/([^/]+)/(converse|invoke)': answer }));
+  const bedrock = opened(
+    createBedrockRuntimeClient({
+      region: 'us-east-1',
+      endpoint: server.url,
+      credentials: CREDENTIALS,
+      maxAttempts: 2,
+    }),
+  );
   return { server, bedrock };
 }
 

@@ -1,9 +1,10 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { AwsHttpClient, RawAnswer, RestCall } from '../../src/clients/aws-http-client.js';
 import { isS3ObjectNotFound } from '../../src/clients/s3-not-found.js';
 import { createS3Objects, S3Objects } from '../../src/clients/s3-objects.js';
 import { type FakeHttpServer, startFakeHttpServer } from '../fakes/fake-http-server.js';
 import { type FakeS3, startFakeS3 } from '../fakes/fake-s3.js';
+import { closedAfterEach } from '../support/closed-after-each.js';
 import { resignedAuthorization } from '../support/sigv4-resign.js';
 
 /**
@@ -17,38 +18,20 @@ const CREDENTIALS = {
 };
 const REGION = 'ap-southeast-1';
 
-let servers: { close(): Promise<void> }[] = [];
-let clients: S3Objects[] = [];
-afterEach(async () => {
-  for (const client of clients) client.destroy();
-  await Promise.all(servers.map((server) => server.close()));
-  servers = [];
-  clients = [];
-});
-
-async function fakeS3(): Promise<FakeS3> {
-  const server = await startFakeS3();
-  servers.push(server);
-  return server;
-}
-
-async function fakeServer(routes: Parameters<typeof startFakeHttpServer>[0]): Promise<FakeHttpServer> {
-  const server = await startFakeHttpServer(routes);
-  servers.push(server);
-  return server;
-}
-
-function objectsAt(url: string, options: { maxAttempts?: number } = {}): S3Objects {
-  const client = createS3Objects({
-    region: REGION,
-    endpoint: url,
-    forcePathStyle: true,
-    credentials: CREDENTIALS,
-    ...options,
-  });
-  clients.push(client);
-  return client;
-}
+const opened = closedAfterEach();
+const fakeS3 = async (): Promise<FakeS3> => opened(await startFakeS3());
+const fakeServer = async (routes: Parameters<typeof startFakeHttpServer>[0]): Promise<FakeHttpServer> =>
+  opened(await startFakeHttpServer(routes));
+const objectsAt = (url: string, options: { maxAttempts?: number } = {}): S3Objects =>
+  opened(
+    createS3Objects({
+      region: REGION,
+      endpoint: url,
+      forcePathStyle: true,
+      credentials: CREDENTIALS,
+      ...options,
+    }),
+  );
 
 const s3Error = (status: number, code: string, message = `${code} happened`) => ({
   status,
@@ -239,8 +222,9 @@ describe('S3Objects addressing', () => {
     });
     process.env.AWS_S3_FORCE_PATH_STYLE = 'true';
     try {
-      const objects = createS3Objects({ region: REGION, endpoint: server.url, credentials: CREDENTIALS });
-      clients.push(objects);
+      const objects = opened(
+        createS3Objects({ region: REGION, endpoint: server.url, credentials: CREDENTIALS }),
+      );
       await expect(objects.head('bucket', 'key')).resolves.toMatchObject({ contentLength: 3 });
     } finally {
       delete process.env.AWS_S3_FORCE_PATH_STYLE;

@@ -1,15 +1,12 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { xmlField } from '../../src/clients/aws-http-client.js';
 import { createSnsClient, publishForm } from '../../src/clients/sns.js';
 import { classifyError } from '../../src/runtime/error-classification.js';
-import { type FakeHttpServer, startFakeHttpServer } from '../fakes/fake-http-server.js';
+import { startFakeHttpServer } from '../fakes/fake-http-server.js';
+import { closedAfterEach } from '../support/closed-after-each.js';
 
 /** SNS `Publish` over the light client's Query protocol, against a loopback server answering in XML. */
-let servers: FakeHttpServer[] = [];
-afterEach(async () => {
-  await Promise.all(servers.map((server) => server.close()));
-  servers = [];
-});
+const opened = closedAfterEach();
 
 const TOPIC = 'arn:aws:sns:ap-southeast-1:123456789012:bandup-dev-job-events.fifo';
 const input = {
@@ -54,7 +51,7 @@ describe('SnsPublisher', () => {
         body: '<PublishResponse><PublishResult><MessageId>m-123</MessageId></PublishResult></PublishResponse>',
       }),
     });
-    servers.push(server);
+    opened(server);
     const sns = createSnsClient({ endpoint: server.url });
     await expect(sns.publish(input)).resolves.toEqual({ MessageId: 'm-123' });
     sns.client.destroy();
@@ -73,7 +70,7 @@ describe('SnsPublisher', () => {
         body: '<ErrorResponse><Error><Type>Sender</Type><Code>InvalidParameter</Code><Message>Invalid parameter: Message &lt;too long&gt; &amp; more</Message></Error></ErrorResponse>',
       }),
     });
-    servers.push(server);
+    opened(server);
     const sns = createSnsClient({ endpoint: server.url });
     const error = await sns.publish(input).catch((failure: unknown) => failure);
     sns.client.destroy();
@@ -93,7 +90,7 @@ describe('SnsPublisher', () => {
         body: '<ErrorResponse><Error><Type>Receiver</Type><Code>InternalError</Code><Message>oops</Message></Error></ErrorResponse>',
       }),
     });
-    servers.push(server);
+    opened(server);
     const sns = createSnsClient({ endpoint: server.url, maxAttempts: 2 });
     const error = await sns.publish(input).catch((failure: unknown) => failure);
     sns.client.destroy();
@@ -104,7 +101,7 @@ describe('SnsPublisher', () => {
 
   it('an answer without a MessageId is not taken as published', async () => {
     const server = await startFakeHttpServer({ 'POST /': () => ({ body: '<PublishResponse/>' }) });
-    servers.push(server);
+    opened(server);
     const sns = createSnsClient({ endpoint: server.url });
     await expect(sns.publish(input)).rejects.toMatchObject({ name: 'InvalidResponse' });
     sns.client.destroy();

@@ -1,15 +1,12 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createSqsSender } from '../../src/clients/sqs-sender.js';
 import { classifyError } from '../../src/runtime/error-classification.js';
-import { type FakeHttpServer, startFakeHttpServer } from '../fakes/fake-http-server.js';
-import { type FakeSqs, startFakeSqs } from '../support/fake-sqs.js';
+import { startFakeHttpServer } from '../fakes/fake-http-server.js';
+import { closedAfterEach } from '../support/closed-after-each.js';
+import { startFakeSqs } from '../support/fake-sqs.js';
 
 /** The submit function's SQS `SendMessage` (light JSON-protocol client) against a fake SQS. */
-let servers: (FakeSqs | FakeHttpServer)[] = [];
-afterEach(async () => {
-  await Promise.all(servers.map((server) => server.close()));
-  servers = [];
-});
+const opened = closedAfterEach();
 
 const message = (queueUrl: string) => ({
   QueueUrl: queueUrl,
@@ -20,7 +17,7 @@ const message = (queueUrl: string) => ({
 describe('SqsSender', () => {
   it('sends one SendMessage with the body and attributes intact, and returns the message id', async () => {
     const sqs = await startFakeSqs();
-    servers.push(sqs);
+    opened(sqs);
     const sender = createSqsSender({ endpoint: sqs.url });
     const queueUrl = `${sqs.url}/123456789012/bandup-test-writing`;
     const { MessageId } = await sender.sendMessage(message(queueUrl));
@@ -41,7 +38,7 @@ describe('SqsSender', () => {
     const fake = await startFakeHttpServer({
       'POST /': () => ({ body: { MessageId: 'm-1', MD5OfMessageBody: '00000000000000000000000000000000' } }),
     });
-    servers.push(fake);
+    opened(fake);
     const sender = createSqsSender({ endpoint: fake.url });
     await expect(sender.sendMessage(message(`${fake.url}/1/q`))).rejects.toMatchObject({
       name: 'InvalidChecksumError',
@@ -52,7 +49,7 @@ describe('SqsSender', () => {
 
   it('a missing queue is a permanent error for the caller; an outage is transient', async () => {
     const sqs = await startFakeSqs();
-    servers.push(sqs);
+    opened(sqs);
     const sender = createSqsSender({ endpoint: sqs.url, maxAttempts: 1 });
     sqs.sendFailure = { status: 400, code: 'QueueDoesNotExist' };
     const missing = await sender.sendMessage(message(`${sqs.url}/1/q`)).catch((error: unknown) => error);

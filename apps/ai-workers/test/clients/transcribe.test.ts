@@ -1,7 +1,8 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createTranscribeClient, TranscriptionJobs } from '../../src/clients/transcribe.js';
 import { type FakeHttpServer, startFakeHttpServer } from '../fakes/fake-http-server.js';
 import { type FakeTranscribe, startFakeTranscribe } from '../fakes/fake-transcribe.js';
+import { closedAfterEach } from '../support/closed-after-each.js';
 import { resignedAuthorization } from '../support/sigv4-resign.js';
 
 /** Transcribe's two batch calls over the light client's JSON 1.1 protocol. */
@@ -12,32 +13,14 @@ const CREDENTIALS = {
 };
 const REGION = 'ap-southeast-1';
 
-let servers: { close(): Promise<void> }[] = [];
-let clients: ReturnType<typeof createTranscribeClient>[] = [];
-afterEach(async () => {
-  for (const client of clients) client.destroy();
-  await Promise.all(servers.map((server) => server.close()));
-  servers = [];
-  clients = [];
-});
-
-function jobsAt(url: string): TranscriptionJobs {
-  const client = createTranscribeClient({ region: REGION, endpoint: url, credentials: CREDENTIALS });
-  clients.push(client);
-  return new TranscriptionJobs(client);
-}
-
-async function fake(): Promise<FakeTranscribe> {
-  const server = await startFakeTranscribe();
-  servers.push(server);
-  return server;
-}
-
-async function answering(route: Parameters<typeof startFakeHttpServer>[0][string]): Promise<FakeHttpServer> {
-  const server = await startFakeHttpServer({ 'POST /': route });
-  servers.push(server);
-  return server;
-}
+const opened = closedAfterEach();
+const jobsAt = (url: string): TranscriptionJobs =>
+  new TranscriptionJobs(
+    opened(createTranscribeClient({ region: REGION, endpoint: url, credentials: CREDENTIALS })),
+  );
+const fake = async (): Promise<FakeTranscribe> => opened(await startFakeTranscribe());
+const answering = async (route: Parameters<typeof startFakeHttpServer>[0][string]): Promise<FakeHttpServer> =>
+  opened(await startFakeHttpServer({ 'POST /': route }));
 
 const request = {
   jobName: 'bandup-dev-j-1',

@@ -1,4 +1,3 @@
-import type { Logger } from '@aws-lambda-powertools/logger';
 import type { JobMessageOf } from '@bandup/shared';
 import type { SQSRecord } from 'aws-lambda';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -16,6 +15,7 @@ import {
 import { BACKEND_ROLE_ARN, lambdaContext, sqsEvent, sqsRecord } from '../support/events.js';
 import { sampleWritingResult } from '../support/job-results.js';
 import { type JobStoreHarness, startJobStoreHarness } from '../support/job-store-harness.js';
+import { type LogLine, recordingLogger } from '../support/recording-logger.js';
 
 /*
  * The job lifecycle rules of the SQS runner, one per test: which deliveries run the worker, what
@@ -392,31 +392,6 @@ describe('what happened to each record', () => {
     expect(await one(finishedElsewhere(refuses), lateFailure.body)).toBe('finished-concurrently');
   });
 });
-
-interface LogLine {
-  readonly level: 'info' | 'warn' | 'error';
-  readonly message: string;
-  readonly extra: Record<string, unknown>;
-  /** The persistent keys of the (child) logger that wrote the line. */
-  readonly keys: Record<string, unknown>;
-}
-
-/** A logger that keeps its lines (the runner logs through `options.logger` and its children). */
-function recordingLogger(lines: LogLine[], keys: Record<string, unknown> = {}): Logger {
-  const at =
-    (level: LogLine['level']) =>
-    (message: string, extra: Record<string, unknown> = {}) => {
-      lines.push({ level, message, extra, keys });
-    };
-  return {
-    debug: () => {},
-    info: at('info'),
-    warn: at('warn'),
-    error: at('error'),
-    createChild: (options?: { persistentKeys?: Record<string, unknown> }) =>
-      recordingLogger(lines, { ...keys, ...options?.persistentKeys }),
-  } as unknown as Logger;
-}
 
 describe('what operators read: one line per step, naming the job and the message', () => {
   const logged = async (

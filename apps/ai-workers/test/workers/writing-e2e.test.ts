@@ -17,7 +17,6 @@ import {
   THROTTLED,
 } from '../fakes/fake-bedrock.js';
 import { apiEvent, lambdaContext, sqsEvent, sqsRecord } from '../support/events.js';
-import { TEST_DATA_BUCKET } from '../support/job-store-harness.js';
 import { type PlatformHarness, startPlatformHarness } from '../support/platform-harness.js';
 
 const fixture = (name: string) => readFileSync(new URL(`../../fixtures/${name}`, import.meta.url), 'utf8');
@@ -50,18 +49,7 @@ async function platform(converse: readonly ConverseReply[]) {
     endpoint: bedrock.url,
     credentials: FAKE_CREDENTIALS,
   });
-  const submit = apiHandler(
-    logger,
-    createSubmitRoute({
-      store: h.store,
-      sqs: h.sqsSender,
-      s3: h.s3Objects,
-      dataBucket: TEST_DATA_BUCKET,
-      queueUrls: h.queueUrls,
-      limits: h.limits,
-      logger,
-    }),
-  );
+  const submit = apiHandler(logger, createSubmitRoute(h.submitDeps()));
   const writing = createSqsJobHandler({
     kind: 'writing',
     worker: createWritingWorker({ model: new BedrockConverseModel(bedrockClient, 'google.gemma-3-12b-it') }),
