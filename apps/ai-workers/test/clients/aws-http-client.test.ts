@@ -14,18 +14,14 @@ import {
 import { traceAwsCalls } from '../../src/runtime/aws-call-tracing.js';
 import { classifyError } from '../../src/runtime/error-classification.js';
 import { type FakeHttpServer, type FakeResponse, startFakeHttpServer } from '../fakes/fake-http-server.js';
-import { resignedAuthorization } from '../support/sigv4-resign.js';
+import { resignedAuthorization, SIGNING_CREDENTIALS } from '../support/sigv4-resign.js';
 
 /**
  * The light JSON-protocol client (here as DynamoDB) against a loopback HTTP server that plays DynamoDB's JSON 1.0 protocol:
  * what goes on the wire (signed as AWS verifies it), which failures are retried and how often, the
  * enforced timeout, and the SDK-shaped errors its callers classify.
  */
-const CREDENTIALS = {
-  accessKeyId: 'AKIDLOCAL',
-  secretAccessKey: 'local-secret',
-  sessionToken: 'local-token',
-};
+const CREDENTIALS = SIGNING_CREDENTIALS;
 const REGION = 'ap-southeast-1';
 
 let servers: FakeHttpServer[] = [];

@@ -5,17 +5,13 @@ import { createS3Objects, S3Objects } from '../../src/clients/s3-objects.js';
 import { type FakeHttpServer, startFakeHttpServer } from '../fakes/fake-http-server.js';
 import { type FakeS3, startFakeS3 } from '../fakes/fake-s3.js';
 import { closedAfterEach } from '../support/closed-after-each.js';
-import { resignedAuthorization } from '../support/sigv4-resign.js';
+import { resignedAuthorization, SIGNING_CREDENTIALS } from '../support/sigv4-resign.js';
 
 /**
  * S3's object calls over the light client: what goes on the wire (signed as S3 verifies it, keys
  * encoded once), the answers read back, and the SDK-shaped errors the workers classify.
  */
-const CREDENTIALS = {
-  accessKeyId: 'AKIDLOCAL',
-  secretAccessKey: 'local-secret',
-  sessionToken: 'local-token',
-};
+const CREDENTIALS = SIGNING_CREDENTIALS;
 const REGION = 'ap-southeast-1';
 
 const opened = closedAfterEach();

@@ -3,14 +3,10 @@ import { createTranscribeClient, TranscriptionJobs } from '../../src/clients/tra
 import { type FakeHttpServer, startFakeHttpServer } from '../fakes/fake-http-server.js';
 import { type FakeTranscribe, startFakeTranscribe } from '../fakes/fake-transcribe.js';
 import { closedAfterEach } from '../support/closed-after-each.js';
-import { resignedAuthorization } from '../support/sigv4-resign.js';
+import { resignedAuthorization, SIGNING_CREDENTIALS } from '../support/sigv4-resign.js';
 
 /** Transcribe's two batch calls over the light client's JSON 1.1 protocol. */
-const CREDENTIALS = {
-  accessKeyId: 'AKIDLOCAL',
-  secretAccessKey: 'local-secret',
-  sessionToken: 'local-token',
-};
+const CREDENTIALS = SIGNING_CREDENTIALS;
 const REGION = 'ap-southeast-1';
 
 const opened = closedAfterEach();

@@ -3,6 +3,13 @@ import { HttpRequest } from '@smithy/core/transport';
 import { SignatureV4 } from '@smithy/signature-v4';
 import type { RecordedRequest } from '../fakes/fake-http-server.js';
 
+/** Credentials with a session token (as Lambda's are), so the signed token header is checked too. */
+export const SIGNING_CREDENTIALS = {
+  accessKeyId: 'AKIDLOCAL',
+  secretAccessKey: 'local-secret',
+  sessionToken: 'local-token',
+} as const;
+
 /**
  * The `Authorization` AWS's own signer (`@smithy/signature-v4`) computes for a request a fake server
  * received, at the request's own `x-amz-date`. It equals the request's header only if the body, path
