@@ -79,6 +79,8 @@ describe('S3Objects against a fake S3', () => {
       ['GET', `/bucket/${key}`],
     ]);
     for (const request of s3.requests) {
+      // Encoded once, RFC 3986 style (`(` as `%28`), as the SDK sends a key.
+      expect(request.rawPath).toBe(encodedPath);
       expect(request.headers['x-amz-security-token']).toBe('local-token');
       expect(request.headers['x-amz-content-sha256']).toMatch(/^[0-9a-f]{64}$/);
       const resigned = await resignedAuthorization(request, {

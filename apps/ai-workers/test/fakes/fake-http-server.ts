@@ -5,6 +5,8 @@ import type { AddressInfo } from 'node:net';
 export interface RecordedRequest {
   readonly method: string;
   readonly path: string;
+  /** The path as it came over the wire, still URI-encoded. */
+  readonly rawPath: string;
   readonly headers: IncomingMessage['headers'];
   readonly body: string;
   json<T = unknown>(): T;
@@ -44,10 +46,12 @@ export async function startFakeHttpServer(routes: Readonly<Record<string, Route>
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const body = Buffer.concat(chunks).toString('utf8');
-    const path = decodeURIComponent((req.url ?? '/').split('?')[0] ?? '/');
+    const rawPath = (req.url ?? '/').split('?')[0] ?? '/';
+    const path = decodeURIComponent(rawPath);
     const recorded: RecordedRequest = {
       method: req.method ?? 'GET',
       path,
+      rawPath,
       headers: req.headers,
       body,
       json: <T>() => JSON.parse(body) as T,

@@ -41,7 +41,8 @@ describe('operatorCredentials', () => {
     vi.stubEnv('AWS_ACCESS_KEY_ID', 'AKIDENV');
     vi.stubEnv('AWS_SECRET_ACCESS_KEY', 'env-secret');
     vi.stubEnv('AWS_SESSION_TOKEN', '');
-    await expect(operatorCredentials('ap-southeast-1')).resolves.toEqual({
+    // Strict: an absent token is left out, not set to `undefined` (`Credentials` under exactOptionalPropertyTypes).
+    await expect(operatorCredentials('ap-southeast-1')).resolves.toStrictEqual({
       accessKeyId: 'AKIDENV',
       secretAccessKey: 'env-secret',
     });
