@@ -41,7 +41,7 @@ describe('operatorCredentials', () => {
     vi.stubEnv('AWS_ACCESS_KEY_ID', 'AKIDENV');
     vi.stubEnv('AWS_SECRET_ACCESS_KEY', 'env-secret');
     vi.stubEnv('AWS_SESSION_TOKEN', '');
-    // Strict: an absent token is left out, not set to `undefined` (`Credentials` under exactOptionalPropertyTypes).
+    // Strict: an absent token is left out, not carried as a `sessionToken: undefined` key.
     await expect(operatorCredentials('ap-southeast-1')).resolves.toStrictEqual({
       accessKeyId: 'AKIDENV',
       secretAccessKey: 'env-secret',
